@@ -1,0 +1,52 @@
+"""policyengine: US anti-personnel landmine policy, 1992-2025, as declarative rules.
+
+Evaluate a scenario against one instrument (`evaluate`) or everything in force on a date
+(`evaluate_on`), and get a verdict with the provision that decided it, its quote and its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
+from .errors import (EngineError, PolicyEngineError, PolicyFileError, ScenarioError, SuiteError,
+                     UnknownPolicyError)
+from .evaluation import Evaluator
+from .model import Policy, Rule
+from .registry import evaluator, policies, vocabulary
+
+__all__ = [
+    "Assessment", "Citation", "Decision", "EngineError", "Evaluator", "Flag", "Layer", "Policy",
+    "PolicyEngineError", "PolicyFileError", "Residual", "Rule", "ScenarioError", "SuiteError",
+    "UnknownPolicyError", "evaluate", "load_policy", "policies", "policy", "vocabulary",
+]
+__version__ = "0.1.0"
+
+
+def evaluate(scenario: Mapping[str, Any], policy: str | Policy | Evaluator,
+             interpretation: Mapping[str, str] | None = None, matcher: str = "auto") -> Decision:
+    """Evaluate a scenario (field -> value) against one instrument and return its Decision."""
+    judge = _evaluator(policy)
+    return judge.evaluate(judge.vocab.validate(scenario), interpretation, matcher)
+
+
+def policy(policy_id: str) -> Policy:
+    """One bundled instrument by id."""
+    return evaluator(policy_id).policy
+
+
+def load_policy(path: str | Path) -> Evaluator:
+    """Load a policy file of your own (exercises, drafts); pass the result as `policy=` to evaluate."""
+    from .loader import load_policy as _load
+
+    return Evaluator(_load(path, vocabulary()), vocabulary())
+
+
+def _evaluator(policy: str | Policy | Evaluator) -> Evaluator:
+    if isinstance(policy, Evaluator):
+        return policy
+    if isinstance(policy, Policy):
+        return Evaluator(policy, vocabulary())
+    return evaluator(policy)

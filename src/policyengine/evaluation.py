@@ -1,0 +1,253 @@
+"""Evaluate scenarios against one instrument: durable_rules for complete scenarios, the reference
+evaluator's partial evaluation for the rest, one Decision either way."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from .conditions import Condition, evaluate, fields_of, simplify
+from .decision import Citation, Decision, Flag, Residual
+from .engine import DurableMatcher
+from .errors import ScenarioError
+from .model import Definition, Policy, Rule
+from .semantics import Outcome, active_rules, combine, explore, partitions, residuals
+from .vocabulary import Value, Vocabulary, did_you_mean
+
+MATCHERS = ("auto", "engine", "reference")
+SCOPE = "s"
+
+
+def rule_citation(rule: Rule) -> Citation:
+    """The citation of one rule."""
+    return Citation(rule=rule.id, title=rule.title, quote=rule.quote, source=rule.source.id,
+                    source_title=rule.source.title, url=rule.source.url, date=rule.source.date,
+                    evidence=rule.evidence, confidence=rule.confidence, note=rule.note,
+                    inherited_from=rule.inherited_from)
+
+
+def definition_citation(definition: Definition) -> Citation:
+    """The citation of one definition."""
+    return Citation(rule=definition.id, title=f"definition of {definition.term.replace('_', ' ')}",
+                    quote=definition.quote, source=definition.source.id,
+                    source_title=definition.source.title, url=definition.source.url,
+                    date=definition.source.date, evidence=definition.source.evidence,
+                    confidence=definition.confidence, note=definition.note)
+
+
+class Evaluator:
+    """Answers scenarios for one instrument; compiled once, safe to share between threads."""
+
+    def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = 32) -> None:
+        self.policy = policy
+        self.vocab = vocab
+        self.classes = partitions(policy, vocab)
+        self.default_selection = MappingProxyType(policy.default_selection)
+        self._pool_size = pool_size
+        self._matcher: DurableMatcher | None = None
+        self._lock = threading.Lock()
+        self._outcomes: dict[tuple, tuple[Outcome, tuple[Flag, ...], tuple[Citation, ...]]] = {}
+        self._citations = {r.id: rule_citation(r) for r in policy.rules}
+        self._citations.update({d.id: definition_citation(d) for d in policy.definitions})
+        self._tagged = {name: tuple(i for i, r in enumerate(policy.rules) if name in dict(r.interpretation))
+                        for name in policy.interpretations}
+        self._needed = self._needed_fields()
+
+    # --- setup -------------------------------------------------------------------------------
+
+    def _conditions(self) -> list[tuple[str, Condition]]:
+        return [(SCOPE, self.policy.scope)] + [(f"r{i}", r.condition) for i, r in enumerate(self.policy.rules)]
+
+    def _needed_fields(self) -> dict[tuple[Any, Any], frozenset[str]]:
+        """For each (activity, mine) pair, the fields a scenario must give for every rule to be decided."""
+        conds = [c for _, c in self._conditions()]
+        out = {}
+        activities = (*self.vocab.fields["activity"].domain(), None)
+        mines = (*self.vocab.fields["mine"].domain(), None)
+        for activity, mine in itertools.product(activities, mines):
+            known = {k: v for k, v in (("activity", activity), ("mine", mine)) if v is not None}
+            out[(activity, mine)] = frozenset().union(*(fields_of(simplify(c, known, self.vocab)) for c in conds))
+        return out
+
+    @property
+    def matcher(self) -> DurableMatcher:
+        """The durable_rules matcher, compiled on first use."""
+        if self._matcher is None:
+            with self._lock:
+                if self._matcher is None:
+                    self._matcher = DurableMatcher(self._conditions(), self.vocab, self._pool_size)
+        return self._matcher
+
+    def selection(self, interpretation: Mapping[str, str] | None) -> dict[str, str]:
+        """The readings to apply: the defaults, overridden by `interpretation`; errors name the fix."""
+        chosen = dict(self.default_selection)
+        for name, reading in (interpretation or {}).items():
+            spec = self.policy.interpretations.get(name)
+            if spec is None:
+                known = tuple(self.policy.interpretations)
+                raise ScenarioError(
+                    f"{self.policy.id} has no interpretation '{name}'", where="interpretation",
+                    hint=did_you_mean(name, known) if known else f"{self.policy.id} declares no interpretations",
+                )
+            if reading not in spec.readings:
+                raise ScenarioError(f"'{reading}' is not a reading of '{name}'", where="interpretation",
+                                    hint=did_you_mean(reading, tuple(spec.readings)))
+            chosen[name] = reading
+        return chosen
+
+    # --- matching ----------------------------------------------------------------------------
+
+    def is_complete(self, scenario: Mapping[str, Value]) -> bool:
+        """True when the scenario gives every field some rule of the instrument needs."""
+        needed = self._needed.get((scenario.get("activity"), scenario.get("mine")))
+        return needed is not None and needed.issubset(scenario.keys())
+
+    def match(self, scenario: Mapping[str, Value], matcher: str = "engine") -> tuple[frozenset[int], bool]:
+        """Indices of the rules (every version) that hold, and whether the scenario is in scope."""
+        if matcher == "engine":
+            fired = self.matcher.match(scenario)
+            return frozenset(int(name[1:]) for name in fired if name != SCOPE), SCOPE in fired
+        holds = frozenset(i for i, r in enumerate(self.policy.rules)
+                          if evaluate(r.condition, scenario, self.vocab) is True)
+        return holds, evaluate(self.policy.scope, scenario, self.vocab) is True
+
+    # --- deciding ----------------------------------------------------------------------------
+
+    def evaluate(self, scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
+                 matcher: str = "auto") -> Decision:
+        """The decision of this instrument for a validated scenario."""
+        if matcher not in MATCHERS:
+            raise ScenarioError(f"unknown matcher '{matcher}'", hint=did_you_mean(matcher, MATCHERS))
+        selection = self.selection(interpretation) if interpretation else self.default_selection
+        complete = self.is_complete(scenario)
+        if matcher == "engine" or (matcher == "auto" and complete):
+            held, in_scope = self.match(scenario, "engine")
+        elif complete:
+            held, in_scope = self.match(scenario, "reference")
+        else:
+            return self._partial(scenario, selection)
+        outcome, flags, sources = self._resolved(selection, held, in_scope)
+        return Decision(
+            verdict=outcome.verdict, reason=outcome.reason, policy=self.policy.id,
+            deciding_rules=outcome.deciding, applicable_rules=outcome.applicable,
+            defeated_rules=dict(outcome.defeated), flags=flags + self._date_flags(scenario),
+            sources=sources, scenario=scenario, interpretation=selection,
+        )
+
+    def _resolved(self, selection: Mapping[str, str], held: frozenset[int],
+                  in_scope: bool) -> tuple[Outcome, tuple[Flag, ...], tuple[Citation, ...]]:
+        key = (tuple(selection.items()), held, in_scope)
+        cached = self._outcomes.get(key)
+        if cached is None:
+            outcome = self._combine(selection, held, in_scope)
+            flags = self._rule_flags(outcome.deciding) + self._reading_flags(selection, outcome, held, in_scope)
+            cached = (outcome, flags, tuple(self._citations[i] for i in outcome.deciding))
+            self._outcomes[key] = cached
+        return cached
+
+    def _combine(self, selection: Mapping[str, str], held: frozenset[int], in_scope: bool) -> Outcome:
+        rules = self.policy.rules
+        return combine(self.policy, [rules[i] for i in sorted(held) if rules[i].holds_under(selection)], in_scope)
+
+    def _reading_flags(self, selection: Mapping[str, str], outcome: Outcome, held: frozenset[int],
+                       in_scope: bool) -> tuple[Flag, ...]:
+        flags = []
+        for name, tagged in self._tagged.items():
+            if not in_scope or held.isdisjoint(tagged):
+                continue
+            for reading in self.policy.interpretations[name].readings:
+                if reading == selection[name]:
+                    continue
+                other = self._combine({**selection, name: reading}, held, in_scope)
+                if other.key != outcome.key:
+                    flags.append(self._reading_flag(name, selection[name], reading, _summary(other)))
+        return tuple(flags)
+
+    def _reading_flag(self, name: str, reading: str, other: str, result: str) -> Flag:
+        spec = self.policy.interpretations[name]
+        return Flag("interpretation", name,
+                    f"turns on '{name}' ({spec.question}): read here as '{reading}'; "
+                    f"under '{other}' ({spec.readings[other]}) it would be {result}")
+
+    def _rule_flags(self, ids: tuple[str, ...]) -> tuple[Flag, ...]:
+        return tuple(Flag("low_confidence", i, self._citations[i].note) for i in ids
+                     if self._citations[i].confidence == "low")
+
+    def _date_flags(self, scenario: Mapping[str, Value]) -> tuple[Flag, ...]:
+        day = scenario.get("date")
+        if day is None or self.policy.in_force_on(day):
+            return ()
+        until = self.policy.in_force_to.isoformat() if self.policy.in_force_to else "now"
+        return (Flag("not_in_force", self.policy.id,
+                     f"{self.policy.id} was not in force on {day.isoformat()} (in force from "
+                     f"{self.policy.in_force_from.isoformat()} until {until}); this is what its text says"),)
+
+    # --- partial evaluation ------------------------------------------------------------------
+
+    def outcomes(self, scenario: Mapping[str, Value], selection: Mapping[str, str]) -> list:
+        """The reference decision tree: one leaf per combination of the open fields' value classes."""
+        return explore(self.policy, active_rules(self.policy, selection), scenario, self.vocab, self.classes)
+
+    def _partial(self, scenario: Mapping[str, Value], selection: Mapping[str, str]) -> Decision:
+        leaves = self.outcomes(scenario, selection)
+        keys = {leaf.outcome.key for leaf in leaves}
+        flags = self._partial_reading_flags(scenario, selection, keys) + self._date_flags(scenario)
+        applicable = _common(leaf.outcome.applicable for leaf in leaves)
+        defeated = dict(leaves[0].outcome.defeated)
+        for leaf in leaves[1:]:
+            other = dict(leaf.outcome.defeated)
+            defeated = {k: v for k, v in defeated.items() if other.get(k) == v}
+        if len(keys) == 1:
+            outcome = leaves[0].outcome
+            return Decision(
+                verdict=outcome.verdict, reason=outcome.reason, policy=self.policy.id,
+                deciding_rules=outcome.deciding, applicable_rules=applicable, defeated_rules=defeated,
+                flags=self._rule_flags(outcome.deciding) + flags,
+                sources=tuple(self._citations[i] for i in outcome.deciding), scenario=scenario,
+                interpretation=selection,
+            )
+        residual = residuals(leaves, self.classes, self.vocab)
+        deciding = tuple(dict.fromkeys(i for r in residual for i in r.deciding_rules))
+        return Decision(
+            verdict="conditional", reason=None, policy=self.policy.id, deciding_rules=deciding,
+            applicable_rules=applicable, defeated_rules=defeated, residual=residual,
+            flags=self._rule_flags(deciding) + flags,
+            sources=tuple(self._citations[i] for i in deciding), scenario=scenario, interpretation=selection,
+        )
+
+    def _partial_reading_flags(self, scenario: Mapping[str, Value], selection: Mapping[str, str],
+                               keys: set) -> tuple[Flag, ...]:
+        flags = []
+        for name, tagged in self._tagged.items():
+            if all(evaluate(self.policy.rules[i].condition, scenario, self.vocab) is False for i in tagged):
+                continue
+            for reading in self.policy.interpretations[name].readings:
+                if reading == selection[name]:
+                    continue
+                other = self.outcomes(scenario, {**selection, name: reading})
+                other_keys = {leaf.outcome.key for leaf in other}
+                if other_keys != keys:
+                    result = (_summary(other[0].outcome) if len(other_keys) == 1
+                              else "conditional (" + "; ".join(_summary(r) for r in
+                                                               residuals(other, self.classes, self.vocab)) + ")")
+                    flags.append(self._reading_flag(name, selection[name], reading, result))
+        return tuple(flags)
+
+
+def _common(groups: Any) -> tuple[str, ...]:
+    groups = [tuple(g) for g in groups]
+    if not groups:
+        return ()
+    shared = set(groups[0]).intersection(*groups[1:])
+    return tuple(i for i in groups[0] if i in shared)
+
+
+def _summary(outcome: Outcome | Residual) -> str:
+    deciding = outcome.deciding if isinstance(outcome, Outcome) else outcome.deciding_rules
+    verdict = outcome.verdict.replace("_", " ")
+    if outcome.reason:
+        verdict += f" ({outcome.reason.replace('_', ' ')})"
+    return f"{verdict} by {', '.join(deciding)}" if deciding else verdict

@@ -1,0 +1,305 @@
+"""Policy YAML to the model, checking every reference; each error names file:line and a fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .conditions import All, Condition, ParseContext, Test, parse
+from .errors import PolicyFileError
+from .model import EFFECTS, EVIDENCE, KINDS, Definition, Interpretation, NotRule, Policy, Rule, Source
+from .vocabulary import Vocabulary, did_you_mean
+from .yamlio import load_yaml, where
+
+TOP_KEYS = ("id", "title", "kind", "binds_us", "announced", "in_force", "replaces", "supplements",
+            "president", "scope", "resolution", "sources", "definitions", "interpretations", "rules",
+            "not_rules", "notes")
+REQUIRED_TOP = ("id", "title", "kind", "binds_us", "announced", "in_force", "scope", "sources", "rules")
+RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "source", "quote",
+             "evidence", "confidence", "note", "inherited_from", "interpretation")
+REQUIRED_RULE = ("id", "effect", "when", "source", "quote")
+DEFINITION_KEYS = ("id", "term", "when", "source", "quote", "note", "confidence")
+NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote")
+NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_position", "reserved_right",
+                  "obligation_of_conduct", "definition", "procedure", "reporting")
+SOURCE_KEYS = ("title", "url", "date", "evidence")
+INTERPRETATION_KEYS = ("question", "readings", "default", "brief")
+RESOLUTIONS = ("prohibition_overrides",)
+RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class _File:
+    """Helpers bound to one file, so every check can say where it failed."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, message: str, node: Any, key: Any = None, hint: str | None = None,
+             index: int | None = None) -> PolicyFileError:
+        return PolicyFileError(message, where=where(self.path, node, key, index), hint=hint)
+
+    def keys(self, node: Any, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
+        if not isinstance(node, Mapping):
+            raise self.fail(f"{what} must be a mapping", node, hint="see docs/policy-format.md")
+        for key in node:
+            if key not in allowed:
+                raise self.fail(f"unknown key '{key}' in {what}", node, key, hint=did_you_mean(str(key), allowed))
+        for key in required:
+            if key not in node:
+                raise self.fail(f"{what} has no '{key}'", node, hint=f"add {key}: (see docs/policy-format.md)")
+
+    def date(self, node: Any, key: str, optional: bool = False) -> dt.date | None:
+        value = node.get(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.fail(f"'{key}' must be an ISO date, not '{value}'", node, key, hint="write it as 2022-06-21")
+
+    def ids(self, node: Any, key: str) -> tuple[str, ...]:
+        value = node.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail(f"'{key}' must be a list of ids", node, key, hint=f"write {key}: [a, b]")
+        return tuple(str(v) for v in value)
+
+
+def load_policy(path: str | Path, vocab: Vocabulary) -> Policy:
+    """Load and check one policy file; raise PolicyFileError (file:line, offending item, fix)."""
+    path = str(path)
+    f = _File(path)
+    doc = load_yaml(path)
+    f.keys(doc, TOP_KEYS, REQUIRED_TOP, "the policy")
+    if doc["kind"] not in KINDS:
+        raise f.fail(f"unknown kind '{doc['kind']}'", doc, "kind", hint=did_you_mean(str(doc["kind"]), KINDS))
+    if not isinstance(doc["binds_us"], bool):
+        raise f.fail("'binds_us' must be true or false", doc, "binds_us", hint="write binds_us: true")
+    in_force = doc["in_force"]
+    f.keys(in_force, ("from", "to"), ("from",), "in_force")
+    start, end = f.date(in_force, "from"), f.date(in_force, "to", optional=True)
+    if end is not None and end <= start:
+        raise f.fail(f"in_force 'to' ({end}) is not after 'from' ({start})", in_force, "to",
+                     hint="'to' is the day the instrument was replaced")
+    resolution = doc.get("resolution")
+    if resolution is not None and resolution not in RESOLUTIONS:
+        raise f.fail(f"unknown resolution '{resolution}'", doc, "resolution",
+                     hint=did_you_mean(str(resolution), RESOLUTIONS))
+
+    sources = _sources(f, doc["sources"])
+    interpretations = _interpretations(f, doc.get("interpretations") or {})
+    ctx = ParseContext(vocab=vocab, path=path, definitions={})
+    definitions = _definitions(f, doc.get("definitions") or [], sources, ctx)
+    scope_raw = doc["scope"]
+    if isinstance(scope_raw, Mapping) and "when" in scope_raw:
+        scope_raw = scope_raw["when"]
+    scope = parse(scope_raw, ctx, doc, "scope")
+    rules = _rules(f, doc["rules"], sources, interpretations, ctx)
+    not_rules = _not_rules(f, doc.get("not_rules") or [], sources)
+    return Policy(
+        id=str(doc["id"]), title=str(doc["title"]), kind=doc["kind"], binds_us=doc["binds_us"],
+        announced=f.date(doc, "announced"), in_force_from=start, in_force_to=end, scope=scope,
+        rules=rules, sources=sources, definitions=definitions, interpretations=interpretations,
+        not_rules=not_rules, replaces=f.ids(doc, "replaces"), supplements=f.ids(doc, "supplements"),
+        president=str(doc.get("president") or ""), resolution=resolution,
+        notes=" ".join(str(doc.get("notes") or "").split()), path=path,
+    )
+
+
+def _sources(f: _File, raw: Any) -> dict[str, Source]:
+    if not isinstance(raw, Mapping) or not raw:
+        raise f.fail("'sources' must map source ids to {title, url, date, evidence}", raw,
+                     hint="e.g. S33: {title: ..., url: ..., date: 2022-06-21, evidence: primary_seen}")
+    out = {}
+    for sid, spec in raw.items():
+        f.keys(spec, SOURCE_KEYS, ("title", "url", "evidence"), f"source '{sid}'")
+        if spec["evidence"] not in EVIDENCE:
+            raise f.fail(f"unknown evidence tag '{spec['evidence']}' in source '{sid}'", spec, "evidence",
+                         hint=did_you_mean(str(spec["evidence"]), EVIDENCE))
+        out[str(sid)] = Source(id=str(sid), title=str(spec["title"]), url=str(spec["url"]),
+                               date=f.date(spec, "date", optional=True), evidence=spec["evidence"])
+    return out
+
+
+def _source(f: _File, node: Any, sources: Mapping[str, Source], what: str) -> Source:
+    sid = str(node.get("source"))
+    if sid not in sources:
+        raise f.fail(f"{what} cites source '{sid}', which is not declared under sources", node, "source",
+                     hint=did_you_mean(sid, tuple(sources)) + " (or declare it under sources:)")
+    return sources[sid]
+
+
+def _interpretations(f: _File, raw: Any) -> dict[str, Interpretation]:
+    if not isinstance(raw, Mapping):
+        raise f.fail("'interpretations' must be a mapping of names to readings", raw,
+                     hint="see docs/policy-format.md#interpretations")
+    out = {}
+    for name, spec in raw.items():
+        f.keys(spec, INTERPRETATION_KEYS, ("question", "readings", "default"), f"interpretation '{name}'")
+        readings = spec["readings"]
+        if not isinstance(readings, Mapping) or len(readings) < 2:
+            raise f.fail(f"interpretation '{name}' needs at least two readings", spec, "readings",
+                         hint="readings: {one: ..., other: ...}")
+        if spec["default"] not in readings:
+            raise f.fail(f"default '{spec['default']}' of interpretation '{name}' is not one of its readings",
+                         spec, "default", hint=did_you_mean(str(spec["default"]), tuple(readings)))
+        out[str(name)] = Interpretation(
+            name=str(name), question=str(spec["question"]),
+            readings={str(k): " ".join(str(v).split()) for k, v in readings.items()},
+            default=str(spec["default"]), brief=str(spec.get("brief") or ""),
+        )
+    return out
+
+
+def _definitions(f: _File, raw: Any, sources: Mapping[str, Source], ctx: ParseContext) -> tuple[Definition, ...]:
+    if not isinstance(raw, list):
+        raise f.fail("'definitions' must be a list", raw, hint="definitions: [{id:, term:, when:, source:, quote:}]")
+    out = []
+    for entry in raw:
+        f.keys(entry, DEFINITION_KEYS, ("id", "term", "when", "source", "quote"), "a definition")
+        term = str(entry["term"])
+        if term in ctx.definitions:
+            raise f.fail(f"term '{term}' is defined twice", entry, "term", hint="keep one definition per term")
+        when = parse(entry["when"], ctx, entry, "when")
+        ctx.definitions[term] = (str(entry["id"]), when)  # type: ignore[index]
+        out.append(Definition(id=str(entry["id"]), term=term, when=when,
+                              source=_source(f, entry, sources, f"definition '{entry['id']}'"),
+                              quote=str(entry["quote"]), note=" ".join(str(entry.get("note") or "").split()),
+                              confidence=str(entry.get("confidence") or "high")))
+    return tuple(out)
+
+
+def _rules(f: _File, raw: Any, sources: Mapping[str, Source], interpretations: Mapping[str, Interpretation],
+           ctx: ParseContext) -> tuple[Rule, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise f.fail("'rules' must be a non-empty list", raw, hint="see docs/policy-format.md#rules")
+    rules: list[Rule] = []
+    seen: dict[str, list[Rule]] = {}
+    for index, entry in enumerate(raw):
+        f.keys(entry, RULE_KEYS, REQUIRED_RULE, f"rule {index + 1}")
+        rule = _rule(f, entry, sources, interpretations, ctx)
+        for other in seen.get(rule.id, []):
+            if not _exclusive(rule, other):
+                raise f.fail(f"duplicate rule id '{rule.id}' (first at line {other.line})", entry, "id",
+                             hint="give the rule its own id, e.g. a .suffix, or tag the versions with "
+                                  "different readings of one interpretation")
+        seen.setdefault(rule.id, []).append(rule)
+        rules.append(rule)
+    for entry, rule in zip(raw, rules):
+        for target in rule.exception_to:
+            if target not in seen:
+                raise f.fail(f"rule '{rule.id}' is an exception to '{target}', which is not a rule of this policy",
+                             entry, "exception_to", hint=did_you_mean(target, tuple(seen)))
+    _check_cycles(f, raw, rules)
+    return tuple(rules)
+
+
+def _exclusive(a: Rule, b: Rule) -> bool:
+    """Two versions of one id are fine when they belong to different readings of one interpretation."""
+    readings_a, readings_b = dict(a.interpretation), dict(b.interpretation)
+    return any(name in readings_b and readings_b[name] != reading for name, reading in readings_a.items())
+
+
+def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: Mapping[str, Interpretation],
+          ctx: ParseContext) -> Rule:
+    rid = str(entry["id"])
+    if not RULE_ID.match(rid):
+        raise f.fail(f"rule id '{rid}' has characters outside [A-Za-z0-9_.-]", entry, "id",
+                     hint="use the brief's provision id, e.g. B22-2 or B22-2.destruction")
+    if entry["effect"] not in EFFECTS:
+        raise f.fail(f"unknown effect '{entry['effect']}' in rule '{rid}'", entry, "effect",
+                     hint=did_you_mean(str(entry["effect"]), EFFECTS))
+    start, end = f.date(entry, "from", optional=True), f.date(entry, "until", optional=True)
+    if start and end and start > end:
+        raise f.fail(f"rule '{rid}' runs from {start} until {end}: 'from' is after 'until'", entry, "from",
+                     hint="swap the dates, or check the year")
+    confidence = str(entry.get("confidence") or "high")
+    if confidence not in ("high", "low"):
+        raise f.fail(f"unknown confidence '{confidence}' in rule '{rid}'", entry, "confidence",
+                     hint="write confidence: low (high is the default)")
+    note = " ".join(str(entry.get("note") or "").split())
+    if confidence == "low" and not note:
+        raise f.fail(f"rule '{rid}' is low-confidence but has no note", entry, "confidence",
+                     hint="add note: saying why (cite the brief's section 3 item)")
+    source = _source(f, entry, sources, f"rule '{rid}'")
+    evidence = str(entry.get("evidence") or source.evidence)
+    if evidence not in EVIDENCE:
+        raise f.fail(f"unknown evidence tag '{evidence}' in rule '{rid}'", entry, "evidence",
+                     hint=did_you_mean(evidence, EVIDENCE))
+    tags = entry.get("interpretation") or {}
+    if not isinstance(tags, Mapping):
+        raise f.fail(f"'interpretation' of rule '{rid}' must map a name to a reading", entry, "interpretation",
+                     hint="write interpretation: {name: reading}")
+    for name, reading in tags.items():
+        if name not in interpretations:
+            raise f.fail(f"rule '{rid}' names interpretation '{name}', which is not declared", tags, name,
+                         hint=did_you_mean(str(name), tuple(interpretations)) if interpretations
+                         else "declare it under interpretations:")
+        if reading not in interpretations[name].readings:
+            raise f.fail(f"'{reading}' is not a reading of interpretation '{name}'", tags, name,
+                         hint=did_you_mean(str(reading), tuple(interpretations[name].readings)))
+    when = parse(entry["when"], ctx, entry, "when")
+    return Rule(
+        id=rid, effect=entry["effect"], when=when, condition=_dated(when, start, end), source=source,
+        quote=" ".join(str(entry["quote"]).split()), evidence=evidence,
+        title=str(entry.get("title") or ""), exception_to=f.ids(entry, "exception_to"),
+        start=start, end=end, confidence=confidence, note=note,
+        inherited_from=entry.get("inherited_from"),
+        interpretation=tuple((str(k), str(v)) for k, v in tags.items()),
+        line=getattr(entry, "line", 0),
+    )
+
+
+def _dated(when: Condition, start: dt.date | None, end: dt.date | None) -> Condition:
+    parts = [when]
+    if start:
+        parts.append(Test("date", "gte", (start,)))
+    if end:
+        parts.append(Test("date", "lte", (end,)))
+    return when if len(parts) == 1 else All(tuple(parts))
+
+
+def _check_cycles(f: _File, raw: list, rules: list[Rule]) -> None:
+    edges: dict[str, set[str]] = {}
+    for rule in rules:
+        edges.setdefault(rule.id, set()).update(rule.exception_to)
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                entry = raw[next(i for i, r in enumerate(rules) if r.id == node)]
+                raise f.fail("exception links form a cycle: " + " -> ".join(cycle), entry, "exception_to",
+                             hint="an exception cannot (even indirectly) be an exception to itself")
+            if state.get(nxt) is None:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for rid in edges:
+        if rid not in state:
+            visit(rid, [rid])
+
+
+def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRule, ...]:
+    if not isinstance(raw, list):
+        raise f.fail("'not_rules' must be a list", raw, hint="not_rules: [{id:, kind:, reason:}]")
+    out = []
+    for entry in raw:
+        f.keys(entry, NOT_RULE_KEYS, ("id", "kind", "reason"), "a not_rules entry")
+        if entry["kind"] not in NOT_RULE_KINDS:
+            raise f.fail(f"unknown kind '{entry['kind']}' in not_rules entry '{entry['id']}'", entry, "kind",
+                         hint=did_you_mean(str(entry["kind"]), NOT_RULE_KINDS))
+        source = _source(f, entry, sources, f"not_rules entry '{entry['id']}'") if "source" in entry else None
+        out.append(NotRule(id=str(entry["id"]), kind=entry["kind"], reason=" ".join(str(entry["reason"]).split()),
+                           source=source, quote=" ".join(str(entry.get("quote") or "").split())))
+    return tuple(out)

@@ -1,0 +1,180 @@
+"""The scenario vocabulary: fields, their typed values, validation with did-you-mean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import PolicyFileError, ScenarioError
+from .yamlio import load_yaml, where
+
+Value = Any  # str (enum), bool, int or datetime.date
+
+TYPES = ("enum", "bool", "integer", "date")
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return a "did you mean ..." hint for `word`, or a list of the choices."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(choices)
+
+
+@attrs.frozen
+class Field:
+    """One scenario field: its type, its values and what it means."""
+
+    name: str
+    type: str
+    description: str
+    values: tuple[str, ...] = ()
+    value_descriptions: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    ordered: bool = False
+    minimum: int | None = None
+    added: str | None = None
+
+    def rank(self, value: str) -> int:
+        """Position of an enum value in the field's order."""
+        return self.values.index(value)
+
+    def domain(self) -> tuple[Value, ...]:
+        """Every value of a finite field (enum or bool); empty for integers and dates."""
+        if self.type == "enum":
+            return self.values
+        if self.type == "bool":
+            return (False, True)
+        return ()
+
+    def coerce(self, value: Value, origin: str | None = None) -> Value:
+        """Return `value` as this field's type, parsing strings; raise ScenarioError if it is not one."""
+        kind = self.type
+        if kind == "enum":
+            if isinstance(value, str) and value in self.values:
+                return value
+            raise ScenarioError(
+                f"unknown value '{value}' for field '{self.name}'",
+                where=origin,
+                hint=did_you_mean(str(value), self.values),
+            )
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+                return value.lower() in _TRUE
+            raise ScenarioError(
+                f"field '{self.name}' takes true or false, not '{value}'", where=origin,
+                hint=f"write {self.name}=true or {self.name}=false",
+            )
+        if kind == "integer":
+            number = value
+            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                number = int(value)
+            if isinstance(number, int) and not isinstance(number, bool):
+                if self.minimum is not None and number < self.minimum:
+                    raise ScenarioError(
+                        f"field '{self.name}' must be at least {self.minimum}, not {number}", where=origin,
+                        hint=f"write a whole number >= {self.minimum}",
+                    )
+                return number
+            raise ScenarioError(
+                f"field '{self.name}' takes a whole number, not '{value}'", where=origin,
+                hint=f"write for example {self.name}=30",
+            )
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise ScenarioError(
+            f"field '{self.name}' takes an ISO date, not '{value}'", where=origin,
+            hint=f"write for example {self.name}=2021-03-01",
+        )
+
+
+@attrs.frozen
+class Vocabulary:
+    """All scenario fields, in the order of `policies/vocabulary.yaml`."""
+
+    fields: Mapping[str, Field] = attrs.field(eq=False)
+    path: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Field names in vocabulary order."""
+        return tuple(self.fields)
+
+    def field(self, name: str, origin: str | None = None) -> Field:
+        """Return the field called `name`; raise ScenarioError with a suggestion if there is none."""
+        try:
+            return self.fields[name]
+        except KeyError:
+            raise ScenarioError(
+                f"unknown field '{name}'", where=origin, hint=did_you_mean(name, self.names)
+            ) from None
+
+    def validate(self, scenario: Mapping[str, Value], origin: str | None = None) -> dict[str, Value]:
+        """Return the scenario with every value typed; raise ScenarioError on the first bad entry."""
+        if not isinstance(scenario, Mapping):
+            raise ScenarioError(
+                f"a scenario is a mapping of field names to values, not {type(scenario).__name__}",
+                where=origin, hint="pass for example {'activity': 'use', 'mine': 'anti_personnel'}",
+            )
+        out: dict[str, Value] = {}
+        for name, value in scenario.items():
+            out[name] = self.field(name, origin).coerce(value, origin)
+        return out
+
+    def parse_pairs(self, pairs: list[str], origin: str = "command line") -> dict[str, Value]:
+        """Parse `field=value` words (as typed on the command line) into a typed scenario."""
+        raw: dict[str, str] = {}
+        for pair in pairs:
+            name, sep, value = pair.partition("=")
+            if not sep or not name or not value:
+                raise ScenarioError(
+                    f"'{pair}' is not a field=value pair", where=origin,
+                    hint="write for example activity=use mine=anti_personnel",
+                )
+            raw[name.strip()] = value.strip()
+        return self.validate(raw, origin)
+
+
+def load_vocabulary(path: str | Path) -> Vocabulary:
+    """Load `vocabulary.yaml`; raise PolicyFileError naming file:line on a malformed entry."""
+    path = str(path)
+    doc = load_yaml(path)
+    entries = doc.get("fields") if isinstance(doc, Mapping) else None
+    if not isinstance(entries, Mapping):
+        raise PolicyFileError("no 'fields' mapping", where=where(path, doc), hint="see docs/policy-format.md")
+    fields: dict[str, Field] = {}
+    for name, spec in entries.items():
+        loc = where(path, entries, name)
+        if not isinstance(spec, Mapping) or spec.get("type") not in TYPES:
+            raise PolicyFileError(
+                f"field '{name}' needs a type", where=loc, hint="type is one of: " + ", ".join(TYPES)
+            )
+        values = spec.get("values") or {}
+        if spec["type"] == "enum" and not values:
+            raise PolicyFileError(f"enum field '{name}' lists no values", where=loc, hint="add values:")
+        fields[name] = Field(
+            name=name,
+            type=spec["type"],
+            description=str(spec.get("description", "")),
+            values=tuple(values),
+            value_descriptions=dict(values),
+            ordered=bool(spec.get("ordered", False)),
+            minimum=spec.get("min"),
+            added=spec.get("added"),
+        )
+    return Vocabulary(fields=fields, path=path)
