@@ -10,7 +10,7 @@ import attrs
 
 from .conditions import Condition, describe, to_data
 
-VERDICTS = ("permitted", "prohibited", "required", "not_addressed", "conflict", "conditional")
+from .vocabulary import VERDICT_NAMES as VERDICTS
 
 
 def _plain(value: Any) -> Any:

@@ -16,6 +16,7 @@ from .yamlio import load_yaml, where
 Value = Any  # str (enum), bool, int or datetime.date
 
 TYPES = ("enum", "bool", "integer", "date")
+VERDICT_NAMES = ("permitted", "prohibited", "required", "not_addressed", "conflict", "conditional")
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 

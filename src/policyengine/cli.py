@@ -1,0 +1,149 @@
+"""The `policyengine` command: evaluate scenarios, check policy files, run the scenario suites."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import explain
+from .errors import PolicyEngineError, ScenarioError
+from .registry import evaluator, evaluators, vocabulary
+from .vocabulary import Value
+
+EXIT_BAD_INPUT = 2
+
+
+def _scenario(args: argparse.Namespace) -> dict[str, Value]:
+    fields: dict[str, Value] = {}
+    if args.scenario:
+        from .suites import named
+
+        fields.update(named(args.scenario).fields)
+    fields.update(vocabulary().parse_pairs(args.fields))
+    if not fields:
+        raise ScenarioError("no scenario given", where="command line",
+                            hint="add field=value pairs (activity=use mine=anti_personnel ...) or --scenario NAME")
+    return fields
+
+
+def _interpretation(args: argparse.Namespace) -> dict[str, str]:
+    out = {}
+    for pair in args.interpretation or []:
+        name, sep, reading = pair.partition("=")
+        if not sep or not name or not reading:
+            raise ScenarioError(f"'{pair}' is not NAME=READING", where="--interpretation",
+                                hint="write for example --interpretation b22-2-korea=literal")
+        out[name] = reading
+    return out
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate one scenario against one instrument."""
+    if not args.policy:
+        raise ScenarioError("no instrument given", where="command line",
+                            hint="add --policy ID (see `policyengine policies`)")
+    judge = evaluator(args.policy)
+    decision = judge.evaluate(_scenario(args), _interpretation(args))
+    if args.json:
+        print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(explain.standard(decision, judge.policy, judge.vocab))
+    return 0
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    """List the bundled instruments."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Instruments")
+    for column in ("id", "kind", "in force from", "to", "rules", "title"):
+        table.add_column(column)
+    for judge in evaluators().values():
+        p = judge.policy
+        table.add_row(p.id, p.kind, p.in_force_from.isoformat(),
+                      p.in_force_to.isoformat() if p.in_force_to else "", str(len(p.rule_ids())), p.title)
+    Console().print(table)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Load policy files and report the first error of each."""
+    from .loader import load_policy
+    from .registry import policy_files
+
+    paths = args.files or [str(p) for p in policy_files()]
+    failed = 0
+    for path in paths:
+        try:
+            policy = load_policy(path, vocabulary())
+        except PolicyEngineError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+        else:
+            print(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
+                  f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations")
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def cmd_suite(args: argparse.Namespace) -> int:
+    """Run the scenario suites and print each failure."""
+    from .suites import all_cases, run_case
+
+    cases = [c for c in all_cases() if not args.policy or c.policy == args.policy]
+    failed = 0
+    for case in cases:
+        result = run_case(case)
+        if not result.passed:
+            failed += 1
+            print(f"FAIL {case.where} {case.policy} {case.label}: {'; '.join(result.problems)}")
+    print(f"suite: {len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("fields", nargs="*", metavar="field=value", help="scenario fields, e.g. activity=use")
+    parser.add_argument("--policy", "-p", help="instrument id, e.g. biden-2022")
+    parser.add_argument("--scenario", "-s", help="a named scenario from scenarios/named.yaml")
+    parser.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
+                        help="choose a reading of an ambiguous provision (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print the decision as one JSON object")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `policyengine` command."""
+    parser = argparse.ArgumentParser(
+        prog="policyengine",
+        description="US anti-personnel landmine policy as rules: verdicts with the provisions that decide them.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("evaluate", help="evaluate a scenario against an instrument")
+    _add_scenario_arguments(p)
+    p.set_defaults(run=cmd_evaluate)
+    p = sub.add_parser("policies", help="list the instruments")
+    p.set_defaults(run=cmd_policies)
+    p = sub.add_parser("check", help="check policy files (all bundled ones by default)")
+    p.add_argument("files", nargs="*")
+    p.set_defaults(run=cmd_check)
+    p = sub.add_parser("suite", help="run the scenario suites")
+    p.add_argument("--policy", "-p")
+    p.set_defaults(run=cmd_suite)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, run, and turn library errors into one message and exit status 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except PolicyEngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into head and the like
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

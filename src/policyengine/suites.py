@@ -1,0 +1,186 @@
+"""Named scenarios and scenario suites: YAML cases with the verdict and deciding provisions expected."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .decision import Decision
+from .errors import PolicyEngineError, ScenarioError, SuiteError
+from .registry import data_dir, evaluator, vocabulary
+from .vocabulary import VERDICT_NAMES, Value, did_you_mean
+from .yamlio import load_yaml, where
+
+CASE_KEYS = ("scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
+             "confidence", "note", "on")
+
+
+@attrs.frozen
+class NamedScenario:
+    """A question in words and the scenario fields that state it."""
+
+    name: str
+    question: str
+    fields: Mapping[str, Value] = attrs.field(eq=False)
+    row: int | None = None
+
+
+@attrs.frozen
+class Case:
+    """One expectation: under `policy`, the scenario gives `verdict`, decided by `deciding`."""
+
+    policy: str
+    label: str
+    fields: Mapping[str, Value] = attrs.field(eq=False)
+    verdict: str
+    deciding: tuple[str, ...]
+    where: str
+    interpretation: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    reason: str | None = None
+    outcomes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    row: int | None = None
+    cell: str = ""
+    confidence: str = "high"
+    note: str = ""
+
+
+@attrs.frozen
+class CaseResult:
+    """A case and what the library answered; `problems` is empty when it passed."""
+
+    case: Case
+    decision: Decision | None
+    problems: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when the verdict, deciding rules, reason and outcomes are as expected."""
+        return not self.problems
+
+
+def scenarios_dir() -> Path:
+    """The folder of named scenarios and suites."""
+    return data_dir() / "scenarios"
+
+
+@lru_cache(maxsize=1)
+def named_scenarios() -> dict[str, NamedScenario]:
+    """Every named scenario of `scenarios/named.yaml`, fields typed against the vocabulary."""
+    path = str(scenarios_dir() / "named.yaml")
+    doc = load_yaml(path)
+    entries = doc.get("scenarios") if isinstance(doc, Mapping) else None
+    if not isinstance(entries, Mapping):
+        raise SuiteError("no 'scenarios' mapping", where=path, hint="see docs/policy-format.md")
+    vocab = vocabulary()
+    out = {}
+    for name, spec in entries.items():
+        loc = where(path, entries, name)
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("fields"), Mapping):
+            raise SuiteError(f"named scenario '{name}' has no 'fields' mapping", where=loc,
+                             hint="fields: {activity: use, mine: anti_personnel}")
+        try:
+            fields = vocab.validate(spec["fields"], where(path, spec, "fields"))
+        except ScenarioError as exc:
+            raise SuiteError(exc.message, where=exc.where, hint=exc.hint) from None
+        brief = spec.get("brief") or {}
+        out[str(name)] = NamedScenario(str(name), str(spec.get("question", "")), fields, brief.get("row"))
+    return out
+
+
+def named(name: str) -> NamedScenario:
+    """One named scenario; ScenarioError with a suggestion if there is none."""
+    table = named_scenarios()
+    try:
+        return table[name]
+    except KeyError:
+        raise ScenarioError(f"unknown scenario '{name}'", where="--scenario",
+                            hint=did_you_mean(name, tuple(table))) from None
+
+
+def suite_files() -> list[Path]:
+    """Every suite file, one per instrument (plus any others under scenarios/suites)."""
+    return sorted((scenarios_dir() / "suites").glob("*.yaml"))
+
+
+def load_suite(path: str | Path) -> list[Case]:
+    """The cases of one suite file; SuiteError naming file:line on a malformed case."""
+    path = str(path)
+    doc = load_yaml(path)
+    if not isinstance(doc, Mapping) or "policy" not in doc or not isinstance(doc.get("cases"), list):
+        raise SuiteError("a suite needs 'policy' and a list of 'cases'", where=where(path, doc),
+                         hint="see docs/policy-format.md#scenario-suites")
+    policy = str(doc["policy"])
+    try:
+        evaluator(policy)
+    except PolicyEngineError as exc:
+        raise SuiteError(exc.message, where=where(path, doc, "policy"), hint=exc.hint) from None
+    return [_case(path, policy, entry, i) for i, entry in enumerate(doc["cases"])]
+
+
+def _case(path: str, policy: str, entry: Any, index: int) -> Case:
+    loc = where(path, entry) if isinstance(entry, Mapping) else where(path, None)
+    if not isinstance(entry, Mapping):
+        raise SuiteError(f"case {index + 1} is not a mapping", where=loc, hint="see docs/policy-format.md")
+    for key in entry:
+        if key not in CASE_KEYS:
+            raise SuiteError(f"unknown key '{key}' in a case", where=where(path, entry, key),
+                             hint=did_you_mean(str(key), CASE_KEYS))
+    for key in ("scenario", "verdict"):
+        if key not in entry:
+            raise SuiteError(f"case has no '{key}'", where=loc, hint=f"add {key}:")
+    vocab = vocabulary()
+    raw = entry["scenario"]
+    try:
+        if isinstance(raw, Mapping):
+            label, fields, row = "inline", vocab.validate(raw, loc), None
+        else:
+            scenario = named(str(raw))
+            label, fields, row = scenario.name, dict(scenario.fields), scenario.row
+        fields = {**fields, **vocab.validate(entry.get("with") or {}, loc)}
+    except ScenarioError as exc:
+        raise SuiteError(exc.message, where=loc, hint=exc.hint) from None
+    if entry["verdict"] not in VERDICT_NAMES:
+        raise SuiteError(f"unknown verdict '{entry['verdict']}'", where=where(path, entry, "verdict"),
+                         hint=did_you_mean(str(entry["verdict"]), VERDICT_NAMES))
+    brief = entry.get("brief") or {}
+    outcomes = tuple((str(o["verdict"]), tuple(sorted(o.get("deciding") or ()))) for o in entry.get("outcomes") or ())
+    return Case(
+        policy=policy, label=label, fields=fields, verdict=str(entry["verdict"]),
+        deciding=tuple(sorted(entry.get("deciding") or ())), where=loc,
+        interpretation=dict(entry.get("interpretation") or {}), reason=entry.get("reason"),
+        outcomes=outcomes, row=brief.get("row", row), cell=str(brief.get("cell", "")),
+        confidence=str(entry.get("confidence") or "high"), note=" ".join(str(entry.get("note") or "").split()),
+    )
+
+
+def all_cases() -> list[Case]:
+    """The cases of every suite."""
+    return [case for path in suite_files() for case in load_suite(path)]
+
+
+def run_case(case: Case) -> CaseResult:
+    """Evaluate one case and compare verdict, deciding rules, reason and (for conditional) outcomes.
+
+    A conditional case may leave `deciding` out when it lists `outcomes`: each outcome names its own.
+    """
+    try:
+        decision = evaluator(case.policy).evaluate(case.fields, case.interpretation)
+    except PolicyEngineError as exc:
+        return CaseResult(case, None, (f"error: {exc}",))
+    problems = []
+    if decision.verdict != case.verdict:
+        problems.append(f"verdict {decision.verdict}, expected {case.verdict}")
+    if not (case.verdict == "conditional" and case.outcomes and not case.deciding) and \
+            tuple(sorted(decision.deciding_rules)) != case.deciding:
+        problems.append(f"deciding {sorted(decision.deciding_rules)}, expected {list(case.deciding)}")
+    if case.reason is not None and decision.reason != case.reason:
+        problems.append(f"reason {decision.reason}, expected {case.reason}")
+    if case.outcomes:
+        got = sorted((r.verdict, tuple(sorted(r.deciding_rules))) for r in decision.residual)
+        if got != sorted(case.outcomes):
+            problems.append(f"outcomes {got}, expected {sorted(case.outcomes)}")
+    return CaseResult(case, decision, tuple(problems))
