@@ -20,7 +20,7 @@ from .registry import evaluator, policies, vocabulary
 __all__ = [
     "Assessment", "Citation", "Decision", "EngineError", "Evaluator", "Flag", "Layer", "Policy",
     "PolicyEngineError", "PolicyFileError", "Residual", "Rule", "ScenarioError", "SuiteError",
-    "UnknownPolicyError", "evaluate", "load_policy", "policies", "policy", "vocabulary",
+    "UnknownPolicyError", "evaluate", "evaluate_on", "in_force", "load_policy", "policies", "policy", "vocabulary",
 ]
 __version__ = "0.1.0"
 
@@ -30,6 +30,21 @@ def evaluate(scenario: Mapping[str, Any], policy: str | Policy | Evaluator,
     """Evaluate a scenario (field -> value) against one instrument and return its Decision."""
     judge = _evaluator(policy)
     return judge.evaluate(judge.vocab.validate(scenario), interpretation, matcher)
+
+
+def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
+                interpretation: Mapping[str, str] | None = None) -> Assessment:
+    """Evaluate a scenario under every instrument in force on `date`: each decision and the US position."""
+    from .timeline import evaluate_on as _evaluate_on
+
+    return _evaluate_on(scenario, date, interpretation)
+
+
+def in_force(date: str | Any) -> tuple[Any, ...]:
+    """The instruments in force on `date`, with their role in the layering and a note."""
+    from .timeline import in_force as _in_force
+
+    return _in_force(date)
 
 
 def policy(policy_id: str) -> Policy:

@@ -40,12 +40,26 @@ def _interpretation(args: argparse.Namespace) -> dict[str, str]:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Evaluate one scenario against one instrument."""
+    """Evaluate one scenario against one instrument, or against everything in force on a date."""
+    if not args.policy and not args.on:
+        raise ScenarioError("no instrument or date given", where="command line",
+                            hint="add --policy ID (see `policyengine policies`) or --on DATE")
     if not args.policy:
-        raise ScenarioError("no instrument given", where="command line",
-                            hint="add --policy ID (see `policyengine policies`)")
+        from .timeline import evaluate_on
+
+        assessment = evaluate_on(_scenario(args), args.on, _interpretation(args))
+        if args.json:
+            print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(explain.assessment_text(assessment))
+        return 0
     judge = evaluator(args.policy)
-    decision = judge.evaluate(_scenario(args), _interpretation(args))
+    fields = _scenario(args)
+    if args.on:
+        from .timeline import parse_date
+
+        fields["date"] = parse_date(args.on, "--on")
+    decision = judge.evaluate(fields, _interpretation(args))
     if args.json:
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -66,6 +80,31 @@ def cmd_policies(args: argparse.Namespace) -> int:
         table.add_row(p.id, p.kind, p.in_force_from.isoformat(),
                       p.in_force_to.isoformat() if p.in_force_to else "", str(len(p.rule_ids())), p.title)
     Console().print(table)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    """Print the instruments with their dates, successors and Presidents, as a table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .timeline import president_on, presidencies, replaced_by
+
+    table = Table(title="US anti-personnel landmine instruments, 1992-2025")
+    for column in ("instrument", "kind", "in force from", "to", "replaced by", "issued under",
+                   "Presidents in office while in force"):
+        table.add_column(column)
+    for judge in evaluators().values():
+        p = judge.policy
+        end = p.in_force_to
+        presidents = [president_on(p.in_force_from)] + [
+            t.name for t in presidencies() if p.in_force_from < t.start and (end is None or t.start < end)]
+        table.add_row(p.id, p.kind.replace("_", " "), p.in_force_from.isoformat(),
+                      end.isoformat() if end else "(in force)", ", ".join(replaced_by(p)),
+                      p.president or ("not a party" if not p.binds_us else "Congress" if p.kind == "statute"
+                                      else "treaty"),
+                      ", ".join(dict.fromkeys(presidents)))
+    Console(width=args.width).print(table)
     return 0
 
 
@@ -109,6 +148,7 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", "-s", help="a named scenario from scenarios/named.yaml")
     parser.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
                         help="choose a reading of an ambiguous provision (repeatable)")
+    parser.add_argument("--on", metavar="DATE", help="evaluate under everything in force on this ISO date")
     parser.add_argument("--json", action="store_true", help="print the decision as one JSON object")
 
 
@@ -124,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_evaluate)
     p = sub.add_parser("policies", help="list the instruments")
     p.set_defaults(run=cmd_policies)
+    p = sub.add_parser("timeline", help="the instruments, their dates and the Presidents in office")
+    p.add_argument("--width", type=int, default=None, help="table width (default: the terminal's)")
+    p.set_defaults(run=cmd_timeline)
     p = sub.add_parser("check", help="check policy files (all bundled ones by default)")
     p.add_argument("files", nargs="*")
     p.set_defaults(run=cmd_check)

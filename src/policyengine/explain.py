@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Mapping
 
 from .conditions import describe, simplify
-from .decision import Citation, Decision, Residual
+from .decision import Assessment, Citation, Decision, Residual
 from .model import EVIDENCE_LABELS, Policy
 from .vocabulary import Vocabulary
 
@@ -121,3 +121,36 @@ def _conditional(decision: Decision, policy: Policy, vocab: Vocabulary) -> list[
         if any(not r.deciding_rules for r in group):
             lines.append("      (or when none applies)")
     return lines
+
+
+def assessment_text(assessment: Assessment) -> str:
+    """Everything in force on a date, each instrument's answer, and the overall US position."""
+    day = assessment.date.isoformat()
+    who = f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})" \
+        if assessment.deciding_policy else ""
+    lines = [f"{day} (President {assessment.president}): US position {verdict_words(assessment.verdict).upper()}{who}"]
+    lines.append(f"  scenario: {scenario_words(assessment.scenario)}")
+    lines.append("  in force:")
+    for layer in assessment.layers:
+        counted = "" if layer.binds_us else " [not counted]"
+        rules = f" by {', '.join(layer.decision.deciding_rules)}" if layer.decision.deciding_rules else ""
+        lines.append(f"  - {layer.policy} ({layer.role}){counted}: "
+                     f"{verdict_words(layer.decision.verdict, layer.decision.reason)}{rules}")
+        if layer.note:
+            lines += textwrap.wrap(layer.note, width=WIDTH, initial_indent="      ", subsequent_indent="      ")
+    deciding = next((layer.decision for layer in assessment.layers if layer.policy == assessment.deciding_policy),
+                    None)
+    if deciding is not None:
+        lines.append("")
+        lines.append(standard_body(deciding))
+    return "\n".join(lines)
+
+
+def standard_body(decision: Decision) -> str:
+    """The deciding provisions of a decision with their citations, and its flags."""
+    lines = [f"{decision.policy} decided it by:"]
+    for citation in decision.sources:
+        lines.append(f"  {citation.rule}" + (f" \u2014 {citation.title}" if citation.title else ""))
+        lines += cite(citation)
+    lines += flag_lines(decision)
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Which instruments were in force on a date, how they layer, and the US position they add up to.
+
+Executive policies follow one another (`replaces`), add to one another (`supplements`), and are
+carried over when a new President keeps a predecessor's policy; a statute and APII sit under them;
+Ottawa is reported beside them but never counted, since the US is not a party (brief §1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import lru_cache
+
+import attrs
+
+from .decision import Assessment, Decision, Layer
+from .errors import ScenarioError
+from .model import Policy
+from .registry import data_dir, evaluators, vocabulary
+from .vocabulary import Value, did_you_mean
+from .yamlio import load_yaml
+
+RESTRICTIVENESS = ("prohibited", "conflict", "required", "permitted")
+ROLES = {"executive_policy": "executive", "statute": "statute", "treaty": "treaty"}
+
+
+@attrs.frozen
+class Presidency:
+    """A President and the day the term began."""
+
+    name: str
+    start: dt.date
+
+
+@attrs.frozen
+class InForce:
+    """One instrument in force on a date and its place in the layering."""
+
+    policy: Policy
+    role: str  # executive | statute | treaty | not_binding
+    note: str = ""
+
+
+@lru_cache(maxsize=1)
+def presidencies() -> tuple[Presidency, ...]:
+    """Presidents from 1989, from `policies/presidents.yaml`."""
+    doc = load_yaml(str(data_dir() / "policies" / "presidents.yaml"))
+    return tuple(Presidency(str(p["name"]), p["from"]) for p in doc["presidents"])
+
+
+def president_on(day: dt.date) -> str:
+    """The President in office on `day`."""
+    current = ""
+    for term in presidencies():
+        if term.start <= day:
+            current = term.name
+    return current
+
+
+def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
+    """An ISO date from the command line or the API; ScenarioError naming the fix otherwise."""
+    return vocabulary().fields["date"].coerce(value, what)
+
+
+def replaced_by(policy: Policy) -> tuple[str, ...]:
+    """The instruments that name `policy` under `replaces`."""
+    return tuple(p.policy.id for p in evaluators().values() if policy.id in p.policy.replaces)
+
+
+def in_force(day: str | dt.date) -> tuple[InForce, ...]:
+    """The instruments in force on `day`, executive policies first, each with its layering note."""
+    day = parse_date(day)
+    table = {e.policy.id: e.policy for e in evaluators().values() if e.policy.in_force_on(day)}
+    president = president_on(day)
+    out = []
+    for policy in table.values():
+        role = ROLES[policy.kind] if policy.binds_us else "not_binding"
+        notes = []
+        notes += [f"supplements {other}" for other in policy.supplements if other in table]
+        notes += [f"in force beside {other}, which it replaces in part until "
+                  f"{table[other].in_force_to.isoformat()}" for other in policy.replaces
+                  if other in table and table[other].in_force_to]
+        notes += [f"modified in part by {p.id}" for p in table.values() if policy.id in p.replaces]
+        if policy.president and president and policy.president != president:
+            notes.append(f"carried over: issued under {policy.president}, still in force under {president}")
+        if not policy.binds_us:
+            notes.append("the US is not a party: reported as if it were, not counted")
+        out.append(InForce(policy, role, "; ".join(notes)))
+    order = {"executive": 0, "statute": 1, "treaty": 2, "not_binding": 3}
+    return tuple(sorted(out, key=lambda f: (order[f.role], f.policy.in_force_from)))
+
+
+def evaluate_on(scenario: Mapping[str, Value], day: str | dt.date,
+                interpretation: Mapping[str, str] | None = None) -> Assessment:
+    """Evaluate the scenario under everything in force on `day` and give the overall US position."""
+    day = parse_date(day, "--on")
+    vocab = vocabulary()
+    fields = {**vocab.validate(scenario), "date": day}
+    standing = in_force(day)
+    readings = dict(interpretation or {})
+    declared = {name for e in evaluators().values() for name in e.policy.interpretations}
+    for name in readings:
+        if name not in declared:
+            raise ScenarioError(f"no instrument declares interpretation '{name}'", where="interpretation",
+                                hint=did_you_mean(name, tuple(sorted(declared))))
+    layers = []
+    for entry in standing:
+        judge = evaluators()[entry.policy.id]
+        own = {k: v for k, v in readings.items() if k in entry.policy.interpretations}
+        decision = judge.evaluate(fields, own)
+        layers.append(Layer(entry.policy.id, entry.role, entry.policy.binds_us, decision, entry.note))
+    verdict, deciding = overall([layer for layer in layers if layer.binds_us])
+    return Assessment(date=day, verdict=verdict, deciding_policy=deciding.policy if deciding else None,
+                      deciding_rules=deciding.deciding_rules if deciding else (), layers=tuple(layers),
+                      president=president_on(day), scenario=fields)
+
+
+def overall(layers: list[Layer]) -> tuple[str, Decision | None]:
+    """The most restrictive verdict among binding instruments that address the scenario.
+
+    A conditional instrument that could be more restrictive than every definite answer makes the
+    overall position conditional. Ties go to the first layer (the executive policy)."""
+    definite = [layer.decision for layer in layers if layer.decision.verdict in RESTRICTIVENESS]
+    best = min(definite, key=lambda d: RESTRICTIVENESS.index(d.verdict), default=None)
+    rank = RESTRICTIVENESS.index(best.verdict) if best else len(RESTRICTIVENESS)
+    for layer in layers:
+        decision = layer.decision
+        if decision.verdict == "conditional" and any(
+                r.verdict in RESTRICTIVENESS[:rank] for r in decision.residual):
+            return "conditional", decision
+    if best is None:
+        return "not_addressed", None
+    return best.verdict, best
