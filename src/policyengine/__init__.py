@@ -20,7 +20,7 @@ from .registry import evaluator, policies, vocabulary
 __all__ = [
     "Assessment", "Citation", "Decision", "EngineError", "Evaluator", "Flag", "Layer", "Policy",
     "PolicyEngineError", "PolicyFileError", "Residual", "Rule", "ScenarioError", "SuiteError",
-    "UnknownPolicyError", "evaluate", "evaluate_on", "in_force", "load_policy", "policies", "policy", "vocabulary",
+    "UnknownPolicyError", "across", "evaluate", "explain", "evaluate_on", "in_force", "load_policy", "policies", "policy", "vocabulary",
 ]
 __version__ = "0.1.0"
 
@@ -45,6 +45,27 @@ def in_force(date: str | Any) -> tuple[Any, ...]:
     from .timeline import in_force as _in_force
 
     return _in_force(date)
+
+
+def explain(decision: Decision, level: str = "standard", format: str = "text", why_not: str | None = None,
+            policy: str | Policy | Evaluator | None = None) -> str:
+    """Explain a decision in words: `level` short, standard or full; `format` text, markdown or json;
+    `why_not` a provision id to ask why it did not decide. Pass `policy` for a user-loaded instrument."""
+    from .api import explanation
+    from .document import FORMATS
+
+    if format not in FORMATS:
+        raise ScenarioError(f"unknown format '{format}'", where="format", hint="use text, markdown or json")
+    judge = _evaluator(policy if policy is not None else decision.policy)
+    return explanation(decision, judge, level, why_not).render(format)
+
+
+def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None,
+           format: str = "text") -> str:
+    """The scenario under every instrument, and each date the executive answer changed, in words."""
+    from .across import across as _across
+
+    return _across(scenario, interpretation).render(format)
 
 
 def policy(policy_id: str) -> Policy:

@@ -51,7 +51,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         else:
-            print(explain.assessment_text(assessment))
+            print(explain.assessment_document(assessment, evaluators()).render())
         return 0
     judge = evaluator(args.policy)
     fields = _scenario(args)
@@ -63,7 +63,30 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(explain.standard(decision, judge.policy, judge.vocab))
+        print(explain.explain(decision, judge).render())
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Explain a decision: why (three levels), why not a provision, what would change it, across instruments."""
+    from .api import explanation
+
+    if args.across:
+        from .across import across
+
+        print(across(_scenario(args), _interpretation(args)).render(args.format))
+        return 0
+    if not args.policy:
+        raise ScenarioError("no instrument given", where="command line",
+                            hint="add --policy ID, or --across to compare every instrument")
+    judge = evaluator(args.policy)
+    fields = _scenario(args)
+    if args.on:
+        from .timeline import parse_date
+
+        fields["date"] = parse_date(args.on, "--on")
+    decision = judge.evaluate(fields, _interpretation(args))
+    print(explanation(decision, judge, level=args.level, why_not=args.why_not).render(args.format))
     return 0
 
 
@@ -162,6 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="evaluate a scenario against an instrument")
     _add_scenario_arguments(p)
     p.set_defaults(run=cmd_evaluate)
+    p = sub.add_parser("explain", help="explain a decision: why, why not, what would change it, across instruments")
+    _add_scenario_arguments(p)
+    p.add_argument("--level", choices=("short", "standard", "full"), default="standard",
+                   help="short: one sentence; standard: provisions, exceptions, flags; full: every rule")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--why-not", metavar="RULE_ID", help="why this provision did not decide")
+    p.add_argument("--across", action="store_true", help="the scenario under every instrument, and when it changed")
+    p.set_defaults(run=cmd_explain)
     p = sub.add_parser("policies", help="list the instruments")
     p.set_defaults(run=cmd_policies)
     p = sub.add_parser("timeline", help="the instruments, their dates and the Presidents in office")

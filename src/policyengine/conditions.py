@@ -15,7 +15,7 @@ from typing import Any, Union
 import attrs
 
 from .errors import PolicyFileError, ScenarioError
-from .vocabulary import Value, Vocabulary, did_you_mean
+from .vocabulary import Value, Vocabulary, did_you_mean, show_value
 from .yamlio import where
 
 OPS = ("in", "not_in", "gte", "lte")
@@ -200,18 +200,10 @@ def negation_normal_form(cond: Condition, negate: bool = False) -> Condition:
 
 # --- rendering -------------------------------------------------------------------------------
 
-def _show(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def describe(cond: Condition) -> str:
     """A compact one-line reading of the condition, e.g. `activity = use and location = elsewhere`."""
     if isinstance(cond, Test):
-        values = [_show(v) for v in cond.values]
+        values = [show_value(v) for v in cond.values]
         if cond.op == "in":
             return f"{cond.field} = {values[0]}" if len(values) == 1 else f"{cond.field} in [{', '.join(values)}]"
         if cond.op == "not_in":

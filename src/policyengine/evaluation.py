@@ -56,6 +56,10 @@ class Evaluator:
                         for name in policy.interpretations}
         self._needed = self._needed_fields()
 
+    def citation(self, rule_id: str) -> Citation:
+        """The citation of a rule or definition of this instrument."""
+        return self._citations[rule_id]
+
     # --- setup -------------------------------------------------------------------------------
 
     def _conditions(self) -> list[tuple[str, Condition]]:

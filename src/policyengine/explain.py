@@ -1,156 +1,194 @@
-"""Decisions in words: the verdict, the provision that decided it with its quote and source, the flags."""
+"""Why: a decision in words at three levels (short, standard, full), built on the reference semantics.
+
+Every provision is cited with its id, quote, source title, URL, date and evidence tag, and
+low-confidence provisions are marked, so a reader can check each step against the source.
+"""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 
-from .conditions import describe, simplify
+from .conditions import All, Condition, describe, evaluate, simplify
 from .decision import Assessment, Citation, Decision, Residual
-from .model import EVIDENCE_LABELS, Policy
-from .vocabulary import Vocabulary
+from .document import Block, Document, Line
+from .evaluation import Evaluator
+from .model import EVIDENCE_LABELS, Rule
+from .vocabulary import show_value
 
-WIDTH = 100
+LEVELS = ("short", "standard", "full")
+FLAG_LABELS = {"low_confidence": "low confidence", "interpretation": "interpretation", "not_in_force": "dates"}
 
 
 def verdict_words(verdict: str, reason: str | None = None) -> str:
-    """`not_addressed` -> `not addressed (out of scope)`."""
+    """`not_addressed` with `out_of_scope` -> `not addressed (out of scope)`."""
     words = verdict.replace("_", " ")
-    return f"{words} ({reason.replace('_', ' ')})" if reason else words
+    return f"{words} ({reason.replace('_', ' ')})" if reason and reason != "no_rule_applies" else words
 
 
 def scenario_words(scenario: Mapping[str, object]) -> str:
-    """`activity=use mine=anti_personnel ...` in vocabulary order."""
-    return " ".join(f"{k}={_value(v)}" for k, v in scenario.items())
+    """`activity=use mine=anti_personnel ...`."""
+    return " ".join(f"{k}={show_value(v)}" for k, v in scenario.items())
 
 
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def cite(citation: Citation, indent: str = "    ") -> list[str]:
-    """A citation as lines: quote, source title and date, evidence tag, URL, and any note."""
-    lines = []
-    wrap = textwrap.TextWrapper(width=WIDTH, initial_indent=indent, subsequent_indent=indent + " ")
-    lines += wrap.wrap(f"\u201c{citation.quote}\u201d")
+def citation_line(citation: Citation) -> Line:
+    """A provision with its quote, source, date, evidence tag, URL, and low-confidence note."""
     dated = f", {citation.date.isoformat()}" if citation.date else ""
-    lines += wrap.wrap(f"source {citation.source}: {citation.source_title}{dated} "
-                       f"[{EVIDENCE_LABELS.get(citation.evidence, citation.evidence)}]")
-    lines.append(f"{indent}{citation.url}")
+    evidence = EVIDENCE_LABELS.get(citation.evidence, citation.evidence)
+    children = [Line(f"\u201c{citation.quote}\u201d"),
+                Line(f"source {citation.source}: {citation.source_title}{dated} [{evidence}]"),
+                Line(citation.url)]
     if citation.inherited_from:
-        lines.append(f"{indent}carried forward from {citation.inherited_from}")
-    return lines
+        children.append(Line(f"carried forward from {citation.inherited_from}"))
+    if citation.confidence == "low":
+        children.append(Line(f"LOW CONFIDENCE: {citation.note}"))
+    elif citation.note:
+        children.append(Line(f"note: {citation.note}"))
+    title = f" \u2014 {citation.title}" if citation.title else ""
+    return Line(f"{citation.rule}{title}", tuple(children))
 
 
 def short(decision: Decision) -> str:
     """One sentence: the verdict and the provisions that decided it."""
     verdict = verdict_words(decision.verdict, decision.reason)
+    rules = ", ".join(decision.deciding_rules)
     if decision.verdict == "conditional":
-        outcomes = sorted({r.verdict for r in decision.residual})
-        return (f"Under {decision.policy} the answer is conditional: it is {' or '.join(outcomes)} "
-                f"depending on facts the scenario does not give ({', '.join(decision.deciding_rules)}).")
-    if decision.deciding_rules:
-        return f"Under {decision.policy} this is {verdict}, decided by {', '.join(decision.deciding_rules)}."
-    return f"Under {decision.policy} this is {verdict}: no provision of the instrument applies."
+        outcomes = " or ".join(dict.fromkeys(verdict_words(r.verdict, r.reason) for r in decision.residual))
+        return (f"Under {decision.policy} the answer is conditional: {outcomes}, depending on facts the "
+                f"scenario does not give ({rules}).")
+    if decision.reason == "out_of_scope":
+        by = f" by its definition {rules}" if rules else ""
+        return f"Under {decision.policy} this is not addressed: it falls outside what the instrument covers{by}."
+    if not rules:
+        return f"Under {decision.policy} this is not addressed: no provision of the instrument applies."
+    return f"Under {decision.policy} this is {verdict}, decided by {rules}."
 
 
-def standard(decision: Decision, policy: Policy, vocab: Vocabulary) -> str:
-    """The verdict, deciding provisions with quotes and sources, defeated rules, residuals and flags."""
-    lines = [f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}"]
-    if decision.scenario:
-        lines.append(f"  scenario: {scenario_words(decision.scenario)}")
-    cited = {c.rule: c for c in decision.sources}
+def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Document:
+    """The explanation of a decision at `level` (short, standard or full)."""
+    title = f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}"
+    data = {"level": level, "decision": decision.to_dict()}
+    if level == "short":
+        return Document(title, short(decision), (), data)
+    blocks = [Block("scenario", (Line(scenario_words(decision.scenario) or "(no fields)"),))]
     if decision.verdict == "conditional":
-        lines += _conditional(decision, policy, vocab)
-    elif decision.reason == "out_of_scope":
-        lines.append(f"  outside what {decision.policy} covers"
-                     + (f", by its definition {', '.join(decision.deciding_rules)}:" if decision.deciding_rules
-                        else "."))
-    elif not decision.deciding_rules:
-        lines.append(f"  no provision of {decision.policy} applies: the instrument is silent on this")
-    else:
-        lines.append("  decided by:")
-    if decision.verdict != "conditional":
-        for rule_id in decision.deciding_rules:
-            lines.append(f"  {rule_id}" + (f" \u2014 {cited[rule_id].title}" if cited[rule_id].title else ""))
-            lines += cite(cited[rule_id])
-    for target, by in decision.defeated_rules.items():
-        lines.append(f"  {target} applies but is defeated by its exception {', '.join(by)}")
-    if decision.verdict == "conditional":
-        lines.append("  provisions:")
-        for citation in decision.sources:
-            lines.append(f"  {citation.rule}" + (f" \u2014 {citation.title}" if citation.title else ""))
-            lines += cite(citation)
-    lines += flag_lines(decision)
-    return "\n".join(lines)
+        blocks.append(Block("possible outcomes", _outcome_lines(decision, judge)))
+        blocks.append(Block("provisions involved", tuple(citation_line(c) for c in decision.sources)))
+    elif decision.sources:
+        heading = "outside the instrument by its definition" if decision.reason == "out_of_scope" else "decided by"
+        blocks.append(Block(heading, tuple(citation_line(c) for c in decision.sources)))
+    defeated = tuple(Line(f"{target} applies but is defeated by its exception {', '.join(by)}")
+                     for target, by in decision.defeated_rules.items())
+    if defeated:
+        blocks.append(Block("exceptions", defeated))
+    readings = _reading_lines(decision, judge)
+    if readings:
+        blocks.append(Block("interpretations", readings))
+    if decision.flags:
+        blocks.append(Block("flags", tuple(Line(f"{FLAG_LABELS.get(f.kind, f.kind)} ({f.subject}): {f.message}")
+                                           for f in decision.flags)))
+    if level == "full":
+        blocks.append(Block("every provision, condition by condition", rule_lines(decision, judge)))
+    return Document(title, short(decision), tuple(blocks), data)
 
 
-def flag_lines(decision: Decision) -> list[str]:
-    """The flags of a decision, wrapped."""
-    if not decision.flags:
-        return []
-    lines = ["  flags:"]
-    labels = {"low_confidence": "low confidence", "interpretation": "interpretation", "not_in_force": "dates"}
-    for flag in decision.flags:
-        head = f"    {labels.get(flag.kind, flag.kind)} ({flag.subject}): "
-        lines += textwrap.wrap(flag.message, width=WIDTH, initial_indent=head,
-                               subsequent_indent=" " * 6)
-    return lines
-
-
-def _conditional(decision: Decision, policy: Policy, vocab: Vocabulary) -> list[str]:
-    lines = ["  the answer turns on facts the scenario does not give:"]
+def _outcome_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
     by_verdict: dict[str, list[Residual]] = {}
     for residual in decision.residual:
         by_verdict.setdefault(verdict_words(residual.verdict, residual.reason), []).append(residual)
+    lines = []
     for verdict, group in by_verdict.items():
         if len(group) == 1:
             who = f" by {', '.join(group[0].deciding_rules)}" if group[0].deciding_rules else ""
-            lines += textwrap.wrap(f"{verdict}{who} if {group[0].describe()}", width=WIDTH,
-                                   initial_indent="  - ", subsequent_indent="      ")
+            lines.append(Line(f"{verdict}{who} if {group[0].describe()}"))
             continue
-        lines.append(f"  - {verdict} if any of these provisions applies:")
+        children = []
         for rule_id in dict.fromkeys(i for r in group for i in r.deciding_rules):
-            rules = policy.rules_named(rule_id)
-            when = " or ".join(describe(simplify(r.condition, decision.scenario, vocab)) for r in rules
-                               if r.holds_under(decision.interpretation))
-            lines += textwrap.wrap(f"{rule_id} if {when}", width=WIDTH, initial_indent="      ",
-                                   subsequent_indent="        ")
+            when = " or ".join(describe(simplify(r.condition, decision.scenario, judge.vocab))
+                               for r in _active(judge, rule_id, decision))
+            children.append(Line(f"{rule_id} if {when}"))
         if any(not r.deciding_rules for r in group):
-            lines.append("      (or when none applies)")
-    return lines
+            children.append(Line("or when no provision applies"))
+        lines.append(Line(f"{verdict} if any of these provisions applies:", tuple(children)))
+    return tuple(lines)
 
 
-def assessment_text(assessment: Assessment) -> str:
+def _active(judge: Evaluator, rule_id: str, decision: Decision) -> list[Rule]:
+    return [r for r in judge.policy.rules_named(rule_id) if r.holds_under(decision.interpretation)]
+
+
+def _reading_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
+    involved = set(decision.deciding_rules) | set(decision.applicable_rules)
+    lines = []
+    for name, spec in judge.policy.interpretations.items():
+        tagged = {r.id for r in judge.policy.rules if name in dict(r.interpretation)}
+        flagged = any(f.kind == "interpretation" and f.subject == name for f in decision.flags)
+        if flagged or tagged & involved:
+            reading = decision.interpretation.get(name, spec.default)
+            default = " (the default)" if reading == spec.default else ""
+            lines.append(Line(f"{name}: {spec.question} Read as '{reading}'{default}: {spec.readings[reading]}"))
+    return tuple(lines)
+
+
+def rule_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
+    """Every provision of the instrument and why it did or did not apply, condition by condition."""
+    vocab, scenario = judge.vocab, decision.scenario
+    scope = evaluate(judge.policy.scope, scenario, vocab)
+    lines = [Line(f"scope: {_mark(scope)} {describe(judge.policy.scope)}")]
+    for rule in judge.policy.rules:
+        if not rule.holds_under(decision.interpretation):
+            continue
+        lines.append(Line(f"{rule.id} ({rule.effect}): {rule_status(rule, decision, judge)}",
+                          tuple(Line(f"{_mark(evaluate(part, scenario, vocab))} {describe(part)}")
+                                for part in conjuncts(rule.condition))))
+    return tuple(lines)
+
+
+def conjuncts(cond: Condition) -> tuple[Condition, ...]:
+    """The top-level parts of a condition that must all hold."""
+    return cond.parts if isinstance(cond, All) and cond.parts else (cond,)
+
+
+def _mark(truth: bool | None) -> str:
+    return {True: "[holds]", False: "[fails]", None: "[open] "}[truth]
+
+
+def rule_status(rule: Rule, decision: Decision, judge: Evaluator) -> str:
+    """How one rule stands in a decision: deciding, defeated, applies, does not apply, or open."""
+    truth = evaluate(rule.condition, decision.scenario, judge.vocab)
+    if decision.reason == "out_of_scope":
+        return "not considered: the scenario is outside the instrument's scope"
+    if truth is None:
+        return "open: it depends on facts the scenario does not give"
+    if not truth:
+        return "does not apply"
+    if rule.id in decision.defeated_rules:
+        return f"applies, but is defeated by {', '.join(decision.defeated_rules[rule.id])}"
+    if rule.id in decision.deciding_rules:
+        return "applies and decides"
+    return "applies"
+
+
+def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator]) -> Document:
     """Everything in force on a date, each instrument's answer, and the overall US position."""
     day = assessment.date.isoformat()
-    who = f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})" \
-        if assessment.deciding_policy else ""
-    lines = [f"{day} (President {assessment.president}): US position {verdict_words(assessment.verdict).upper()}{who}"]
-    lines.append(f"  scenario: {scenario_words(assessment.scenario)}")
-    lines.append("  in force:")
+    who = (f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})"
+           if assessment.deciding_policy else "")
+    title = f"{day}: US position {verdict_words(assessment.verdict).upper()}{who}"
+    summary = (f"On {day} (President {assessment.president}) "
+               + ", ".join(f"{layer.policy} {'was' if layer.binds_us else 'would be'} "
+                           f"{verdict_words(layer.decision.verdict, layer.decision.reason)}"
+                           for layer in assessment.layers) + ".")
+    layers = []
     for layer in assessment.layers:
-        counted = "" if layer.binds_us else " [not counted]"
+        counted = "" if layer.binds_us else " [not counted: the US is not a party]"
         rules = f" by {', '.join(layer.decision.deciding_rules)}" if layer.decision.deciding_rules else ""
-        lines.append(f"  - {layer.policy} ({layer.role}){counted}: "
-                     f"{verdict_words(layer.decision.verdict, layer.decision.reason)}{rules}")
-        if layer.note:
-            lines += textwrap.wrap(layer.note, width=WIDTH, initial_indent="      ", subsequent_indent="      ")
-    deciding = next((layer.decision for layer in assessment.layers if layer.policy == assessment.deciding_policy),
-                    None)
+        children = (Line(layer.note),) if layer.note else ()
+        layers.append(Line(f"{layer.policy} ({layer.role}){counted}: "
+                           f"{verdict_words(layer.decision.verdict, layer.decision.reason)}{rules}", children))
+    blocks = [Block("scenario", (Line(scenario_words(assessment.scenario)),)), Block("in force", tuple(layers))]
+    deciding = next((layer.decision for layer in assessment.layers
+                     if layer.policy == assessment.deciding_policy), None)
     if deciding is not None:
-        lines.append("")
-        lines.append(standard_body(deciding))
-    return "\n".join(lines)
-
-
-def standard_body(decision: Decision) -> str:
-    """The deciding provisions of a decision with their citations, and its flags."""
-    lines = [f"{decision.policy} decided it by:"]
-    for citation in decision.sources:
-        lines.append(f"  {citation.rule}" + (f" \u2014 {citation.title}" if citation.title else ""))
-        lines += cite(citation)
-    lines += flag_lines(decision)
-    return "\n".join(lines)
+        inner = explain(deciding, judges[deciding.policy])
+        blocks += [Block(f"{deciding.policy}: {b.heading}", b.lines) for b in inner.blocks if b.heading != "scenario"]
+    return Document(title, summary, tuple(blocks), {"assessment": assessment.to_dict()})

@@ -202,7 +202,7 @@ def residuals(leaves: Sequence[Leaf], classes: Mapping[str, tuple[ValueClass, ..
     out = []
     for key, paths in grouped.items():
         merged = _merge(paths, classes)
-        when = tuple(tuple(_condition(vocab, f, classes[f], chosen) for f, chosen in
+        when = tuple(tuple(condition_of_classes(vocab, f, classes[f], chosen) for f, chosen in
                            sorted(path.items(), key=lambda kv: vocab.names.index(kv[0])))
                      for path in merged)
         outcome = outcomes[key]
@@ -241,8 +241,9 @@ def _covers(general: dict[str, frozenset[int]], specific: dict[str, frozenset[in
     return all(f in specific and specific[f] <= chosen for f, chosen in general.items())
 
 
-def _condition(vocab: Vocabulary, name: str, field_classes: tuple[ValueClass, ...],
+def condition_of_classes(vocab: Vocabulary, name: str, field_classes: tuple[ValueClass, ...],
                chosen: frozenset[int]) -> Condition:
+    """The chosen classes of a field's values as one condition (ranges for ordered fields)."""
     spec = vocab.fields[name]
     picked = [field_classes[i] for i in sorted(chosen)]
     if spec.domain():

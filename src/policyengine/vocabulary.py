@@ -21,6 +21,15 @@ _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
 
+def show_value(value: Value) -> str:
+    """A value as written in scenarios: true/false, ISO dates, enum names, numbers."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return a "did you mean ..." hint for `word`, or a list of the choices."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)

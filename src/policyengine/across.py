@@ -1,0 +1,131 @@
+"""Across instruments: one scenario under every instrument, and when the US executive answer changed.
+
+Each instrument is evaluated over its period of force, split where its own dated provisions change
+the answer (obama-2014's step b, bush-2004's end-2010 sunset). The executive position at each
+boundary is the most restrictive answer of the executive policies then in force (supplements
+included); a sentence marks each change of verdict, naming the provisions on both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+
+from .decision import Decision, Layer
+from .document import Block, Document, Line
+from .explain import scenario_words, verdict_words
+from .registry import evaluators, vocabulary
+from .timeline import in_force, overall
+from .vocabulary import Value
+
+DAY = dt.timedelta(days=1)
+
+
+@attrs.frozen
+class Period:
+    """An instrument's answer over a stretch of its period of force (`end` exclusive, None = open)."""
+
+    policy: str
+    start: dt.date
+    end: dt.date | None
+    decision: Decision
+
+
+@attrs.frozen
+class Shift:
+    """A change of the executive answer on a date, with the decisions on both sides."""
+
+    date: dt.date
+    before: Decision | None
+    before_policies: tuple[str, ...]
+    after: Decision | None
+    after_policies: tuple[str, ...]
+
+    def sentence(self) -> str:
+        """`2022-06-21: biden-2022 B22-2.destruction made it permitted; before, trump-2020 did not address it`."""
+        return f"{self.date.isoformat()}: {_side(self.after, self.after_policies, 'made it')}; " \
+               f"before, {_side(self.before, self.before_policies, 'had it')}"
+
+
+def _side(decision: Decision | None, policies: tuple[str, ...], verb: str) -> str:
+    if not policies:
+        return "no executive policy was in force"
+    if decision is None or decision.verdict == "not_addressed":
+        return f"{' and '.join(policies)} did not address it"
+    rules = " " + ", ".join(decision.deciding_rules) if decision.deciding_rules else ""
+    return f"{decision.policy}{rules} {verb} {verdict_words(decision.verdict, decision.reason)}"
+
+
+def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> list[Period]:
+    """Every instrument's answer, split where its dated provisions change it."""
+    out = []
+    for judge in evaluators().values():
+        policy = judge.policy
+        cuts = sorted({c.low for c in judge.classes.get("date", ()) if c.low is not None
+                       and policy.in_force_from < c.low and (policy.in_force_to is None or c.low < policy.in_force_to)})
+        starts = [policy.in_force_from, *cuts]
+        own = {k: v for k, v in (interpretation or {}).items() if k in policy.interpretations}
+        mine: list[Period] = []
+        for start, end in zip(starts, [*starts[1:], policy.in_force_to]):
+            decision = judge.evaluate({**scenario, "date": start}, own)
+            if mine and _same(mine[-1].decision, decision):
+                mine[-1] = attrs.evolve(mine[-1], end=end)
+            else:
+                mine.append(Period(policy.id, start, end, decision))
+        out += mine
+    return out
+
+
+def _same(a: Decision, b: Decision) -> bool:
+    return (a.verdict, a.reason, a.deciding_rules) == (b.verdict, b.reason, b.deciding_rules)
+
+
+def shifts(scenario: Mapping[str, Value], found: list[Period],
+           interpretation: Mapping[str, str] | None = None) -> list[Shift]:
+    """The dates on which the executive answer changed verdict."""
+    executive = {p.id for p in (e.policy for e in evaluators().values()) if p.kind == "executive_policy"}
+    days = sorted({p.start for p in found if p.policy in executive} |
+                  {p.end for p in found if p.policy in executive and p.end})
+    out: list[Shift] = []
+    previous: tuple[Decision | None, tuple[str, ...]] | None = None
+    for day in days:
+        layers = []
+        for entry in in_force(day):
+            if entry.role != "executive":
+                continue
+            judge = evaluators()[entry.policy.id]
+            own = {k: v for k, v in (interpretation or {}).items() if k in entry.policy.interpretations}
+            layers.append(Layer(entry.policy.id, entry.role, True, judge.evaluate({**scenario, "date": day}, own)))
+        verdict, deciding = overall(layers)
+        current = (deciding if verdict != "not_addressed" else None, tuple(layer.policy for layer in layers))
+        before_verdict = previous[0].verdict if previous and previous[0] else "not_addressed"
+        if previous is not None and before_verdict != verdict:
+            out.append(Shift(day, previous[0], previous[1], current[0], current[1]))
+        previous = current
+    return out
+
+
+def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> Document:
+    """The across-instruments view as a document: a table of periods, then the changes in words."""
+    fields = {k: v for k, v in vocabulary().validate(scenario).items() if k != "date"}
+    found = periods(fields, interpretation)
+    changes = shifts(fields, found, interpretation)
+    rows = tuple((p.policy, p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
+                  verdict_words(p.decision.verdict, p.decision.reason), ", ".join(p.decision.deciding_rules))
+                 for p in found)
+    summary = (f"The same scenario under each of the {len({p.policy for p in found})} instruments; "
+               f"the executive answer changed {len(changes)} time{'s' if len(changes) != 1 else ''}.")
+    blocks = (
+        Block("scenario", (Line(scenario_words(fields)),)),
+        Block("instruments", columns=("instrument", "from", "to", "verdict", "deciding provisions"), rows=rows),
+        Block("when the executive answer changed", tuple(Line(s.sentence()) for s in changes)
+              or (Line("it never changed"),)),
+        Block("note", (Line("ottawa is reported as if the US were a party; it never bound the US."),)),
+    )
+    data = {"periods": [{"policy": p.policy, "from": p.start.isoformat(), "to": p.end.isoformat() if p.end else None,
+                         "verdict": p.decision.verdict, "reason": p.decision.reason,
+                         "deciding_rules": list(p.decision.deciding_rules)} for p in found],
+            "changes": [{"date": s.date.isoformat(), "text": s.sentence()} for s in changes]}
+    return Document("the scenario across instruments", summary, blocks, data)

@@ -1,0 +1,99 @@
+"""A small document model for explanations, rendered as plain text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+FORMATS = ("text", "markdown", "json")
+WIDTH = 100
+
+
+@attrs.frozen
+class Line:
+    """One statement, with statements nested under it."""
+
+    text: str
+    children: tuple[Line, ...] = ()
+
+
+@attrs.frozen
+class Block:
+    """A headed group of lines."""
+
+    heading: str
+    lines: tuple[Line, ...] = ()
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@attrs.frozen
+class Document:
+    """A title, a one-sentence summary, blocks, and the structured data behind them (for JSON)."""
+
+    title: str
+    summary: str
+    blocks: tuple[Block, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def render(self, format: str = "text") -> str:
+        """The document as `text`, `markdown` or `json`."""
+        if format == "json":
+            return json.dumps({"title": self.title, "summary": self.summary,
+                               "blocks": [attrs.asdict(b) for b in self.blocks], **self.data},
+                              indent=2, ensure_ascii=False, default=str)
+        if format == "markdown":
+            return _markdown(self)
+        return _text(self)
+
+
+def _text(doc: Document) -> str:
+    out = [doc.title]
+    out += textwrap.wrap(doc.summary, width=WIDTH, initial_indent="  ", subsequent_indent="  ",
+                         break_long_words=False, break_on_hyphens=False)
+    for block in doc.blocks:
+        out.append(f"  {block.heading}:" if block.heading else "")
+        out += _text_table(block)
+        for line in block.lines:
+            out += _text_line(line, 1)
+    return "\n".join(out)
+
+
+def _text_table(block: Block) -> list[str]:
+    if not block.columns:
+        return []
+    table = [block.columns, *block.rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(block.columns))]
+    return ["    " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table]
+
+
+def _text_line(line: Line, depth: int) -> list[str]:
+    indent = "  " * depth + ("- " if depth == 1 else "  ")
+    out = textwrap.wrap(line.text, width=WIDTH, initial_indent=indent, subsequent_indent=" " * len(indent) + " ",
+                        break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+    for child in line.children:
+        out += _text_line(child, depth + 1)
+    return out
+
+
+def _markdown(doc: Document) -> str:
+    out = [f"## {doc.title}", "", doc.summary]
+    for block in doc.blocks:
+        out += ["", f"### {block.heading}" if block.heading else "", ""]
+        if block.columns:
+            out += ["| " + " | ".join(block.columns) + " |", "|" + "---|" * len(block.columns)]
+            out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in block.rows]
+        for line in block.lines:
+            out += _markdown_line(line, 0)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _markdown_line(line: Line, depth: int) -> list[str]:
+    out = ["  " * depth + "- " + line.text.replace("\n", " ")]
+    for child in line.children:
+        out += _markdown_line(child, depth + 1)
+    return out

@@ -1,0 +1,75 @@
+"""Why not: for one provision, which of its conditions fail, or what defeats or outweighs it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .conditions import Condition, describe, evaluate, fields_of
+from .decision import Decision
+from .document import Block, Document, Line
+from .errors import ScenarioError
+from .evaluation import Evaluator
+from .explain import citation_line, conjuncts, scenario_words, verdict_words
+from .vocabulary import Value, did_you_mean, show_value
+
+
+def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
+    """Why `rule_id` did not decide: its failing or open conditions, or the rule that defeats or
+    outweighs it; ScenarioError with a suggestion for an unknown id."""
+    policy, vocab, scenario = judge.policy, judge.vocab, decision.scenario
+    versions = policy.rules_named(rule_id)
+    if not versions:
+        raise ScenarioError(f"{policy.id} has no provision '{rule_id}'", where="--why-not",
+                            hint=did_you_mean(rule_id, policy.rule_ids()))
+    active = [r for r in versions if r.holds_under(decision.interpretation)]
+    title = f"why not {rule_id} ({policy.id})"
+    lines: list[Line] = []
+    if not active:
+        readings = ", ".join(f"{n}={v}" for r in versions for n, v in r.interpretation)
+        summary = f"{rule_id} is part of {policy.id} only under another reading ({readings})."
+        return Document(title, summary, (Block("scenario", (Line(scenario_words(scenario)),)),),
+                        {"rule": rule_id, "status": "other_reading"})
+    rule = active[0]
+    truth = evaluate(rule.condition, scenario, vocab)
+    if decision.reason == "out_of_scope":
+        status = "out_of_scope"
+        summary = (f"{rule_id} is not considered: the scenario falls outside what {policy.id} covers "
+                   f"({', '.join(decision.deciding_rules) or 'its scope'}).")
+    elif truth is False:
+        status = "fails"
+        failing = [p for p in conjuncts(rule.condition) if evaluate(p, scenario, vocab) is False]
+        summary = f"{rule_id} does not apply: " + "; ".join(
+            f"{describe(p)} fails{_given(p, scenario)}" for p in failing) + "."
+        lines = [Line(f"[fails] {describe(p)}{_given(p, scenario)}") for p in failing]
+    elif truth is None:
+        status = "open"
+        open_parts = [p for p in conjuncts(rule.condition) if evaluate(p, scenario, vocab) is None]
+        summary = f"{rule_id} may apply: it depends on " + "; ".join(describe(p) for p in open_parts) + "."
+        lines = [Line(f"[open] {describe(p)}") for p in open_parts]
+    elif rule_id in decision.defeated_rules:
+        status = "defeated"
+        by = decision.defeated_rules[rule_id]
+        summary = f"{rule_id} applies, but it is defeated by its exception {', '.join(by)}."
+    elif rule_id in decision.deciding_rules:
+        status = "decides"
+        summary = f"{rule_id} applies and decides: the answer is {verdict_words(decision.verdict)}."
+    elif decision.verdict == "conflict":
+        status = "conflict"
+        others = [i for i in decision.deciding_rules if i != rule_id]
+        summary = f"{rule_id} applies but conflicts with {', '.join(others)}."
+    else:
+        status = "outweighed"
+        summary = (f"{rule_id} applies ({rule.effect}), but the decision is {verdict_words(decision.verdict)} "
+                   f"by {', '.join(decision.deciding_rules)}" +
+                   (f" ({decision.reason.replace('_', ' ')})" if decision.reason else "") + ".")
+    blocks = [Block("scenario", (Line(scenario_words(scenario)),))]
+    if lines:
+        blocks.append(Block("conditions", tuple(lines)))
+    blocks.append(Block("the provision", (citation_line(judge.citation(rule_id)),)))
+    return Document(title, summary, tuple(blocks), {"rule": rule_id, "status": status,
+                                                   "decision": decision.to_dict()})
+
+
+def _given(part: Condition, scenario: Mapping[str, Value]) -> str:
+    known = [f"{f} = {show_value(scenario[f])}" for f in sorted(fields_of(part)) if f in scenario]
+    return f" (the scenario has {', '.join(known)})" if known else ""
