@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from . import explain
+from .explain import assessment_document, explain
 from .errors import PolicyEngineError, ScenarioError
 from .registry import evaluator, evaluators, vocabulary
 from .vocabulary import Value
@@ -51,7 +51,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         else:
-            print(explain.assessment_document(assessment, evaluators()).render())
+            print(assessment_document(assessment, evaluators()).render())
         return 0
     judge = evaluator(args.policy)
     fields = _scenario(args)
@@ -63,7 +63,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(explain.explain(decision, judge).render())
+        print(explain(decision, judge).render())
     return 0
 
 

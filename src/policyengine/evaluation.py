@@ -49,12 +49,14 @@ class Evaluator:
         self._pool_size = pool_size
         self._matcher: DurableMatcher | None = None
         self._lock = threading.Lock()
-        self._outcomes: dict[tuple, tuple[Outcome, tuple[Flag, ...], tuple[Citation, ...]]] = {}
+        self._outcomes: dict[tuple, tuple] = {}
         self._citations = {r.id: rule_citation(r) for r in policy.rules}
         self._citations.update({d.id: definition_citation(d) for d in policy.definitions})
         self._tagged = {name: tuple(i for i, r in enumerate(policy.rules) if name in dict(r.interpretation))
                         for name in policy.interpretations}
         self._needed = self._needed_fields()
+        self._default_key = tuple(self.default_selection.items())
+        self._index = {f"r{i}": i for i in range(len(policy.rules))}
 
     def citation(self, rule_id: str) -> Citation:
         """The citation of a rule or definition of this instrument."""
@@ -113,7 +115,8 @@ class Evaluator:
         """Indices of the rules (every version) that hold, and whether the scenario is in scope."""
         if matcher == "engine":
             fired = self.matcher.match(scenario)
-            return frozenset(int(name[1:]) for name in fired if name != SCOPE), SCOPE in fired
+            index = self._index
+            return frozenset(index[name] for name in fired if name != SCOPE), SCOPE in fired
         holds = frozenset(i for i, r in enumerate(self.policy.rules)
                           if evaluate(r.condition, scenario, self.vocab) is True)
         return holds, evaluate(self.policy.scope, scenario, self.vocab) is True
@@ -133,22 +136,22 @@ class Evaluator:
             held, in_scope = self.match(scenario, "reference")
         else:
             return self._partial(scenario, selection)
-        outcome, flags, sources = self._resolved(selection, held, in_scope)
-        return Decision(
-            verdict=outcome.verdict, reason=outcome.reason, policy=self.policy.id,
-            deciding_rules=outcome.deciding, applicable_rules=outcome.applicable,
-            defeated_rules=dict(outcome.defeated), flags=flags + self._date_flags(scenario),
-            sources=sources, scenario=scenario, interpretation=selection,
-        )
+        outcome, defeated, flags, sources = self._resolved(selection, held, in_scope)
+        if "date" in scenario:
+            flags += self._date_flags(scenario)
+        return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
+                        defeated, (), flags, sources, scenario, selection)
 
-    def _resolved(self, selection: Mapping[str, str], held: frozenset[int],
-                  in_scope: bool) -> tuple[Outcome, tuple[Flag, ...], tuple[Citation, ...]]:
-        key = (tuple(selection.items()), held, in_scope)
+    def _resolved(self, selection: Mapping[str, str], held: frozenset[int], in_scope: bool) -> tuple[
+            Outcome, Mapping[str, tuple[str, ...]], tuple[Flag, ...], tuple[Citation, ...]]:
+        key = (self._default_key if selection is self.default_selection else tuple(selection.items()), held,
+               in_scope)
         cached = self._outcomes.get(key)
         if cached is None:
             outcome = self._combine(selection, held, in_scope)
             flags = self._rule_flags(outcome.deciding) + self._reading_flags(selection, outcome, held, in_scope)
-            cached = (outcome, flags, tuple(self._citations[i] for i in outcome.deciding))
+            cached = (outcome, MappingProxyType(dict(outcome.defeated)), flags,
+                      tuple(self._citations[i] for i in outcome.deciding))
             self._outcomes[key] = cached
         return cached
 
@@ -214,9 +217,14 @@ class Evaluator:
                 interpretation=selection,
             )
         residual = residuals(leaves, self.classes, self.vocab)
-        deciding = tuple(dict.fromkeys(i for r in residual for i in r.deciding_rules))
+        verdicts = {(leaf.outcome.verdict, leaf.outcome.reason) for leaf in leaves}
+        if len(verdicts) == 1:  # the verdict is certain; only which provisions also apply is open
+            (verdict, reason), = verdicts
+            deciding = _common(leaf.outcome.deciding for leaf in leaves) or _union(r.deciding_rules for r in residual)
+        else:
+            verdict, reason, deciding = "conditional", None, _union(r.deciding_rules for r in residual)
         return Decision(
-            verdict="conditional", reason=None, policy=self.policy.id, deciding_rules=deciding,
+            verdict=verdict, reason=reason, policy=self.policy.id, deciding_rules=deciding,
             applicable_rules=applicable, defeated_rules=defeated, residual=residual,
             flags=self._rule_flags(deciding) + flags,
             sources=tuple(self._citations[i] for i in deciding), scenario=scenario, interpretation=selection,
@@ -247,6 +255,10 @@ def _common(groups: Any) -> tuple[str, ...]:
         return ()
     shared = set(groups[0]).intersection(*groups[1:])
     return tuple(i for i in groups[0] if i in shared)
+
+
+def _union(groups: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for g in groups for i in g))
 
 
 def _summary(outcome: Outcome | Residual) -> str:

@@ -76,6 +76,8 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     elif decision.sources:
         heading = "outside the instrument by its definition" if decision.reason == "out_of_scope" else "decided by"
         blocks.append(Block(heading, tuple(citation_line(c) for c in decision.sources)))
+    if decision.residual and decision.verdict != "conditional":
+        blocks.append(Block("provisions that also apply, depending on facts not given", _also_lines(decision, judge)))
     defeated = tuple(Line(f"{target} applies but is defeated by its exception {', '.join(by)}")
                      for target, by in decision.defeated_rules.items())
     if defeated:
@@ -110,6 +112,13 @@ def _outcome_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
             children.append(Line("or when no provision applies"))
         lines.append(Line(f"{verdict} if any of these provisions applies:", tuple(children)))
     return tuple(lines)
+
+
+def _also_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
+    extra = dict.fromkeys(i for r in decision.residual for i in r.deciding_rules if i not in decision.deciding_rules)
+    return tuple(Line(f"{rule_id} also applies if " + " or ".join(
+        describe(simplify(r.condition, decision.scenario, judge.vocab)) for r in _active(judge, rule_id, decision)))
+        for rule_id in extra)
 
 
 def _active(judge: Evaluator, rule_id: str, decision: Decision) -> list[Rule]:

@@ -119,6 +119,11 @@ class Vocabulary:
 
     fields: Mapping[str, Field] = attrs.field(eq=False)
     path: str = ""
+    _enums: Mapping[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        enums = {n: frozenset(f.values) for n, f in self.fields.items() if f.type == "enum"}
+        object.__setattr__(self, "_enums", enums)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -142,8 +147,13 @@ class Vocabulary:
                 where=origin, hint="pass for example {'activity': 'use', 'mine': 'anti_personnel'}",
             )
         out: dict[str, Value] = {}
+        enums = self._enums
         for name, value in scenario.items():
-            out[name] = self.field(name, origin).coerce(value, origin)
+            allowed = enums.get(name)
+            if allowed is not None and isinstance(value, str) and value in allowed:
+                out[name] = value  # the common case: a known enum value, no parsing needed
+            else:
+                out[name] = self.field(name, origin).coerce(value, origin)
         return out
 
     def parse_pairs(self, pairs: list[str], origin: str = "command line") -> dict[str, Value]:

@@ -46,7 +46,7 @@ def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
         if key in out:
             raise PolicyFileError(
                 f"duplicate key '{key}'",
-                where=f"{node.start_mark.name}:{key_node.start_mark.line + 1}",
+                where=f"{getattr(loader, 'name', node.start_mark.name)}:{key_node.start_mark.line + 1}",
                 hint="each key may appear once in a mapping",
             )
         out[key] = loader.construct_object(value_node, deep=True)
