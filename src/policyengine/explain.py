@@ -126,7 +126,7 @@ def _active(judge: Evaluator, rule_id: str, decision: Decision) -> list[Rule]:
 
 
 def _reading_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
-    involved = set(decision.deciding_rules) | set(decision.applicable_rules)
+    involved = set(decision.deciding_rules)
     lines = []
     for name, spec in judge.policy.interpretations.items():
         tagged = {r.id for r in judge.policy.rules if name in dict(r.interpretation)}
