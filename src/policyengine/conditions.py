@@ -213,17 +213,18 @@ def describe(cond: Condition) -> str:
     if isinstance(cond, All):
         if not cond.parts:
             return "always"
-        return " and ".join(_wrap(p) for p in cond.parts)
+        return " and ".join(describe_part(p) for p in cond.parts)
     if isinstance(cond, Any_):
         if not cond.parts:
             return "never"
-        return " or ".join(_wrap(p) for p in cond.parts)
+        return " or ".join(describe_part(p) for p in cond.parts)
     if isinstance(cond, Not):
         return f"not ({describe(cond.part)})"
     return f"{cond.term} ({cond.definition})"
 
 
-def _wrap(cond: Condition) -> str:
+def describe_part(cond: Condition) -> str:
+    """`describe`, parenthesized when the condition is itself a conjunction or disjunction."""
     text = describe(cond)
     return f"({text})" if isinstance(cond, (All, Any_)) and len(cond.parts) > 1 else text
 

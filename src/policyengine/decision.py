@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .conditions import Condition, describe, to_data
+from .conditions import Condition, describe_part, to_data
 
 from .vocabulary import VERDICT_NAMES as VERDICTS
 
@@ -64,7 +64,7 @@ class Residual:
 
     def describe(self) -> str:
         """The conditions as text, e.g. `authorization >= secretary_of_defense and ...`."""
-        alternatives = [" and ".join(describe(c) for c in conj) or "always" for conj in self.when]
+        alternatives = [" and ".join(describe_part(c) for c in conj) or "always" for conj in self.when]
         if len(alternatives) == 1:
             return alternatives[0]
         return " or ".join(f"({a})" for a in alternatives)

@@ -13,6 +13,7 @@ import json
 import queue
 import re
 import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -131,15 +132,20 @@ class DurableMatcher:
         self.pool_size = pool_size
         self._encoder = FactEncoder(vocab)
         self._lock = threading.Lock()
-        self._handle = dre.create_ruleset("policy", self.ruleset_json)  # the C layer ignores the name
+        self._box = [dre.create_ruleset("policy", self.ruleset_json)]  # the C layer ignores the name
+        self._release = weakref.finalize(self, _release, self._box)
         self._sids: queue.SimpleQueue[str] = queue.SimpleQueue()
         for i in range(pool_size):
             self._sids.put(f"s{i}")
 
     @property
+    def _handle(self) -> int:
+        return self._box[0]
+
+    @property
     def handle(self) -> int:
         """The current ruleset handle (for hygiene checks)."""
-        return self._handle
+        return self._box[0]
 
     def sids(self) -> list[str]:
         """The pooled state ids."""
@@ -185,7 +191,7 @@ class DurableMatcher:
 
     def _rebuild(self) -> None:
         with self._lock:
-            old, self._handle = self._handle, dre.create_ruleset("policy", self.ruleset_json)
+            old, self._box[0] = self._box[0], dre.create_ruleset("policy", self.ruleset_json)
         try:
             dre.delete_ruleset(old)
         except Exception:  # noqa: BLE001 - a handle that is already gone needs nothing more
@@ -202,5 +208,12 @@ class DurableMatcher:
         return out
 
     def close(self) -> None:
-        """Release the C ruleset."""
-        dre.delete_ruleset(self._handle)
+        """Release the C ruleset now (it is also released when the matcher is garbage-collected)."""
+        self._release()
+
+
+def _release(box: list[int]) -> None:
+    try:
+        dre.delete_ruleset(box[0])
+    except Exception:  # noqa: BLE001 - already gone
+        pass

@@ -26,6 +26,7 @@ NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote")
 NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_position", "reserved_right",
                   "obligation_of_conduct", "definition", "procedure", "reporting")
 SOURCE_KEYS = ("title", "url", "date", "evidence")
+SCOPE_KEYS = ("when", "source", "quote", "note")
 INTERPRETATION_KEYS = ("question", "readings", "default", "brief")
 RESOLUTIONS = ("prohibition_overrides",)
 RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -41,9 +42,11 @@ class _File:
              index: int | None = None) -> PolicyFileError:
         return PolicyFileError(message, where=where(self.path, node, key, index), hint=hint)
 
-    def keys(self, node: Any, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
+    def keys(self, node: Any, allowed: tuple[str, ...], required: tuple[str, ...], what: str,
+             parent: Any = None, index: int | None = None) -> None:
         if not isinstance(node, Mapping):
-            raise self.fail(f"{what} must be a mapping", node, hint="see docs/policy-format.md")
+            raise self.fail(f"{what} must be a mapping, not '{node}'", parent if parent is not None else node,
+                            index=index, hint="see docs/policy-format.md")
         for key in node:
             if key not in allowed:
                 raise self.fail(f"unknown key '{key}' in {what}", node, key, hint=did_you_mean(str(key), allowed))
@@ -100,6 +103,9 @@ def load_policy(path: str | Path, vocab: Vocabulary) -> Policy:
     definitions = _definitions(f, doc.get("definitions") or [], sources, ctx)
     scope_raw = doc["scope"]
     if isinstance(scope_raw, Mapping) and "when" in scope_raw:
+        f.keys(scope_raw, SCOPE_KEYS, ("when",), "scope")
+        if "source" in scope_raw:
+            _source(f, scope_raw, sources, "scope")
         scope_raw = scope_raw["when"]
     scope = parse(scope_raw, ctx, doc, "scope")
     rules = _rules(f, doc["rules"], sources, interpretations, ctx)
@@ -163,8 +169,8 @@ def _definitions(f: _File, raw: Any, sources: Mapping[str, Source], ctx: ParseCo
     if not isinstance(raw, list):
         raise f.fail("'definitions' must be a list", raw, hint="definitions: [{id:, term:, when:, source:, quote:}]")
     out = []
-    for entry in raw:
-        f.keys(entry, DEFINITION_KEYS, ("id", "term", "when", "source", "quote"), "a definition")
+    for index, entry in enumerate(raw):
+        f.keys(entry, DEFINITION_KEYS, ("id", "term", "when", "source", "quote"), "a definition", raw, index)
         term = str(entry["term"])
         if term in ctx.definitions:
             raise f.fail(f"term '{term}' is defined twice", entry, "term", hint="keep one definition per term")
@@ -184,7 +190,7 @@ def _rules(f: _File, raw: Any, sources: Mapping[str, Source], interpretations: M
     rules: list[Rule] = []
     seen: dict[str, list[Rule]] = {}
     for index, entry in enumerate(raw):
-        f.keys(entry, RULE_KEYS, REQUIRED_RULE, f"rule {index + 1}")
+        f.keys(entry, RULE_KEYS, REQUIRED_RULE, f"rule {index + 1}", raw, index)
         rule = _rule(f, entry, sources, interpretations, ctx)
         for other in seen.get(rule.id, []):
             if not _exclusive(rule, other):
@@ -294,8 +300,8 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
     if not isinstance(raw, list):
         raise f.fail("'not_rules' must be a list", raw, hint="not_rules: [{id:, kind:, reason:}]")
     out = []
-    for entry in raw:
-        f.keys(entry, NOT_RULE_KEYS, ("id", "kind", "reason"), "a not_rules entry")
+    for index, entry in enumerate(raw):
+        f.keys(entry, NOT_RULE_KEYS, ("id", "kind", "reason"), "a not_rules entry", raw, index)
         if entry["kind"] not in NOT_RULE_KINDS:
             raise f.fail(f"unknown kind '{entry['kind']}' in not_rules entry '{entry['id']}'", entry, "kind",
                          hint=did_you_mean(str(entry["kind"]), NOT_RULE_KINDS))

@@ -16,7 +16,7 @@ from .vocabulary import VERDICT_NAMES, Value, did_you_mean
 from .yamlio import load_yaml, where
 
 CASE_KEYS = ("scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
-             "confidence", "note", "on")
+             "confidence", "note")
 
 
 @attrs.frozen

@@ -61,7 +61,19 @@ def _sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     return out
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise PolicyFileError(
+            f"'{node.value}' is not a real date ({exc})",
+            where=f"{getattr(loader, 'name', node.start_mark.name)}:{node.start_mark.line + 1}",
+            hint="write an ISO date that exists, e.g. 2020-01-31",
+        ) from None
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 

@@ -1,0 +1,72 @@
+"""Shared fixtures: the bundled vocabulary, and small purpose-built policy files written to tmp_path."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import policyengine as pe
+from policyengine import registry
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+#: The top of a minimal valid policy; `make_policy` adds in_force, scope, any extra keys and the rules.
+HEADER = """\
+id: test-policy
+title: A purpose-built test policy
+kind: executive_policy
+binds_us: true
+announced: 2020-01-01
+sources:
+  S1: {title: "Test source one", url: "https://example.org/s1", date: 2020-01-01, evidence: primary_seen}
+  S2: {title: "Test source two", url: "https://example.org/s2", date: 2020-02-01, evidence: secondary}
+"""
+SCOPE = "{mine: [anti_personnel, mixed_system]}"
+IN_FORCE = "{from: 2020-01-01, to: null}"
+
+
+@pytest.fixture(scope="session")
+def vocab():
+    """The bundled scenario vocabulary (policies/vocabulary.yaml)."""
+    return registry.vocabulary()
+
+
+@pytest.fixture
+def write_policy(tmp_path: Path) -> Callable[..., Path]:
+    """Return `write_policy(text, name="policy.yaml")`: write dedented YAML to tmp_path, return the path."""
+
+    def write(text: str, name: str = "policy.yaml") -> Path:
+        """Write `text` (dedented) to tmp_path/name."""
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def make_policy(write_policy: Callable[..., Path]) -> Iterator[Callable[..., pe.Evaluator]]:
+    """Return `make_policy(rules, extra="", scope=SCOPE, in_force=IN_FORCE)`: a loaded Evaluator.
+
+    `rules` is the YAML list of rules (dedented), `extra` more top-level keys (resolution,
+    definitions, interpretations ...), `scope` the scope condition, `in_force` the in_force mapping.
+    """
+    made: list[pe.Evaluator] = []
+
+    def make(rules: str, extra: str = "", scope: str = SCOPE, in_force: str = IN_FORCE,
+             name: str = "policy.yaml") -> pe.Evaluator:
+        """Write the policy and load it with pe.load_policy."""
+        text = (HEADER + f"in_force: {in_force}\nscope: {scope}\n" + textwrap.dedent(extra) + "rules:\n"
+                + textwrap.indent(textwrap.dedent(rules), "  "))
+        judge = pe.load_policy(write_policy(text, name))
+        made.append(judge)
+        return judge
+
+    yield make
+    for judge in made:  # release the C rulesets the tests compiled
+        matcher = getattr(judge, "_matcher", None)
+        if matcher is not None:
+            matcher.close()
