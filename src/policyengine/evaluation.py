@@ -50,17 +50,30 @@ class Evaluator:
         self._matcher: DurableMatcher | None = None
         self._lock = threading.Lock()
         self._outcomes: dict[tuple, tuple] = {}
-        self._citations = {r.id: rule_citation(r) for r in policy.rules}
-        self._citations.update({d.id: definition_citation(d) for d in policy.definitions})
+        self._definitions = {d.id: definition_citation(d) for d in policy.definitions}
+        self._cited: dict[tuple, dict[str, Citation]] = {}
         self._tagged = {name: tuple(i for i, r in enumerate(policy.rules) if name in dict(r.interpretation))
                         for name in policy.interpretations}
         self._needed = self._needed_fields()
         self._default_key = tuple(self.default_selection.items())
         self._index = {f"r{i}": i for i in range(len(policy.rules))}
 
-    def citation(self, rule_id: str) -> Citation:
-        """The citation of a rule or definition of this instrument."""
-        return self._citations[rule_id]
+    def citations(self, selection: Mapping[str, str]) -> Mapping[str, Citation]:
+        """Citations of the rules (the version each reading selects) and definitions, by id."""
+        key = tuple(selection.items())
+        cited = self._cited.get(key)
+        if cited is None:
+            cited = {r.id: rule_citation(r) for r in self.policy.rules if r.holds_under(selection)}
+            cited.update(self._definitions)
+            self._cited[key] = cited
+        return cited
+
+    def citation(self, rule_id: str, selection: Mapping[str, str] | None = None) -> Citation:
+        """The citation of a rule or definition; of another reading's version if that is the only one."""
+        cited = self.citations(selection if selection is not None else self.default_selection)
+        if rule_id in cited:
+            return cited[rule_id]
+        return rule_citation(self.policy.rules_named(rule_id)[0])
 
     # --- setup -------------------------------------------------------------------------------
 
@@ -149,9 +162,10 @@ class Evaluator:
         cached = self._outcomes.get(key)
         if cached is None:
             outcome = self._combine(selection, held, in_scope)
-            flags = self._rule_flags(outcome.deciding) + self._reading_flags(selection, outcome, held, in_scope)
+            cited = self.citations(selection)
+            flags = self._rule_flags(outcome.deciding, cited) + self._reading_flags(selection, outcome, held, in_scope)
             cached = (outcome, MappingProxyType(dict(outcome.defeated)), flags,
-                      tuple(self._citations[i] for i in outcome.deciding))
+                      tuple(cited[i] for i in outcome.deciding))
             self._outcomes[key] = cached
         return cached
 
@@ -179,9 +193,9 @@ class Evaluator:
                     f"turns on '{name}' ({spec.question}): read here as '{reading}'; "
                     f"under '{other}' ({spec.readings[other]}) it would be {result}")
 
-    def _rule_flags(self, ids: tuple[str, ...]) -> tuple[Flag, ...]:
-        return tuple(Flag("low_confidence", i, self._citations[i].note) for i in ids
-                     if self._citations[i].confidence == "low")
+    @staticmethod
+    def _rule_flags(ids: tuple[str, ...], cited: Mapping[str, Citation]) -> tuple[Flag, ...]:
+        return tuple(Flag("low_confidence", i, cited[i].note) for i in ids if cited[i].confidence == "low")
 
     def _date_flags(self, scenario: Mapping[str, Value]) -> tuple[Flag, ...]:
         day = scenario.get("date")
@@ -207,13 +221,14 @@ class Evaluator:
         for leaf in leaves[1:]:
             other = dict(leaf.outcome.defeated)
             defeated = {k: v for k, v in defeated.items() if other.get(k) == v}
+        cited = self.citations(selection)
         if len(keys) == 1:
             outcome = leaves[0].outcome
             return Decision(
                 verdict=outcome.verdict, reason=outcome.reason, policy=self.policy.id,
                 deciding_rules=outcome.deciding, applicable_rules=applicable, defeated_rules=defeated,
-                flags=self._rule_flags(outcome.deciding) + flags,
-                sources=tuple(self._citations[i] for i in outcome.deciding), scenario=scenario,
+                flags=self._rule_flags(outcome.deciding, cited) + flags,
+                sources=tuple(cited[i] for i in outcome.deciding), scenario=scenario,
                 interpretation=selection,
             )
         residual = residuals(leaves, self.classes, self.vocab)
@@ -226,8 +241,8 @@ class Evaluator:
         return Decision(
             verdict=verdict, reason=reason, policy=self.policy.id, deciding_rules=deciding,
             applicable_rules=applicable, defeated_rules=defeated, residual=residual,
-            flags=self._rule_flags(deciding) + flags,
-            sources=tuple(self._citations[i] for i in deciding), scenario=scenario, interpretation=selection,
+            flags=self._rule_flags(deciding, cited) + flags,
+            sources=tuple(cited[i] for i in deciding), scenario=scenario, interpretation=selection,
         )
 
     def _partial_reading_flags(self, scenario: Mapping[str, Value], selection: Mapping[str, str],

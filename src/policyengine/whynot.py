@@ -65,7 +65,7 @@ def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
     blocks = [Block("scenario", (Line(scenario_words(scenario)),))]
     if lines:
         blocks.append(Block("conditions", tuple(lines)))
-    blocks.append(Block("the provision", (citation_line(judge.citation(rule_id)),)))
+    blocks.append(Block("the provision", (citation_line(judge.citation(rule_id, decision.interpretation)),)))
     return Document(title, summary, tuple(blocks), {"rule": rule_id, "status": status,
                                                    "decision": decision.to_dict()})
 

@@ -227,3 +227,21 @@ class TestDateFlags:
         d = pe.evaluate({**TRANSFER, "purpose": "destruction", "date": "2023-01-01"}, policy="biden-2022")
         assert outcome(d) == ("permitted", None, ["B22-2.destruction"])
         assert d.flags == ()
+
+
+class TestCitationsFollowTheReading:
+    """A provision with one version per reading is cited in the version the decision used."""
+
+    SCENARIO = {"activity": "transfer", "mine": "anti_personnel", "purpose": "combat", "location": "elsewhere"}
+
+    def test_default_reading_cites_its_own_version(self):
+        """Under the default 'framing' reading, B22-2 is cited with the framing version's note."""
+        d = pe.evaluate(self.SCENARIO, policy="biden-2022")
+        assert (d.verdict, d.deciding_rules) == ("prohibited", ("B22-2",))
+        assert "framing" in d.sources[0].note
+
+    def test_other_reading_cites_its_own_version(self):
+        """Under the 'literal' reading, B22-2 is cited with the literal version, which has no note."""
+        d = pe.evaluate(self.SCENARIO, policy="biden-2022", interpretation={"b22-2-korea": "literal"})
+        assert (d.verdict, d.deciding_rules) == ("prohibited", ("B22-2",))
+        assert d.sources[0].note == ""
