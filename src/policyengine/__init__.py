@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+# The submodules `explain` and `across` share their names with the functions below: import them
+# first, so that a later `import policyengine.explain` finds them loaded and leaves the functions be.
+from . import across as _across_module  # noqa: F401
+from . import explain as _explain_module  # noqa: F401
 from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
 from .errors import (EngineError, PolicyEngineError, PolicyFileError, ScenarioError, SuiteError,
                      UnknownPolicyError)

@@ -132,15 +132,13 @@ class DurableMatcher:
         self.pool_size = pool_size
         self._encoder = FactEncoder(vocab)
         self._lock = threading.Lock()
+        # box[0] is the live handle; older ones, replaced after a MemoryError, stay until release
+        # because a concurrent caller may still be draining on them
         self._box = [dre.create_ruleset("policy", self.ruleset_json)]  # the C layer ignores the name
         self._release = weakref.finalize(self, _release, self._box)
         self._sids: queue.SimpleQueue[str] = queue.SimpleQueue()
         for i in range(pool_size):
             self._sids.put(f"s{i}")
-
-    @property
-    def _handle(self) -> int:
-        return self._box[0]
 
     @property
     def handle(self) -> int:
@@ -155,11 +153,12 @@ class DurableMatcher:
         """Names of the conditions that hold, in priority order, each once."""
         sid = self._sids.get()
         try:
+            handle = self._box[0]
             try:
-                return self._match(self._handle, scenario, sid)
+                return self._match(handle, scenario, sid)
             except MemoryError:
-                self._rebuild()
-                return self._match(self._handle, scenario, sid)
+                self._rebuild(handle)
+                return self._match(self._box[0], scenario, sid)
         finally:
             self._sids.put(sid)
 
@@ -189,20 +188,19 @@ class DurableMatcher:
             raise
         return fired
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, failed: int) -> None:
+        """Replace the handle that hit the 1,024-state limit, once, however many callers saw it."""
         with self._lock:
-            old, self._box[0] = self._box[0], dre.create_ruleset("policy", self.ruleset_json)
-        try:
-            dre.delete_ruleset(old)
-        except Exception:  # noqa: BLE001 - a handle that is already gone needs nothing more
-            pass
+            if self._box[0] == failed:
+                self._box.append(failed)
+                self._box[0] = dre.create_ruleset("policy", self.ruleset_json)
 
     def live_facts(self) -> dict[str, str]:
         """The facts left in each pooled sid (all should be '[]')."""
         out = {}
         for sid in self.sids():
             try:
-                out[sid] = dre.get_facts(self._handle, sid)
+                out[sid] = dre.get_facts(self._box[0], sid)
             except Exception:  # noqa: BLE001 - a sid never used has no state yet
                 out[sid] = "[]"
         return out
@@ -213,7 +211,8 @@ class DurableMatcher:
 
 
 def _release(box: list[int]) -> None:
-    try:
-        dre.delete_ruleset(box[0])
-    except Exception:  # noqa: BLE001 - already gone
-        pass
+    for handle in box:
+        try:
+            dre.delete_ruleset(handle)
+        except Exception:  # noqa: BLE001 - already gone
+            pass

@@ -232,9 +232,11 @@ class Evaluator:
                 interpretation=selection,
             )
         residual = residuals(leaves, self.classes, self.vocab)
-        verdicts = {(leaf.outcome.verdict, leaf.outcome.reason) for leaf in leaves}
+        verdicts = {leaf.outcome.verdict for leaf in leaves}
         if len(verdicts) == 1:  # the verdict is certain; only which provisions also apply is open
-            (verdict, reason), = verdicts
+            (verdict,) = verdicts
+            reasons = {leaf.outcome.reason for leaf in leaves}
+            reason = reasons.pop() if len(reasons) == 1 else None
             deciding = _common(leaf.outcome.deciding for leaf in leaves) or _union(r.deciding_rules for r in residual)
         else:
             verdict, reason, deciding = "conditional", None, _union(r.deciding_rules for r in residual)

@@ -76,8 +76,9 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     elif decision.sources:
         heading = "outside the instrument by its definition" if decision.reason == "out_of_scope" else "decided by"
         blocks.append(Block(heading, tuple(citation_line(c) for c in decision.sources)))
-    if decision.residual and decision.verdict != "conditional":
-        blocks.append(Block("provisions that also apply, depending on facts not given", _also_lines(decision, judge)))
+    also = _also_lines(decision, judge) if decision.verdict != "conditional" else ()
+    if also:
+        blocks.append(Block("provisions that also apply, depending on facts not given", also))
     defeated = tuple(Line(f"{target} applies but is defeated by its exception {', '.join(by)}")
                      for target, by in decision.defeated_rules.items())
     if defeated:
