@@ -95,21 +95,13 @@ def evaluate(cond: Condition, scenario: Mapping[str, Value], vocab: Vocabulary) 
         if cond.field not in scenario:
             return None
         return test_truth(cond, scenario[cond.field], vocab)
-    if isinstance(cond, All):
-        result: Truth = True
+    if isinstance(cond, (All, Any_)):
+        decisive = isinstance(cond, Any_)  # one true part decides Any, one false part decides All
+        result: Truth = not decisive
         for part in cond.parts:
             truth = evaluate(part, scenario, vocab)
-            if truth is False:
-                return False
-            if truth is None:
-                result = None
-        return result
-    if isinstance(cond, Any_):
-        result = False
-        for part in cond.parts:
-            truth = evaluate(part, scenario, vocab)
-            if truth is True:
-                return True
+            if truth is decisive:
+                return decisive
             if truth is None:
                 result = None
         return result

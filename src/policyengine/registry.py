@@ -11,7 +11,7 @@ from .errors import UnknownPolicyError
 from .evaluation import Evaluator
 from .loader import load_policy
 from .model import Policy
-from .vocabulary import Vocabulary, did_you_mean, load_vocabulary
+from .vocabulary import Vocabulary, load_vocabulary, lookup
 
 _lock = threading.Lock()
 
@@ -54,12 +54,7 @@ def evaluators() -> dict[str, Evaluator]:
 
 def evaluator(policy_id: str) -> Evaluator:
     """The evaluator of one bundled instrument; UnknownPolicyError with a suggestion otherwise."""
-    table = evaluators()
-    try:
-        return table[policy_id]
-    except KeyError:
-        raise UnknownPolicyError(f"unknown policy '{policy_id}'", where="policy",
-                                 hint=did_you_mean(policy_id, tuple(table))) from None
+    return lookup(evaluators(), policy_id, "policy", "policy", UnknownPolicyError)
 
 
 def policies() -> tuple[Policy, ...]:

@@ -12,7 +12,7 @@ import attrs
 from .decision import Decision
 from .errors import PolicyEngineError, ScenarioError, SuiteError
 from .registry import data_dir, evaluator, vocabulary
-from .vocabulary import VERDICT_NAMES, Value, did_you_mean
+from .vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
 from .yamlio import load_yaml, where
 
 CASE_KEYS = ("scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
@@ -93,12 +93,7 @@ def named_scenarios() -> dict[str, NamedScenario]:
 
 def named(name: str) -> NamedScenario:
     """One named scenario; ScenarioError with a suggestion if there is none."""
-    table = named_scenarios()
-    try:
-        return table[name]
-    except KeyError:
-        raise ScenarioError(f"unknown scenario '{name}'", where="--scenario",
-                            hint=did_you_mean(name, tuple(table))) from None
+    return lookup(named_scenarios(), name, "scenario", "--scenario", ScenarioError)
 
 
 def suite_files() -> list[Path]:

@@ -6,11 +6,11 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from .errors import PolicyFileError, ScenarioError
+from .errors import PolicyEngineError, PolicyFileError, ScenarioError
 from .yamlio import load_yaml, where
 
 Value = Any  # str (enum), bool, int or datetime.date
@@ -35,7 +35,20 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(choices)
+    shown = list(choices)[:8]
+    more = f", ... ({len(choices)} in all)" if len(choices) > len(shown) else ""
+    return "expected one of: " + ", ".join(shown) + more
+
+
+T = TypeVar("T")
+
+
+def lookup(table: Mapping[str, T], name: str, what: str, where: str, error: type[PolicyEngineError]) -> T:
+    """`table[name]`, or `error` saying "unknown {what} '{name}'" with a did-you-mean hint."""
+    try:
+        return table[name]
+    except KeyError:
+        raise error(f"unknown {what} '{name}'", where=where, hint=did_you_mean(name, tuple(table))) from None
 
 
 @attrs.frozen
