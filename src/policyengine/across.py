@@ -15,7 +15,7 @@ import attrs
 
 from .decision import Decision, Layer
 from .document import Block, Document, Line
-from .explain import scenario_words, verdict_words
+from .explain import citation_line, scenario_words, verdict_words
 from .registry import evaluators, vocabulary
 from .timeline import in_force, overall
 from .vocabulary import Value
@@ -58,6 +58,32 @@ def _side(decision: Decision | None, policies: tuple[str, ...], verb: str) -> st
     return f"{decision.policy}{rules} {verb} {verdict_words(decision.verdict, decision.reason)}"
 
 
+def _kind(policy_id: str) -> str:
+    policy = evaluators()[policy_id].policy
+    return "not binding" if not policy.binds_us else policy.kind.replace("executive_policy", "executive")
+
+
+def _provisions(decision: Decision) -> str:
+    inherited = {c.rule: c.inherited_from for c in decision.sources if c.inherited_from}
+    return ", ".join(f"{i} (from {inherited[i]})" if i in inherited else i for i in decision.deciding_rules)
+
+
+def _flags(decision: Decision) -> str:
+    names = [f.subject for f in decision.flags if f.kind == "interpretation"]
+    if any(f.kind == "low_confidence" for f in decision.flags):
+        names.append("low confidence")
+    return ", ".join(names)
+
+
+def _citations(found: list[Period]) -> tuple[Line, ...]:
+    seen: dict[tuple[str, str], Line] = {}
+    for period in found:
+        for citation in period.decision.sources:
+            line = citation_line(citation)
+            seen.setdefault((period.policy, citation.rule), Line(f"{period.policy}: {line.text}", line.children))
+    return tuple(seen.values())
+
+
 def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> list[Period]:
     """Every instrument's answer, split where its dated provisions change it."""
     out = []
@@ -89,7 +115,7 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
     days = sorted({p.start for p in found if p.policy in executive} |
                   {p.end for p in found if p.policy in executive and p.end})
     out: list[Shift] = []
-    previous: tuple[Decision | None, tuple[str, ...]] | None = None
+    previous: tuple[Decision | None, tuple[str, ...]] = (None, ())
     for day in days:
         layers = []
         for entry in in_force(day):
@@ -100,8 +126,8 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
             layers.append(Layer(entry.policy.id, entry.role, True, judge.evaluate({**scenario, "date": day}, own)))
         verdict, deciding = overall(layers)
         current = (deciding if verdict != "not_addressed" else None, tuple(layer.policy for layer in layers))
-        before_verdict = previous[0].verdict if previous and previous[0] else "not_addressed"
-        if previous is not None and before_verdict != verdict:
+        before_verdict = previous[0].verdict if previous[0] else "not_addressed"
+        if before_verdict != verdict:
             out.append(Shift(day, previous[0], previous[1], current[0], current[1]))
         previous = current
     return out
@@ -110,19 +136,22 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
 def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> Document:
     """The across-instruments view as a document: a table of periods, then the changes in words."""
     fields = {k: v for k, v in vocabulary().validate(scenario).items() if k != "date"}
-    found = periods(fields, interpretation)
+    found = sorted(periods(fields, interpretation), key=lambda p: (p.start, p.policy))
     changes = shifts(fields, found, interpretation)
-    rows = tuple((p.policy, p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
-                  verdict_words(p.decision.verdict, p.decision.reason), ", ".join(p.decision.deciding_rules))
+    rows = tuple((p.policy, _kind(p.policy), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
+                  verdict_words(p.decision.verdict, p.decision.reason), _provisions(p.decision), _flags(p.decision))
                  for p in found)
     summary = (f"The same scenario under each of the {len({p.policy for p in found})} instruments; "
                f"the executive answer changed {len(changes)} time{'s' if len(changes) != 1 else ''}.")
     blocks = (
         Block("scenario", (Line(scenario_words(fields)),)),
-        Block("instruments", columns=("instrument", "from", "to", "verdict", "deciding provisions"), rows=rows),
+        Block("instruments", columns=("instrument", "kind", "from", "to", "verdict", "deciding provisions", "flags"),
+              rows=rows),
         Block("when the executive answer changed", tuple(Line(s.sentence()) for s in changes)
-              or (Line("it never changed"),)),
-        Block("note", (Line("ottawa is reported as if the US were a party; it never bound the US."),)),
+              or (Line("no executive policy ever addressed it"),)),
+        Block("provisions", _citations(found)),
+        Block("note", (Line("ottawa is reported as if the US were a party; it never bound the US. A flag names "
+                            "an interpretation the answer turns on, or a low-confidence provision."),)),
     )
     data = {"periods": [{"policy": p.policy, "from": p.start.isoformat(), "to": p.end.isoformat() if p.end else None,
                          "verdict": p.decision.verdict, "reason": p.decision.reason,

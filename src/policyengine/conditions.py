@@ -194,7 +194,11 @@ def negation_normal_form(cond: Condition, negate: bool = False) -> Condition:
 
 def describe(cond: Condition) -> str:
     """A compact one-line reading of the condition, e.g. `activity = use and location = elsewhere`."""
+    if isinstance(cond, Not) and isinstance(cond.part, Test) and cond.part.op in ("in", "not_in"):
+        return describe(Test(cond.part.field, "not_in" if cond.part.op == "in" else "in", cond.part.values))
     if isinstance(cond, Test):
+        if len(cond.values) == 1 and isinstance(cond.values[0], bool) and cond.op in ("in", "not_in"):
+            return f"{cond.field} = {show_value(cond.values[0] == (cond.op == 'in'))}"
         values = [show_value(v) for v in cond.values]
         if cond.op == "in":
             return f"{cond.field} = {values[0]}" if len(values) == 1 else f"{cond.field} in [{', '.join(values)}]"

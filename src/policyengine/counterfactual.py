@@ -15,6 +15,7 @@ import attrs
 from .conditions import Condition, describe
 from .decision import Decision
 from .evaluation import Evaluator
+from .explain import open_facts
 from .semantics import condition_of_classes
 from .vocabulary import Value, show_value
 
@@ -30,11 +31,13 @@ class Change:
     values: tuple[Value, ...]
     applied: Value
     condition: Condition
+    classes: frozenset[int] = frozenset()
 
     def words(self) -> str:
-        """`location were korean_dmz or south_korea`, or `self_destruct_days <= 30`."""
+        """`location were korean_dmz, south_korea or north_korea`, or `self_destruct_days <= 30`."""
         if self.values:
-            return f"{self.field} were " + " or ".join(show_value(v) for v in self.values)
+            shown = [show_value(v) for v in self.values]
+            return f"{self.field} were " + (", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else shown[0])
         return describe(self.condition)
 
 
@@ -50,7 +53,7 @@ class Counterfactual:
         rules = f" by {', '.join(self.decision.deciding_rules)}" if self.decision.deciding_rules else ""
         when = " and ".join(c.words() for c in self.changes)
         if self.decision.verdict == "conditional":
-            return f"it would depend on further facts ({', '.join(self.decision.deciding_rules)}) if {when}"
+            return f"it would depend on {open_facts(self.decision)} if {when}"
         verdict = self.decision.verdict.replace("_", " ")
         if self.decision.reason and self.decision.reason != "no_rule_applies":
             verdict += f" ({self.decision.reason.replace('_', ' ')})"
@@ -74,8 +77,9 @@ def candidate_changes(judge: Evaluator, scenario: dict) -> list[Change]:
         for index, value_class in enumerate(classes):
             if name in scenario and _holds(judge, name, value_class, scenario[name]):
                 continue
+            chosen = frozenset((index,))
             out.append(Change(name, value_class.values, value_class.representative,
-                              condition_of_classes(judge.vocab, name, classes, frozenset((index,)))))
+                              condition_of_classes(judge.vocab, name, classes, chosen), chosen))
     return out
 
 
@@ -101,7 +105,7 @@ def counterfactuals(decision: Decision, judge: Evaluator) -> tuple[Counterfactua
         if result.verdict != decision.verdict:
             singles.append(Counterfactual((change,), result))
     if singles:
-        return _merge(singles)
+        return _merge(singles, judge)
     pairs = []
     for a, b in itertools.islice(((a, b) for a, b in itertools.combinations(candidates, 2) if a.field != b.field),
                                  MAX_PAIRS):
@@ -111,7 +115,7 @@ def counterfactuals(decision: Decision, judge: Evaluator) -> tuple[Counterfactua
     return tuple(pairs)
 
 
-def _merge(found: list[Counterfactual]) -> tuple[Counterfactual, ...]:
+def _merge(found: list[Counterfactual], judge: Evaluator) -> tuple[Counterfactual, ...]:
     """Join single changes of one field that lead to the same outcome (e.g. korean_dmz or south_korea)."""
     merged: dict[tuple, Counterfactual] = {}
     for cf in found:
@@ -119,7 +123,9 @@ def _merge(found: list[Counterfactual]) -> tuple[Counterfactual, ...]:
         key = (change.field, cf.decision.verdict, cf.decision.reason, cf.decision.deciding_rules)
         if key in merged and change.values:
             prior = merged[key].changes[0]
-            joined = Change(change.field, prior.values + change.values, prior.applied, prior.condition)
+            chosen = prior.classes | change.classes
+            joined = Change(change.field, prior.values + change.values, prior.applied,
+                            condition_of_classes(judge.vocab, change.field, judge.classes[change.field], chosen), chosen)
             merged[key] = Counterfactual((joined,), merged[key].decision)
         else:
             merged.setdefault(key, cf)

@@ -31,7 +31,8 @@ def rule_citation(rule: Rule) -> Citation:
 
 def definition_citation(definition: Definition) -> Citation:
     """The citation of one definition."""
-    return Citation(rule=definition.id, title=f"definition of {definition.term.replace('_', ' ')}",
+    term = definition.term.replace("_", " ").replace("anti personnel", "anti-personnel")
+    return Citation(rule=definition.id, title=f"definition of {term}",
                     quote=definition.quote, source=definition.source.id,
                     source_title=definition.source.title, url=definition.source.url,
                     date=definition.source.date, evidence=definition.source.evidence,

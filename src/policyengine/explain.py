@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .conditions import All, Condition, describe, evaluate, simplify
+from .conditions import All, Condition, describe, evaluate, fields_of, simplify
 from .decision import Assessment, Citation, Decision, Residual
 from .document import Block, Document, Line
 from .evaluation import Evaluator
@@ -53,14 +53,31 @@ def short(decision: Decision) -> str:
     rules = ", ".join(decision.deciding_rules)
     if decision.verdict == "conditional":
         outcomes = " or ".join(dict.fromkeys(verdict_words(r.verdict, r.reason) for r in decision.residual))
-        return (f"Under {decision.policy} the answer is conditional: {outcomes}, depending on facts the "
-                f"scenario does not give ({rules}).")
+        return (f"Under {decision.policy} the answer is conditional: {outcomes}, depending on "
+                f"{open_facts(decision)}, which the scenario does not give ({rules}).")
+    if decision.verdict == "conflict":
+        return f"Under {decision.policy} the provisions conflict: {rules} apply with different effects."
     if decision.reason == "out_of_scope":
         by = f" by its definition {rules}" if rules else ""
         return f"Under {decision.policy} this is not addressed: it falls outside what the instrument covers{by}."
     if not rules:
         return f"Under {decision.policy} this is not addressed: no provision of the instrument applies."
+    if decision.residual and not _common_decides(decision):
+        return (f"Under {decision.policy} this is {verdict} whatever {open_facts(decision)}; which of {rules} "
+                f"decides depends on them.")
     return f"Under {decision.policy} this is {verdict}, decided by {rules}."
+
+
+def open_facts(decision: Decision) -> str:
+    """The fields the residual outcomes turn on, e.g. `authorization, exceptional_circumstances and delivery`."""
+    names = list(dict.fromkeys(f for r in decision.residual for conj in r.when for c in conj for f in sorted(fields_of(c))))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "nothing"
+
+
+def _common_decides(decision: Decision) -> bool:
+    """True when the deciding provisions decide in every branch of a partly open scenario."""
+    return bool(decision.deciding_rules) and all(set(decision.deciding_rules) <= set(r.deciding_rules)
+                                                 for r in decision.residual)
 
 
 def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Document:
@@ -73,13 +90,21 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     if decision.verdict == "conditional":
         blocks.append(Block("possible outcomes", _outcome_lines(decision, judge)))
         blocks.append(Block("provisions involved", tuple(citation_line(c) for c in decision.sources)))
+    elif decision.residual and not _common_decides(decision):
+        blocks.append(Block("which provision decides depends on facts not given",
+                            (Line(f"{verdict_words(decision.verdict, decision.reason)} whatever "
+                                  f"{open_facts(decision)}, by whichever of these applies:",
+                                  _rule_conditions(decision, judge, decision.deciding_rules)),)))
+        blocks.append(Block("provisions involved", tuple(citation_line(c) for c in decision.sources)))
     elif decision.sources:
         heading = "outside the instrument by its definition" if decision.reason == "out_of_scope" else "decided by"
         blocks.append(Block(heading, tuple(citation_line(c) for c in decision.sources)))
-    also = _also_lines(decision, judge) if decision.verdict != "conditional" else ()
+    also = _also_lines(decision, judge) if decision.verdict != "conditional" and _common_decides(decision) else ()
     if also:
         blocks.append(Block("provisions that also apply, depending on facts not given", also))
-    defeated = tuple(Line(f"{target} applies but is defeated by its exception {', '.join(by)}")
+    cited = judge.citations(decision.interpretation)
+    defeated = tuple(Line(f"{target} applies but is defeated by its exception {', '.join(by)}",
+                          (citation_line(cited[target]),) if target in cited else ())
                      for target, by in decision.defeated_rules.items())
     if defeated:
         blocks.append(Block("exceptions", defeated))
@@ -104,11 +129,7 @@ def _outcome_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
             who = f" by {', '.join(group[0].deciding_rules)}" if group[0].deciding_rules else ""
             lines.append(Line(f"{verdict}{who} if {group[0].describe()}"))
             continue
-        children = []
-        for rule_id in dict.fromkeys(i for r in group for i in r.deciding_rules):
-            when = " or ".join(describe(simplify(r.condition, decision.scenario, judge.vocab))
-                               for r in _active(judge, rule_id, decision))
-            children.append(Line(f"{rule_id} if {when}"))
+        children = list(_rule_conditions(decision, judge, [i for r in group for i in r.deciding_rules]))
         if any(not r.deciding_rules for r in group):
             children.append(Line("or when no provision applies"))
         lines.append(Line(f"{verdict} if any of these provisions applies:", tuple(children)))
@@ -116,10 +137,15 @@ def _outcome_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
 
 
 def _also_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
-    extra = dict.fromkeys(i for r in decision.residual for i in r.deciding_rules if i not in decision.deciding_rules)
-    return tuple(Line(f"{rule_id} also applies if " + " or ".join(
+    extra = [i for r in decision.residual for i in r.deciding_rules if i not in decision.deciding_rules]
+    return _rule_conditions(decision, judge, extra, "also applies if")
+
+
+def _rule_conditions(decision: Decision, judge: Evaluator, ids: object, verb: str = "if") -> tuple[Line, ...]:
+    """Each provision with what is still open of its condition, e.g. `T20-2b if persistence = non_persistent`."""
+    return tuple(Line(f"{rule_id} {verb} " + " or ".join(
         describe(simplify(r.condition, decision.scenario, judge.vocab)) for r in _active(judge, rule_id, decision)))
-        for rule_id in extra)
+        for rule_id in dict.fromkeys(ids))  # type: ignore[call-overload]
 
 
 def _active(judge: Evaluator, rule_id: str, decision: Decision) -> list[Rule]:

@@ -38,9 +38,11 @@ def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
     elif truth is False:
         status = "fails"
         failing = [p for p in conjuncts(rule.condition) if evaluate(p, scenario, vocab) is False]
-        summary = f"{rule_id} does not apply: " + "; ".join(
-            f"{describe(p)} fails{_given(p, scenario)}" for p in failing) + "."
-        lines = [Line(f"[fails] {describe(p)}{_given(p, scenario)}") for p in failing]
+        summary = f"{rule_id} does not apply: it requires " + "; and ".join(
+            describe(p) + (f", and the scenario has {_known(p, scenario)}" if _known(p, scenario) else "")
+            for p in failing) + "."
+        lines = [Line(f"[fails] {describe(p)}" + (f" (the scenario has {_known(p, scenario)})"
+                                                  if _known(p, scenario) else "")) for p in failing]
     elif truth is None:
         status = "open"
         open_parts = [p for p in conjuncts(rule.condition) if evaluate(p, scenario, vocab) is None]
@@ -50,13 +52,13 @@ def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
         status = "defeated"
         by = decision.defeated_rules[rule_id]
         summary = f"{rule_id} applies, but it is defeated by its exception {', '.join(by)}."
+    elif decision.verdict == "conflict" and rule_id in decision.deciding_rules:
+        status = "conflict"
+        others = [i for i in decision.deciding_rules if i != rule_id]
+        summary = f"{rule_id} applies ({rule.effect}) but conflicts with {', '.join(others)}."
     elif rule_id in decision.deciding_rules:
         status = "decides"
         summary = f"{rule_id} applies and decides: the answer is {verdict_words(decision.verdict)}."
-    elif decision.verdict == "conflict":
-        status = "conflict"
-        others = [i for i in decision.deciding_rules if i != rule_id]
-        summary = f"{rule_id} applies but conflicts with {', '.join(others)}."
     else:
         status = "outweighed"
         summary = (f"{rule_id} applies ({rule.effect}), but the decision is {verdict_words(decision.verdict)} "
@@ -65,11 +67,13 @@ def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
     blocks = [Block("scenario", (Line(scenario_words(scenario)),))]
     if lines:
         blocks.append(Block("conditions", tuple(lines)))
-    blocks.append(Block("the provision", (citation_line(judge.citation(rule_id, decision.interpretation)),)))
+    cited = [rule_id] + (list(decision.defeated_rules[rule_id]) if status == "defeated" else [])
+    blocks.append(Block("the provision" if len(cited) == 1 else "the provision and its exception",
+                        tuple(citation_line(judge.citation(i, decision.interpretation)) for i in cited)))
     return Document(title, summary, tuple(blocks), {"rule": rule_id, "status": status,
                                                    "decision": decision.to_dict()})
 
 
-def _given(part: Condition, scenario: Mapping[str, Value]) -> str:
-    known = [f"{f} = {show_value(scenario[f])}" for f in sorted(fields_of(part)) if f in scenario]
-    return f" (the scenario has {', '.join(known)})" if known else ""
+def _known(part: Condition, scenario: Mapping[str, Value]) -> str:
+    """What the scenario says about the fields a condition tests, e.g. `purpose = combat`."""
+    return ", ".join(f"{f} = {show_value(scenario[f])}" for f in sorted(fields_of(part)) if f in scenario)

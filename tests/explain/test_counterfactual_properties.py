@@ -1,0 +1,107 @@
+"""Hypothesis: every counterfactual offered really changes the verdict, and none smaller exists.
+
+On generated scenarios of every bundled instrument (`policyengine.registry.evaluators()`; activity and
+mine always given, every other field the instrument tests optional), about 150 examples each:
+
+- applying a counterfactual (each change's field set to its `applied` value) gives a verdict other
+  than the original one, and the verdict, reason and deciding provisions the counterfactual states;
+- every value a change lists (its words: "if location were korean_dmz or south_korea") gives that
+  outcome, and the change's condition holds for its applied value;
+- singles come before pairs: offered pairs mean no single candidate change alters the verdict, and
+  neither change of a pair alters it alone; offering nothing means no single change and no pair of
+  changes to two fields alters it.
+
+Examples are derandomized, so every run tests the same scenarios.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from policyengine import registry
+from policyengine.conditions import evaluate
+from policyengine.counterfactual import candidate_changes, counterfactuals
+from policyengine.decision import Decision
+from policyengine.evaluation import Evaluator
+from policyengine.strategies import scenarios
+
+POLICY_IDS = list(registry.evaluators())
+ALWAYS = ("activity", "mine")
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def fields_of(judge: Evaluator) -> list[str]:
+    """The activity, the mine, and every other field the instrument's conditions test, in vocabulary order."""
+    return [name for name in judge.vocab.names if name in ALWAYS or name in judge.classes]
+
+
+def outcome(decision: Decision) -> tuple:
+    """What a counterfactual states about the decision it leads to."""
+    return decision.verdict, decision.reason, tuple(decision.deciding_rules)
+
+
+def check(judge: Evaluator, scenario: dict) -> None:
+    """The counterfactual properties for one scenario of one instrument."""
+    decision = judge.evaluate(scenario)
+    found = counterfactuals(decision, judge)
+    sizes = {len(cf.changes) for cf in found}
+    assert sizes <= {1} or sizes == {2}, sizes
+    for cf in found:
+        trial = {**scenario, **{c.field: c.applied for c in cf.changes}}
+        after = judge.evaluate(trial, decision.interpretation)
+        assert after.verdict != decision.verdict, (scenario, cf.words())
+        assert outcome(after) == outcome(cf.decision), (scenario, cf.words())
+        for change in cf.changes:
+            assert change.field != "activity"
+            assert change.applied != scenario.get(change.field)
+            assert evaluate(change.condition, {change.field: change.applied}, judge.vocab) is True
+            for value in change.values:
+                other = judge.evaluate({**trial, change.field: value}, decision.interpretation)
+                assert outcome(other) == outcome(cf.decision), (scenario, cf.words(), value)
+        if len(cf.changes) == 2:
+            for change in cf.changes:
+                alone = judge.evaluate({**scenario, change.field: change.applied}, decision.interpretation)
+                assert alone.verdict == decision.verdict, (scenario, cf.words(), change.field)
+    if sizes != {1}:  # pairs, or nothing: then no single change may alter the verdict
+        candidates = candidate_changes(judge, scenario)
+        for change in candidates:
+            alone = judge.evaluate({**scenario, change.field: change.applied}, decision.interpretation)
+            assert alone.verdict == decision.verdict, (scenario, change)
+        if not found:  # nothing offered: no pair of changes to two fields alters it either
+            for a, b in itertools.combinations(candidates, 2):
+                if a.field != b.field:
+                    both = judge.evaluate({**scenario, a.field: a.applied, b.field: b.applied},
+                                          decision.interpretation)
+                    assert both.verdict == decision.verdict, (scenario, a, b)
+
+
+@pytest.mark.parametrize("policy_id", POLICY_IDS)
+def test_counterfactuals_change_the_verdict_and_are_smallest(policy_id: str):
+    """Every counterfactual offered changes the verdict as stated; no smaller one exists."""
+    judge = registry.evaluator(policy_id)
+    fields = fields_of(judge)
+
+    @SETTINGS
+    @given(scenarios(fields=fields, optional=[f for f in fields if f not in ALWAYS]))
+    def run(scenario: dict) -> None:
+        check(judge, scenario)
+
+    run()
+
+
+@pytest.mark.parametrize("policy_id", ["biden-2022", "trump-2020"])
+def test_complete_scenarios(policy_id: str):
+    """The same properties on complete scenarios of the two core instruments (every tested field given)."""
+    judge = registry.evaluator(policy_id)
+    fields = [f for f in fields_of(judge) if f != "date"]
+
+    @SETTINGS
+    @given(scenarios(fields=fields))
+    def run(scenario: dict) -> None:
+        check(judge, scenario)
+
+    run()
