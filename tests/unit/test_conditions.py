@@ -256,7 +256,7 @@ class TestRendering:
         (leaf("detectable", "in", False), "detectable = false"),
         (c.TRUE, "always"),
         (c.FALSE, "never"),
-        (c.Not(leaf("activity", "in", "use")), "not (activity = use)"),
+        (c.Not(leaf("activity", "in", "use")), "activity != use"),
         (c.Defined("apl", "D-1", c.TRUE), "apl (D-1)"),
     ])
     def test_describe(self, cond, text):
