@@ -166,6 +166,8 @@ class DurableMatcher:
         fact = self._encoder.encode(scenario, sid)
         code, offset = dre.assert_fact(handle, fact)
         if code == NOT_HANDLED:
+            # nothing was stored; never delete_state here: on a sid that has only seen unmatched facts,
+            # 2.0.28 crashes in deleteStateNode (found by tests/engine/test_hazards.py)
             return []
         if code != OK:
             dre.delete_state(handle, sid)
