@@ -15,16 +15,43 @@ from typing import Any
 from . import across as _across_module  # noqa: F401
 from . import explain as _explain_module  # noqa: F401
 from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
-from .errors import (EngineError, PolicyEngineError, PolicyFileError, ScenarioError, SuiteError,
-                     UnknownPolicyError)
+from .errors import (
+    EngineError,
+    PolicyEngineError,
+    PolicyFileError,
+    ScenarioError,
+    SuiteError,
+    UnknownPolicyError,
+)
 from .evaluation import Evaluator
 from .model import Policy, Rule
 from .registry import evaluator, policies, vocabulary
 
 __all__ = [
-    "Assessment", "Citation", "Decision", "EngineError", "Evaluator", "Flag", "Layer", "Policy",
-    "PolicyEngineError", "PolicyFileError", "Residual", "Rule", "ScenarioError", "SuiteError",
-    "UnknownPolicyError", "across", "evaluate", "explain", "evaluate_on", "in_force", "load_policy", "policies", "policy", "vocabulary",
+    "Assessment",
+    "Citation",
+    "Decision",
+    "EngineError",
+    "Evaluator",
+    "Flag",
+    "Layer",
+    "Policy",
+    "PolicyEngineError",
+    "PolicyFileError",
+    "Residual",
+    "Rule",
+    "ScenarioError",
+    "SuiteError",
+    "UnknownPolicyError",
+    "across",
+    "evaluate",
+    "evaluate_on",
+    "explain",
+    "in_force",
+    "load_policy",
+    "policies",
+    "policy",
+    "vocabulary",
 ]
 __version__ = "0.1.0"
 

@@ -7,8 +7,8 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .explain import assessment_document, explain
 from .errors import PolicyEngineError, ScenarioError
+from .explain import assessment_document, explain
 from .registry import evaluator, evaluators, vocabulary
 from .vocabulary import Value
 
@@ -111,7 +111,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from .timeline import president_on, presidencies, replaced_by
+    from .timeline import presidencies, president_on, replaced_by
 
     table = Table(title="US anti-personnel landmine instruments, 1992-2025")
     for column in ("instrument", "kind", "in force from", "to", "replaced by", "issued under",

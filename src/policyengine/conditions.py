@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -62,10 +62,10 @@ class Defined:
     body: Condition
 
 
-Condition = Union[Test, All, Any_, Not, Defined]
+Condition = Test | All | Any_ | Not | Defined
 TRUE: Condition = All(())
 FALSE: Condition = Any_(())
-Truth = Union[bool, None]
+Truth = bool | None
 
 
 def _ordered(vocab: Vocabulary, field: str) -> Callable[[Value], Any]:
@@ -251,7 +251,7 @@ class ParseContext:
 
     vocab: Vocabulary
     path: str
-    definitions: Mapping[str, tuple[str, Condition]] = attrs.field(factory=dict)
+    definitions: dict[str, tuple[str, Condition]] = attrs.field(factory=dict)
 
 
 def parse(raw: Any, ctx: ParseContext, node: Any = None, key: Any = None) -> Condition:

@@ -75,19 +75,12 @@ def candidate_changes(judge: Evaluator, scenario: dict) -> list[Change]:
         if not classes or name in FIXED or (name == "date" and "date" not in scenario):
             continue
         for index, value_class in enumerate(classes):
-            if name in scenario and _holds(judge, name, value_class, scenario[name]):
+            if name in scenario and value_class.contains(scenario[name]):
                 continue
             chosen = frozenset((index,))
             out.append(Change(name, value_class.values, value_class.representative,
                               condition_of_classes(judge.vocab, name, classes, chosen), chosen))
     return out
-
-
-def _holds(judge: Evaluator, name: str, value_class: object, value: Value) -> bool:
-    if value_class.values:  # type: ignore[attr-defined]
-        return value in value_class.values  # type: ignore[attr-defined]
-    low, high = value_class.low, value_class.high  # type: ignore[attr-defined]
-    return (low is None or value >= low) and (high is None or value <= high)
 
 
 def counterfactuals(decision: Decision, judge: Evaluator) -> tuple[Counterfactual, ...]:

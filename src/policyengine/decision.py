@@ -10,8 +10,6 @@ import attrs
 
 from .conditions import Condition, describe_part, to_data
 
-from .vocabulary import VERDICT_NAMES as VERDICTS
-
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):

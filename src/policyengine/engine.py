@@ -9,6 +9,7 @@ matcher only answers "which rules hold?"; `semantics` decides what they mean.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import re
@@ -214,7 +215,5 @@ class DurableMatcher:
 
 def _release(box: list[int]) -> None:
     for handle in box:
-        try:
+        with contextlib.suppress(Exception):  # a handle already gone needs nothing more
             dre.delete_ruleset(handle)
-        except Exception:  # noqa: BLE001 - already gone
-            pass

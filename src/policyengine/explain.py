@@ -6,7 +6,7 @@ low-confidence provisions are marked, so a reader can check each step against th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .conditions import All, Condition, describe, evaluate, fields_of, simplify
 from .decision import Assessment, Citation, Decision, Residual
@@ -141,11 +141,11 @@ def _also_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
     return _rule_conditions(decision, judge, extra, "also applies if")
 
 
-def _rule_conditions(decision: Decision, judge: Evaluator, ids: object, verb: str = "if") -> tuple[Line, ...]:
+def _rule_conditions(decision: Decision, judge: Evaluator, ids: Iterable[str], verb: str = "if") -> tuple[Line, ...]:
     """Each provision with what is still open of its condition, e.g. `T20-2b if persistence = non_persistent`."""
     return tuple(Line(f"{rule_id} {verb} " + " or ".join(
         describe(simplify(r.condition, decision.scenario, judge.vocab)) for r in _active(judge, rule_id, decision)))
-        for rule_id in dict.fromkeys(ids))  # type: ignore[call-overload]
+        for rule_id in dict.fromkeys(ids))
 
 
 def _active(judge: Evaluator, rule_id: str, decision: Decision) -> list[Rule]:

@@ -175,7 +175,7 @@ def _definitions(f: _File, raw: Any, sources: Mapping[str, Source], ctx: ParseCo
         if term in ctx.definitions:
             raise f.fail(f"term '{term}' is defined twice", entry, "term", hint="keep one definition per term")
         when = parse(entry["when"], ctx, entry, "when")
-        ctx.definitions[term] = (str(entry["id"]), when)  # type: ignore[index]
+        ctx.definitions[term] = (str(entry["id"]), when)
         out.append(Definition(id=str(entry["id"]), term=term, when=when,
                               source=_source(f, entry, sources, f"definition '{entry['id']}'"),
                               quote=str(entry["quote"]), note=" ".join(str(entry.get("note") or "").split()),

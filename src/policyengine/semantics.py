@@ -13,12 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from .conditions import (TRUE, All, Any_, Condition, Test, definitions_of, evaluate, fields_of, simplify,
-                         test_truth, tests_of)
+from .conditions import (
+    TRUE,
+    All,
+    Any_,
+    Condition,
+    Test,
+    definitions_of,
+    evaluate,
+    fields_of,
+    simplify,
+    test_truth,
+    tests_of,
+)
 from .decision import Residual
 from .errors import ScenarioError
 from .model import Policy, Rule
@@ -76,8 +87,8 @@ def combine(policy: Policy, applicable: Sequence[Rule], in_scope: bool) -> Outco
     return Outcome("conflict", None, _ids(standing), ids, defeats)
 
 
-def _ids(rules: object) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(r.id for r in rules))  # type: ignore[attr-defined]
+def _ids(rules: Iterable[Rule]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r.id for r in rules))
 
 
 def active_rules(policy: Policy, selection: Mapping[str, str]) -> tuple[Rule, ...]:
@@ -100,6 +111,12 @@ class ValueClass:
     values: tuple[Value, ...] = ()  # enum and bool fields
     low: Value = None  # integer and date fields: inclusive bounds, None = unbounded
     high: Value = None
+
+    def contains(self, value: Value) -> bool:
+        """True when `value` belongs to this class."""
+        if self.values:
+            return value in self.values
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
 
 
 def partitions(policy: Policy, vocab: Vocabulary) -> dict[str, tuple[ValueClass, ...]]:

@@ -8,8 +8,10 @@ sentence per change of the executive answer naming the provisions on both sides.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
+from typing import ClassVar
 
 import pytest
 
@@ -105,7 +107,7 @@ class TestAcceptance:
 class TestTable:
     """Each row is an instrument's answer over a stretch of its period of force."""
 
-    SCENARIOS = [FOR_DESTRUCTION, "use-self-deactivating-mine-outside-korea", "row-01-persistent-apl-korea",
+    SCENARIOS: ClassVar = [FOR_DESTRUCTION, "use-self-deactivating-mine-outside-korea", "row-01-persistent-apl-korea",
                  "row-32-export-apl-to-ally-for-operational-use"]
 
     @pytest.mark.parametrize("name", SCENARIOS)
@@ -126,7 +128,7 @@ class TestTable:
             assert rows, policy.id
             assert rows[0]["from"] == policy.in_force_from.isoformat()
             assert rows[-1]["to"] == (policy.in_force_to.isoformat() if policy.in_force_to else None)
-            for earlier, later in zip(rows, rows[1:]):
+            for earlier, later in itertools.pairwise(rows):
                 assert earlier["to"] == later["from"]
                 assert (earlier["verdict"], earlier["deciding_rules"]) != (
                     later["verdict"], later["deciding_rules"])

@@ -6,6 +6,8 @@ activity; deterministic; each offered change with the provision that would then 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 import policyengine as pe
@@ -127,7 +129,7 @@ class TestSingleChanges:
 class TestPairs:
     """Two fields only when no single change alters the verdict."""
 
-    FIELDS = {"activity": "destroy", "mine": "anti_vehicle", "activation": "victim",
+    FIELDS: ClassVar = {"activity": "destroy", "mine": "anti_vehicle", "activation": "victim",
               "purpose": "defense_of_korea"}
 
     def test_pairs_when_no_single_change_suffices(self):

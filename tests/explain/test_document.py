@@ -153,7 +153,7 @@ class TestJson:
         data = json.loads(sample().render("json"))
         cited = data["blocks"][1]["lines"][0]
         assert cited["text"].startswith("B22-3")
-        assert [c["text"] for c in cited["children"]][0] == QUOTE
+        assert next(c["text"] for c in cited["children"]) == QUOTE
         table = data["blocks"][2]
         assert table["columns"] == ["instrument", "verdict"]
         assert table["rows"] == [["biden-2022", "prohibited"], ["trump-2020", "conditional"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -80,7 +81,7 @@ class TestPublicApi:
     def test_explain_survives_its_own_first_call(self):
         """pe.explain can be called twice, and after policyengine.cli has been imported (the submodule
         of the same name once replaced the function)."""
-        import policyengine.api  # noqa: F401  (what pe.explain imports on its first call)
+        import policyengine.api
         import policyengine.cli  # noqa: F401
 
         assert callable(pe.explain)
@@ -154,20 +155,20 @@ class TestAcceptance:
 class TestShort:
     """`--level short`: the verdict and its deciding provisions in one sentence."""
 
-    CASES = [
+    CASES: ClassVar = [
         (FOR_DESTRUCTION, "biden-2022", "permitted", ("B22-2.destruction",),
          "Under biden-2022 this is permitted, decided by B22-2.destruction."),
         (APL_OUTSIDE_KOREA, "biden-2022", "prohibited", ("B22-3",),
          "Under biden-2022 this is prohibited, decided by B22-3."),
         ("row-18-command-detonated-claymore-outside-korea", "biden-2022", "not_addressed", ("B22-1.apl",),
-         "Under biden-2022 this is not addressed: it falls outside what the instrument covers by its "
-         "definition B22-1.apl."),
+         ("Under biden-2022 this is not addressed: it falls outside what the instrument covers by its "
+         "definition B22-1.apl.")),
         (FOR_DESTRUCTION, "trump-2020", "not_addressed", (),
          "Under trump-2020 this is not addressed: no provision of the instrument applies."),
         ("row-15-non-persistent-anti-vehicle-mine-outside-korea", "trump-2020", "conditional",
          ("T20-4.anti-vehicle", "T20-5"),
-         "Under trump-2020 the answer is conditional: permitted or prohibited, depending on "
-         "self_destruct_days, which the scenario does not give (T20-4.anti-vehicle, T20-5)."),
+         ("Under trump-2020 the answer is conditional: permitted or prohibited, depending on "
+         "self_destruct_days, which the scenario does not give (T20-4.anti-vehicle, T20-5).")),
     ]
 
     @pytest.mark.parametrize("name, policy, verdict, deciding, sentence", CASES,

@@ -7,7 +7,7 @@ import pytest
 import policyengine as pe
 from policyengine.cli import main
 from policyengine.registry import data_dir, policies
-from policyengine.timeline import president_on, presidencies
+from policyengine.timeline import presidencies, president_on
 from policyengine.yamlio import load_yaml
 
 EXPECTED = load_yaml(str(data_dir() / "scenarios" / "timeline.yaml"))["dates"]

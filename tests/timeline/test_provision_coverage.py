@@ -20,7 +20,7 @@ def brief_provisions() -> list[str]:
     """The provision ids of brief §2, in order."""
     text = Path(BRIEF).read_text(encoding="utf-8")
     section = text[text.index("## 2. Provisions"):text.index("## 3. Silences")]
-    return re.findall(r"^- \*\*([A-Z][A-Za-z0-9.\-]+)\*\*", section, flags=re.M)
+    return re.findall(r"^- \*\*([A-Z][A-Za-z0-9.\-]+)\*\*", section, flags=re.MULTILINE)
 
 
 def owner(identifier: str, provisions: list[str]) -> str | None:

@@ -143,7 +143,7 @@ class TestBadInput:
 
     def test_console_script_did_you_mean(self):
         """The command run as `python -m policyengine.cli` exits 2 with a suggestion and no traceback."""
-        result = subprocess.run([sys.executable, "-m", "policyengine.cli", *BIDEN, "mine=antipersonnel"],
+        result = subprocess.run([sys.executable, "-m", "policyengine.cli", *BIDEN, "mine=antipersonnel"], check=False,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 2
         assert "did you mean 'anti_personnel'" in result.stderr
@@ -156,7 +156,7 @@ class TestCheck:
     def test_broken_file_prints_file_and_line(self, capsys):
         """A broken file is reported as file:line with the message, and the status is 2."""
         path = FIXTURES / "bad" / "unknown_field.yaml"
-        status, out, err = run(capsys, "check", str(path))
+        status, _out, err = run(capsys, "check", str(path))
         assert status == 2
         assert f"{path}:{defect_line(path)}:" in err
         assert "unknown field 'locaton'; did you mean 'location'?" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import ClassVar
 
 import pytest
 
@@ -187,7 +188,7 @@ class TestCompleteness:
                 fragment = {}
                 for cond in conjunction:
                     (name,) = c.fields_of(cond)
-                    candidates = vocab.field(name).domain() or range(0, 400)
+                    candidates = vocab.field(name).domain() or range(400)
                     fragment[name] = next(v for v in candidates if c.evaluate(cond, {name: v}, vocab) is True)
                 full = pe.evaluate({**scenario, **fragment}, policy=policy_id)
                 expected = (residual.verdict, residual.reason, sorted(residual.deciding_rules))
@@ -232,7 +233,7 @@ class TestDateFlags:
 class TestCitationsFollowTheReading:
     """A provision with one version per reading is cited in the version the decision used."""
 
-    SCENARIO = {"activity": "transfer", "mine": "anti_personnel", "purpose": "combat", "location": "elsewhere"}
+    SCENARIO: ClassVar = {"activity": "transfer", "mine": "anti_personnel", "purpose": "combat", "location": "elsewhere"}
 
     def test_default_reading_cites_its_own_version(self):
         """Under the default 'framing' reading, B22-2 is cited with the framing version's note."""

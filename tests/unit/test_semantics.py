@@ -500,7 +500,7 @@ def witness(conjunction, vocab):
     for cond in conjunction:
         (name,) = c.fields_of(cond)
         spec = vocab.field(name)
-        candidates = spec.domain() or range(0, 400)
+        candidates = spec.domain() or range(400)
         fragment[name] = next(v for v in candidates if c.evaluate(cond, {name: v}, vocab) is True)
     return fragment
 
@@ -518,8 +518,8 @@ class TestPartialEvaluation:
             ("permitted", None, ("P-1",),
              "self_destruct_days <= 30 and authorization >= secretary_of_defense"),
             ("prohibited", None, ("P-2",), "self_destruct_days >= 31"),
-            ("not_addressed", "no_rule_applies", (), "self_destruct_days <= 30 and "
-                                                     "authorization <= combatant_commander"),
+            ("not_addressed", "no_rule_applies", (), ("self_destruct_days <= 30 and "
+                                                     "authorization <= combatant_commander")),
         }
 
     def test_residual_conditions_are_sound(self, make_policy, vocab):
@@ -582,8 +582,8 @@ class TestPartialEvaluation:
         d = decide(make_policy(PARTIAL), activity="retain")
         assert (d.verdict, d.deciding_rules) == ("conditional", ("P-3",))
         got = {(r.verdict, r.deciding_rules, r.describe()) for r in d.residual}
-        assert got == {("prohibited", ("P-3",), "purpose in [combat, destruction, mine_action, "
-                                                 "countermine_training, training, war_reserve]"),
+        assert got == {("prohibited", ("P-3",), ("purpose in [combat, destruction, mine_action, "
+                                                 "countermine_training, training, war_reserve]")),
                        ("not_addressed", (), "purpose = defense_of_korea")}
 
     def test_open_scope(self, make_policy):
