@@ -18,8 +18,6 @@ from .errors import PolicyFileError, ScenarioError
 from .vocabulary import Value, Vocabulary, did_you_mean, show_value
 from .yamlio import where
 
-OPS = ("in", "not_in", "gte", "lte")
-COMBINATORS = ("all", "any", "not", "defined")
 FIELD_OPS = ("gte", "lte", "not")
 
 

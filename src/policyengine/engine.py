@@ -106,7 +106,6 @@ class FactEncoder:
                 }
             else:
                 self._numeric[name] = spec.type
-        self._vocab = vocab
 
     def encode(self, scenario: Mapping[str, Value], sid: str) -> str:
         """The fact for one decision: the scenario, the constant attribute and the sid."""

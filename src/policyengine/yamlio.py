@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -118,7 +117,3 @@ def where(path: str, node: Any, key: Any = None, index: int | None = None) -> st
         line = node.line
     return f"{path}:{line}" if line else path
 
-
-def is_mapping(node: Any) -> bool:
-    """True for a YAML mapping."""
-    return isinstance(node, Mapping)
