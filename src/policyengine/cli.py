@@ -7,8 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .errors import PolicyEngineError, ScenarioError
-from .explain import assessment_document, explain
+from .errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
 from .registry import evaluator, evaluators, vocabulary
 from .vocabulary import Value
 
@@ -51,6 +50,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         else:
+            from .explain import assessment_document
+
             print(assessment_document(assessment, evaluators()).render())
         return 0
     judge = evaluator(args.policy)
@@ -63,6 +64,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
+        from .explain import explain
+
         print(explain(decision, judge).render())
     return 0
 
@@ -132,7 +135,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Load policy files and report the first error of each."""
+    """Load policy files and report every error of each."""
     from .loader import load_policy
     from .registry import policy_files
 
@@ -141,6 +144,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             policy = load_policy(path, vocabulary())
+        except PolicyFileErrors as exc:
+            failed += 1
+            for error in exc.errors:
+                print(f"error: {error}", file=sys.stderr)
         except PolicyEngineError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
@@ -154,6 +161,8 @@ def cmd_suite(args: argparse.Namespace) -> int:
     """Run the scenario suites and print each failure."""
     from .suites import all_cases, run_case
 
+    if args.policy:
+        evaluator(args.policy)  # an unknown id fails with a suggestion instead of running nothing
     cases = [c for c in all_cases() if not args.policy or c.policy == args.policy]
     failed = 0
     for case in cases:
@@ -217,6 +226,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into head and the like
         return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (RecursionError, MemoryError, OverflowError, ValueError, TypeError) as exc:  # bad input, never a traceback
+        print(f"error: {type(exc).__name__}: {shown(exc, 200)}; please report this input", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,9 @@ matcher only answers "which rules hold?"; `semantics` decides what they mean.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
-import queue
 import re
 import threading
 import weakref
@@ -20,15 +20,18 @@ from typing import Any
 
 import durable_rules_engine as dre
 
-from .conditions import All, Any_, Condition, Not, Test, negation_normal_form
+from .conditions import All, Any_, Condition, Not, Test, fields_of, negation_normal_form, tests_of
 from .errors import EngineError
 from .vocabulary import Value, Vocabulary
 
 OK, NOT_HANDLED = 0, 1
 ALWAYS = "_"  # a constant attribute of every fact, so TRUE and FALSE can be written
 RESERVED = frozenset({"sid", "id", ALWAYS})
-NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+SCOPE_NAME = "s"  # the engine name of a policy's scope condition
+NAME = re.compile(r"[A-Za-z0-9_.-]+")  # used with fullmatch
 MAX_PRI = 65535
+MAX_POOL_SIZE = 1000  # state ids per ruleset; the engine holds 1,024 (MAX_STATE_INDEX_LENGTH)
+RETIRE_LIMIT = 16  # sids left behind by interrupts before the handle is replaced
 
 
 def encode_value(vocab: Vocabulary, field: str, value: Value) -> Any:
@@ -54,10 +57,10 @@ def _emit(cond: Condition, vocab: Vocabulary) -> dict:
         if cond.op == "lte":
             return {"$lte": {cond.field: enc[0]}}
         if cond.op == "in":
-            leaves = [{cond.field: v} for v in enc]
-            return leaves[0] if len(leaves) == 1 else {"$or": leaves}
-        leaves = [{"$neq": {cond.field: v}} for v in enc]
-        return leaves[0] if len(leaves) == 1 else {"$and": leaves}
+            if vocab.fields[cond.field].type in ("integer", "date"):
+                return _joined("$or", _ranges(cond.field, enc))
+            return _joined("$or", [{cond.field: v} for v in enc])
+        return _joined("$and", [{"$neq": {cond.field: v}} for v in enc])
     if isinstance(cond, Not):  # only an ordered test is left under Not in negation normal form
         inner = cond.part
         assert isinstance(inner, Test) and inner.op in ("gte", "lte")
@@ -66,10 +69,32 @@ def _emit(cond: Condition, vocab: Vocabulary) -> dict:
     assert isinstance(cond, (All, Any_))
     if not cond.parts:
         return {ALWAYS: 1 if isinstance(cond, All) else 0}
-    parts = [_emit(p, vocab) for p in cond.parts]
-    if len(parts) == 1:
-        return parts[0]
-    return {"$and" if isinstance(cond, All) else "$or": parts}
+    return _joined("$and" if isinstance(cond, All) else "$or", [_emit(p, vocab) for p in cond.parts])
+
+
+def _joined(op: str, parts: list[dict]) -> dict:
+    """`{op: parts}` with nested groups of the same op spliced in (fewer and/or groups for the engine)."""
+    flat: list[dict] = []
+    for part in parts:
+        flat.extend(part[op] if len(part) == 1 and op in part else [part])
+    return flat[0] if len(flat) == 1 else {op: flat}
+
+
+def _ranges(field: str, values: list[int]) -> list[dict]:
+    """Equality tests for a list of whole numbers, with each run of three or more written as a range."""
+    out: list[dict] = []
+    ordered = sorted(set(values))
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start >= 2:
+            out.append({"$and": [{"$gte": {field: ordered[start]}}, {"$lte": {field: ordered[end]}}]})
+        else:
+            out.extend({field: v} for v in ordered[start:end + 1])
+        start = end + 1
+    return out
 
 
 def compile_ruleset(conditions: Sequence[tuple[str, Condition]], vocab: Vocabulary) -> dict:
@@ -83,7 +108,7 @@ def compile_ruleset(conditions: Sequence[tuple[str, Condition]], vocab: Vocabula
                               hint="rename the field in vocabulary.yaml")
     ruleset = {}
     for pri, (name, cond) in enumerate(conditions, start=1):
-        if not NAME.match(name) or name in ruleset:
+        if not NAME.fullmatch(name) or name in ruleset:
             raise EngineError(f"engine rule name '{name}' is not unique or not of [A-Za-z0-9_.-]",
                               hint="report this: names are generated")
         ruleset[name] = {"all": [{"m": compile_condition(cond, vocab)}], "pri": pri}
@@ -94,84 +119,156 @@ def compile_ruleset(conditions: Sequence[tuple[str, Condition]], vocab: Vocabula
 
 
 class FactEncoder:
-    """Builds the fact JSON from pre-encoded fragments instead of a generic json.dumps."""
+    """Builds the fact JSON from pre-encoded fragments, for the fields the rules test only.
 
-    def __init__(self, vocab: Vocabulary) -> None:
-        self._fragments: dict[str, dict[Value, str]] = {}
-        self._numeric: dict[str, str] = {}
+    Integer and date values are replaced by a representative of their class (the values no test of
+    the instrument can tell apart), so the fact text doubles as the key of the match memo."""
+
+    def __init__(self, vocab: Vocabulary, fields: frozenset[str] | None = None,
+                 conditions: Sequence[Condition] = ()) -> None:
+        self._plan: list[tuple[str, dict[Value, str] | None, str, list[int]]] = []
+        bounds = _boundaries(vocab, conditions)
         for name, spec in vocab.fields.items():
+            if fields is not None and name not in fields:
+                continue
             if spec.domain():
-                self._fragments[name] = {
-                    v: f"{json.dumps(name)}:{json.dumps(encode_value(vocab, name, v))}" for v in spec.domain()
-                }
+                table = {v: f"{json.dumps(name)}:{json.dumps(encode_value(vocab, name, v))}" for v in spec.domain()}
+                self._plan.append((name, table, spec.type, []))
             else:
-                self._numeric[name] = spec.type
+                self._plan.append((name, None, spec.type, bounds.get(name, [])))
 
-    def encode(self, scenario: Mapping[str, Value], sid: str) -> str:
-        """The fact for one decision: the scenario, the constant attribute and the sid."""
-        parts = []
-        fragments = self._fragments
-        for name, value in scenario.items():
-            table = fragments.get(name)
+    def body(self, scenario: Mapping[str, Value]) -> str:
+        """The fact without its sid: `{"field":value,...,"_":1` (no closing brace)."""
+        parts = ["{"]
+        for name, table, kind, bounds in self._plan:
+            value = scenario.get(name, _MISSING)
+            if value is _MISSING:
+                continue
             if table is not None:
                 parts.append(table[value])
-            elif self._numeric[name] == "date":
-                parts.append(f'"{name}":{value.toordinal()}')
-            else:
-                parts.append(f'"{name}":{int(value)}')
-        parts.append(f'"{ALWAYS}":1,"sid":"{sid}"')
-        return "{" + ",".join(parts) + "}"
+                parts.append(",")
+                continue
+            number = value.toordinal() if kind == "date" else int(value)
+            if bounds:
+                at = bisect.bisect_right(bounds, number)
+                number = bounds[at - 1] if at else bounds[0] - 1
+            parts.append(f'"{name}":{number},')
+        parts.append(f'"{ALWAYS}":1')
+        return "".join(parts)
+
+    def encode(self, scenario: Mapping[str, Value], sid: str) -> str:
+        """The fact for one decision: the tested fields, the constant attribute and the sid."""
+        return f'{self.body(scenario)},"sid":"{sid}"}}'
+
+
+_MISSING = object()
+
+
+def _boundaries(vocab: Vocabulary, conditions: Sequence[Condition]) -> dict[str, list[int]]:
+    """For each integer or date field, the sorted encoded values at which some test's truth changes."""
+    found: dict[str, set[int]] = {}
+    for cond in conditions:
+        for test in tests_of(cond):
+            spec = vocab.fields[test.field]
+            if spec.domain():
+                continue
+            encoded = [encode_value(vocab, test.field, v) for v in test.values]
+            points = found.setdefault(test.field, set())
+            for value in encoded:
+                if test.op == "gte":
+                    points.add(value)
+                elif test.op == "lte":
+                    points.add(value + 1)
+                else:
+                    points.update((value, value + 1))
+    return {name: sorted(points) for name, points in found.items()}
+
+
+class _Lease:
+    """One thread's state id on one matcher, and what it knows about that id's C state."""
+
+    __slots__ = ("sid", "offset", "fact", "owner")
+
+    def __init__(self, sid: str) -> None:
+        self.sid = sid
+        self.offset: int | None = None  # the state offset, known once a fact has matched there
+        self.fact: str | None = None  # set from before assert_fact until after retract_fact
+        self.owner: Any = None  # a weak reference to the thread holding the lease
 
 
 class DurableMatcher:
-    """Which of a set of named conditions hold for a complete scenario, answered by durable_rules."""
+    """Which of a set of named conditions hold for a complete scenario, answered by durable_rules.
+
+    Each thread uses its own state id (sid), so memory stays at one C state per thread and no call
+    ever waits for another. A decision marks its sid dirty before asserting and clean after
+    retracting; if it is interrupted anywhere in between (KeyboardInterrupt, a signal-based timeout),
+    the thread's next call clears the sid (abandon the action, delete the state) or retires it, so no
+    fact is left behind and no later answer is wrong."""
 
     def __init__(self, conditions: Sequence[tuple[str, Condition]], vocab: Vocabulary,
-                 pool_size: int = 32) -> None:
+                 pool_size: int = MAX_POOL_SIZE, fields: frozenset[str] | None = None) -> None:
+        check_pool_size(pool_size)
         self.ruleset_json = json.dumps(compile_ruleset(conditions, vocab))
         self.pool_size = pool_size
-        self._encoder = FactEncoder(vocab)
-        self._lock = threading.Lock()
+        if fields is None:
+            fields = frozenset().union(*(fields_of(c) for _, c in conditions))
+        self.fields = fields
+        self._encoder = FactEncoder(vocab, fields, [c for _, c in conditions])
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._leases: list[_Lease] = []
+        self._minted = 0
+        self._retired = 0
         # box[0] is the live handle; older ones, replaced after a MemoryError, stay until release
         # because a concurrent caller may still be draining on them
-        self._box = [dre.create_ruleset("policy", self.ruleset_json)]  # the C layer ignores the name
+        self._box = [_create(self.ruleset_json)]
         self._release = weakref.finalize(self, _release, self._box)
-        self._sids: queue.SimpleQueue[str] = queue.SimpleQueue()
-        for i in range(pool_size):
-            self._sids.put(f"s{i}")
 
     @property
     def handle(self) -> int:
         """The current ruleset handle (for hygiene checks)."""
         return self._box[0]
 
+    @property
+    def encoder(self) -> FactEncoder:
+        """The fact encoder (its `body` is the memo key of a scenario)."""
+        return self._encoder
+
     def sids(self) -> list[str]:
-        """The pooled state ids."""
-        return [f"s{i}" for i in range(self.pool_size)]
+        """The state ids in use by some thread or free for the next one."""
+        return [lease.sid for lease in self._leases]
 
     def match(self, scenario: Mapping[str, Value]) -> list[str]:
         """Names of the conditions that hold, in priority order, each once."""
-        sid = self._sids.get()
-        try:
-            handle = self._box[0]
-            try:
-                return self._match(handle, scenario, sid)
-            except MemoryError:
-                self._rebuild(handle)
-                return self._match(self._box[0], scenario, sid)
-        finally:
-            self._sids.put(sid)
+        return self.match_body(self._encoder.body(scenario))
 
-    def _match(self, handle: int, scenario: Mapping[str, Value], sid: str) -> list[str]:
-        fact = self._encoder.encode(scenario, sid)
+    def match_body(self, body: str) -> list[str]:
+        """`match` for a fact body made by `encoder.body`."""
+        lease = getattr(self._local, "lease", None)
+        if lease is None or lease.fact is not None:
+            lease = self._lease(lease)
+        handle = self._box[0]
+        try:
+            return self._match(handle, body, lease)
+        except MemoryError:
+            self._rebuild(handle)
+            return self._match(self._box[0], body, lease)
+
+    def _match(self, handle: int, body: str, lease: _Lease) -> list[str]:
+        sid = lease.sid
+        fact = f'{body},"sid":"{sid}"}}'
+        lease.fact = fact  # dirty from here until the fact is retracted
         code, offset = dre.assert_fact(handle, fact)
         if code == NOT_HANDLED:
             # nothing was stored; never delete_state here: on a sid that has only seen unmatched facts,
             # 2.0.28 crashes in deleteStateNode (found by tests/engine/test_hazards.py)
+            lease.fact = None
             return []
         if code != OK:
-            dre.delete_state(handle, sid)
+            lease.offset = offset
+            self._clear(handle, lease)
             raise EngineError(f"assert_fact returned {code}", hint="a fact was already live in its state")
+        lease.offset = offset
         fired: list[str] = []
         try:
             got = dre.start_action_for_state(handle, offset)
@@ -183,22 +280,75 @@ class DurableMatcher:
                 message = dre.complete_and_start_action(handle, offset)
             dre.retract_fact(handle, fact)
         except BaseException:
-            try:
-                dre.abandon_action(handle, offset)
-            finally:
-                dre.delete_state(handle, sid)
+            self._clear(handle, lease)
             raise
+        lease.fact = None
         return fired
 
+    def _lease(self, dirty: _Lease | None) -> _Lease:
+        """This thread's lease, cleared if a call was interrupted; taken or minted on first use."""
+        with self._lock:
+            if dirty is not None:
+                self._clear(self._box[0], dirty)
+                return dirty
+            me = threading.current_thread()
+            lease = None
+            for candidate in self._leases:  # one this thread claimed before an interrupt, else a free one
+                holder = candidate.owner() if candidate.owner is not None else None
+                if holder is me:
+                    lease = candidate
+                    break
+                if lease is None and (holder is None or not holder.is_alive()):
+                    lease = candidate
+            if lease is None:
+                if len(self._leases) >= self.pool_size:
+                    raise EngineError(f"more than {self.pool_size} threads use one policy at once",
+                                      hint="raise pool_size (at most 1000) or use fewer threads")
+                lease = _Lease(self._mint())
+                self._leases.append(lease)
+            lease.owner = weakref.ref(me)
+            if lease.fact is not None:
+                self._clear(self._box[0], lease)
+            self._local.lease = lease
+            return lease
+
+    def _mint(self) -> str:
+        self._minted += 1
+        return f"s{self._minted - 1}"
+
+    def _clear(self, handle: int, lease: _Lease) -> None:
+        """Empty the lease's state: nothing to do if it holds no fact; else abandon the action and
+        delete the state when its offset is known, or move the lease to a fresh sid when not."""
+        try:
+            facts = dre.get_facts(handle, lease.sid)
+        except Exception:  # noqa: BLE001 - no state for this sid yet: nothing was stored
+            facts = "[]"
+        if facts != "[]":
+            if lease.offset is not None:
+                with contextlib.suppress(Exception):
+                    dre.abandon_action(handle, lease.offset)
+                with contextlib.suppress(Exception):
+                    dre.delete_state(handle, lease.sid)
+            else:  # interrupted before the state's offset was known: leave that sid behind for good
+                lease.sid = self._mint()
+                self._retired += 1
+                if self._retired >= RETIRE_LIMIT:
+                    self._retired = 0
+                    self._rebuild(handle)
+            lease.offset = None
+        lease.fact = None
+
     def _rebuild(self, failed: int) -> None:
-        """Replace the handle that hit the 1,024-state limit, once, however many callers saw it."""
+        """Replace a handle that hit the 1,024-state limit, once, however many callers saw it."""
         with self._lock:
             if self._box[0] == failed:
                 self._box.append(failed)
-                self._box[0] = dre.create_ruleset("policy", self.ruleset_json)
+                self._box[0] = _create(self.ruleset_json)
+                for lease in self._leases:
+                    lease.offset = None
 
     def live_facts(self) -> dict[str, str]:
-        """The facts left in each pooled sid (all should be '[]')."""
+        """The facts left in each known sid (all should be '[]')."""
         out = {}
         for sid in self.sids():
             try:
@@ -212,7 +362,179 @@ class DurableMatcher:
         self._release()
 
 
+def check_pool_size(pool_size: Any) -> None:
+    """Refuse a pool size the engine cannot serve: not a whole number from 1 to MAX_POOL_SIZE."""
+    if isinstance(pool_size, bool) or not isinstance(pool_size, int) or not 1 <= pool_size <= MAX_POOL_SIZE:
+        raise EngineError(f"pool_size must be a whole number from 1 to {MAX_POOL_SIZE}, not {pool_size!r}",
+                          where="pool_size",
+                          hint="it bounds the threads deciding at once; each state id costs engine memory, "
+                               "and the engine holds at most 1,024")
+
+
+def _create(ruleset_json: str) -> int:
+    try:
+        return dre.create_ruleset("policy", ruleset_json)  # the C layer ignores the name
+    except dre.error as exc:
+        raise EngineError(f"the engine refused the ruleset ({exc})",
+                          hint="report this: the limits checked at load should have caught it") from None
+
+
 def _release(box: list[int]) -> None:
     for handle in box:
         with contextlib.suppress(Exception):  # a handle already gone needs nothing more
             dre.delete_ruleset(handle)
+
+
+# --- engine limits -----------------------------------------------------------------------------
+#
+# durable_rules 2.0.28 builds an alpha network: one node per distinct (field, operator, value) under
+# the node of the test before it, shared between rules with the same leading tests; an `$or` adds a
+# forward node that each branch links to. Its tables are fixed-size C arrays (rules.h, rete.h,
+# events.c), and some overflows are not errors: a full child table makes lookups loop forever. So the
+# network each policy will get is built here first, in Python, and checked against these sizes.
+
+MAX_CHILDREN = 511  # NEXT_BUCKET_LENGTH 512: the 512th child fills the table, and lookups then spin
+MAX_FORWARDS = 127  # NEXT_LIST_LENGTH 128: error 107
+MAX_RULES_PER_NODE = 255  # BETA_LIST_LENGTH 256: error 108
+MAX_CONNECTIVES = 15  # MAX_SEQUENCE_EXPRESSIONS 32, two entries per $and/$or: error 113
+MAX_STACK = 64  # MAX_STACK_SIZE in handleAlpha: error 303 while matching
+_OPS = {"$neq": "!=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
+
+
+class _Node:
+    __slots__ = ("label", "children", "forwards", "rules", "eq_fields")
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.children: dict[tuple[str, str, Any], _Node] = {}
+        self.forwards: list[_Node] = []
+        self.rules = 0
+        self.eq_fields: dict[str, int] = {}
+
+
+class LimitError(Exception):
+    """A rule that takes the network past one of the engine's limits (name, what, limit)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+class _Network:
+    """The alpha network durable_rules builds for a ruleset, with the sizes its C tables hold."""
+
+    def __init__(self) -> None:
+        self.root = _Node("the start of every rule")
+
+    def add(self, name: str, rule: dict) -> None:
+        connectives = [0]
+        end = self._alpha(name, rule["all"][0]["m"], self.root, connectives)
+        if connectives[0] > MAX_CONNECTIVES:
+            raise LimitError(name, f"its condition has {connectives[0]} and/or groups once compiled, more than "
+                                   f"the engine's {MAX_CONNECTIVES} per rule")
+        end.rules += 1
+        if end.rules > MAX_RULES_PER_NODE:
+            raise LimitError(name, f"more than {MAX_RULES_PER_NODE} rules end on the same tests "
+                                   f"({end.label}), the engine's limit")
+
+    def _alpha(self, name: str, cond: dict, parent: _Node, connectives: list[int]) -> _Node:
+        (key, value), = cond.items()
+        if key == "$and":
+            connectives[0] += 1
+            for part in value:
+                parent = self._alpha(name, part, parent, connectives)
+            return parent
+        if key == "$or":
+            connectives[0] += 1
+            forward = _Node(f"one of several tests after {parent.label}")
+            for part in value:
+                branch = self._alpha(name, part, parent, connectives)
+                branch.forwards.append(forward)
+                if len(branch.forwards) > MAX_FORWARDS:
+                    raise LimitError(name, f"more than {MAX_FORWARDS} alternatives (any:/lists) hang off the "
+                                           f"test {branch.label}, the engine's limit")
+            return forward
+        if key in _OPS:
+            (field, operand), = value.items()
+            child_key, label = (field, key, operand), f"{field} {_OPS[key]} {operand}"
+        else:
+            field, operand = key, value
+            child_key, label = (field, "=", operand), f"{field} = {operand}"
+        child = parent.children.get(child_key)
+        if child is None:
+            if len(parent.children) >= MAX_CHILDREN:
+                raise LimitError(name, f"more than {MAX_CHILDREN} different values or rules follow {parent.label} "
+                                       "(values listed for one field, or rules sharing their leading tests), "
+                                       "the engine's limit")
+            child = parent.children[child_key] = _Node(label)
+            if child_key[1] == "=":
+                parent.eq_fields[field] = parent.eq_fields.get(field, 0) + 1
+        return child
+
+    def stack_peak(self) -> int:
+        """An upper bound of the engine's matching stack for any one fact (depth-first, all matches)."""
+        peak: dict[int, int] = {}
+        todo: list[tuple[_Node, bool]] = [(self.root, False)]
+        while todo:
+            node, done = todo.pop()
+            if id(node) in peak:
+                continue
+            nexts = [*node.children.values(), *node.forwards]
+            if not done:
+                todo.append((node, True))
+                todo.extend((n, False) for n in nexts if id(n) not in peak)
+                continue
+            # at most one equality child per field matches a fact; every other child may
+            pushed = len(node.forwards) + len(node.children) - sum(c - 1 for c in node.eq_fields.values())
+            below = max((peak[id(n)] for n in nexts), default=0)
+            peak[id(node)] = pushed - 1 + max(1, below) if pushed else 0
+        return peak[id(self.root)]
+
+
+def limit_problem(ruleset: Mapping[str, dict]) -> LimitError | None:
+    """The first rule of the compiled ruleset that takes it past an engine limit, or None."""
+    network = _Network()
+    names = list(ruleset)
+    try:
+        for name in names:
+            network.add(name, ruleset[name])
+    except LimitError as exc:
+        return exc
+    if network.stack_peak() <= MAX_STACK:
+        return None
+    low, high = 0, len(names)  # the shortest prefix over the limit ends with the rule to blame
+    while high - low > 1:
+        middle = (low + high) // 2
+        prefix = _Network()
+        for name in names[:middle]:
+            prefix.add(name, ruleset[name])
+        low, high = (low, middle) if prefix.stack_peak() > MAX_STACK else (middle, high)
+    return LimitError(names[high - 1], f"with this rule one scenario can match more than {MAX_STACK} "
+                                       "alternatives at once (rules sharing tests and any:/lists), the "
+                                       "engine's limit")
+
+
+def engine_conditions(policy: Any) -> list[tuple[str, Condition]]:
+    """The named conditions a policy's matcher compiles: its scope, then each rule (every version)."""
+    return [(SCOPE_NAME, policy.scope)] + [(f"r{i}", r.condition) for i, r in enumerate(policy.rules)]
+
+
+def check_limits(policy: Any, vocab: Vocabulary) -> None:
+    """Raise EngineError naming file:line, the rule and the limit if the engine cannot run the policy."""
+    conditions = engine_conditions(policy)
+    try:
+        ruleset = compile_ruleset(conditions, vocab)
+    except EngineError as exc:
+        raise EngineError(exc.message, where=policy.path, hint=exc.hint) from None
+    problem = limit_problem(ruleset)
+    if problem is None:
+        return
+    if problem.name == SCOPE_NAME:
+        where, what = policy.path, "the scope"
+    else:
+        rule = policy.rules[int(problem.name[1:])]
+        where, what = f"{policy.path}:{rule.line}" if rule.line else policy.path, f"rule '{rule.id}'"
+    raise EngineError(f"{what} is beyond the rule engine's limits: {problem.message}", where=where,
+                      hint="split the rule, list fewer values (integer runs are fine: write a range "
+                           "with gte/lte), or move shared tests into fewer rules")
