@@ -6,14 +6,12 @@ Evaluate a scenario against one instrument (`evaluate`) or everything in force o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+import types
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-# The submodules `explain` and `across` share their names with the functions below: import them
-# first, so that a later `import policyengine.explain` finds them loaded and leaves the functions be.
-from . import across as _across_module  # noqa: F401
-from . import explain as _explain_module  # noqa: F401
 from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
 from .errors import (
     EngineError,
@@ -45,6 +43,7 @@ __all__ = [
     "UnknownPolicyError",
     "across",
     "evaluate",
+    "evaluate_many",
     "evaluate_on",
     "explain",
     "in_force",
@@ -54,6 +53,7 @@ __all__ = [
     "vocabulary",
 ]
 __version__ = "0.1.0"
+_BY_ID: dict[str, Evaluator] = {}  # bundled evaluators already looked up, for a lock-free fast path
 
 
 def evaluate(scenario: Mapping[str, Any], policy: str | Policy | Evaluator,
@@ -61,6 +61,20 @@ def evaluate(scenario: Mapping[str, Any], policy: str | Policy | Evaluator,
     """Evaluate a scenario (field -> value) against one instrument and return its Decision."""
     judge = _evaluator(policy)
     return judge.evaluate(judge.vocab.validate(scenario), interpretation, matcher)
+
+
+def evaluate_many(scenarios: Iterable[Mapping[str, Any]], policy: str | Policy | Evaluator,
+                  interpretation: Mapping[str, str] | None = None, matcher: str = "auto") -> Iterator[Decision]:
+    """Evaluate many scenarios against one instrument, lazily, in order: one Decision per scenario.
+
+    The instrument is looked up and the interpretation checked once, so a sweep pays only for the
+    decisions; an invalid scenario raises ScenarioError naming its position."""
+    judge = _evaluator(policy)
+    if interpretation:
+        judge.selection(interpretation)  # fail before the first scenario, not in the middle
+    validate, decide = judge.vocab.validate, judge.evaluate
+    for number, scenario in enumerate(scenarios, start=1):
+        yield decide(validate(scenario, f"scenario {number}"), interpretation, matcher)
 
 
 def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
@@ -112,8 +126,27 @@ def load_policy(path: str | Path) -> Evaluator:
 
 
 def _evaluator(policy: str | Policy | Evaluator) -> Evaluator:
+    if type(policy) is str:
+        judge = _BY_ID.get(policy)
+        if judge is None:
+            judge = evaluator(policy)
+            _BY_ID[policy] = judge
+        return judge
     if isinstance(policy, Evaluator):
         return policy
     if isinstance(policy, Policy):
         return Evaluator(policy, vocabulary())
     return evaluator(policy)
+
+
+class _Package(types.ModuleType):
+    """The package module: the submodules `explain` and `across` are imported lazily, and importing
+    them must not replace the functions of the same names defined here."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("explain", "across") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

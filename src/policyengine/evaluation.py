@@ -60,6 +60,7 @@ class Evaluator:
         self._default_key = tuple(self.default_selection.items())
         self._index = {f"r{i}": i for i in range(len(policy.rules))}
         self._memo: dict[str, tuple[frozenset[int], bool]] = {}
+        self._fast_memo: dict[str, tuple] = {}
         self._days: dict[Any, tuple[Flag, ...]] = {}
 
     def citations(self, selection: Mapping[str, str]) -> Mapping[str, Citation]:
@@ -174,6 +175,10 @@ class Evaluator:
     def evaluate(self, scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
                  matcher: str = "auto") -> Decision:
         """The decision of this instrument for a validated scenario."""
+        if matcher == "auto" and not interpretation:
+            decision = self._fast(scenario)
+            if decision is not None:
+                return decision
         if matcher not in MATCHERS:
             raise ScenarioError(f"unknown matcher '{shown(matcher)}'", hint=did_you_mean(shown(matcher), MATCHERS))
         selection = self.selection(interpretation) if interpretation else self.default_selection
@@ -191,6 +196,27 @@ class Evaluator:
             flags += self._date_flags(scenario)
         return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
                         defeated, (), flags, sources, scenario, selection)
+
+    def _fast(self, scenario: Mapping[str, Value]) -> Decision | None:
+        """The decision under the default readings through the memo (durable_rules on a miss), or
+        None for a partial scenario. A memo hit implies a complete scenario: the key holds every
+        tested field the scenario gives."""
+        matcher = self._matcher or self.matcher
+        body = matcher.encoder.body(scenario)
+        hit = self._fast_memo.get(body)
+        if hit is None:
+            if not self.is_complete(scenario):
+                return None
+            held, in_scope = self._memo_match(scenario)
+            hit = self._resolved(self.default_selection, held, in_scope)
+            if len(self._fast_memo) >= MEMO_SIZE:
+                self._fast_memo.clear()
+            self._fast_memo[body] = hit
+        outcome, defeated, flags, sources = hit
+        if "date" in scenario:
+            flags += self._date_flags(scenario)
+        return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
+                        defeated, (), flags, sources, scenario, self.default_selection)
 
     def _resolved(self, selection: Mapping[str, str], held: frozenset[int], in_scope: bool) -> tuple[
             Outcome, Mapping[str, tuple[str, ...]], tuple[Flag, ...], tuple[Citation, ...]]:

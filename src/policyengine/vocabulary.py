@@ -152,21 +152,24 @@ class Vocabulary:
 
     fields: Mapping[str, Field] = attrs.field(eq=False)
     path: str = ""
-    _fast: Mapping[str, tuple[type, frozenset | None, Any, Any]] = attrs.field(init=False, eq=False, repr=False)
+    _enums: Mapping[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
+    _bools: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    _ranges: Mapping[Any, tuple[Any, Any]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        fast: dict[str, tuple[type, frozenset | None, Any, Any]] = {}
+        enums, bools, ranges = {}, set(), {}
         for name, spec in self.fields.items():
             if spec.type == "enum":
-                fast[name] = (str, frozenset(spec.values), None, None)
+                enums[name] = frozenset(spec.values)
             elif spec.type == "bool":
-                fast[name] = (bool, frozenset((False, True)), None, None)
+                bools.add(name)
             elif spec.type == "integer":
-                low = spec.minimum if spec.minimum is not None else -MAX_INTEGER
-                fast[name] = (int, None, low, MAX_INTEGER)
+                ranges[(name, int)] = (spec.minimum if spec.minimum is not None else -MAX_INTEGER, MAX_INTEGER)
             else:
-                fast[name] = (dt.date, None, MIN_DATE, MAX_DATE)
-        object.__setattr__(self, "_fast", fast)
+                ranges[(name, dt.date)] = (MIN_DATE, MAX_DATE)
+        object.__setattr__(self, "_enums", enums)
+        object.__setattr__(self, "_bools", frozenset(bools))
+        object.__setattr__(self, "_ranges", ranges)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -189,17 +192,27 @@ class Vocabulary:
                 f"a scenario is a mapping of field names to values, not {type(scenario).__name__}",
                 where=origin, hint="pass for example {'activity': 'use', 'mine': 'anti_personnel'}",
             )
-        out: dict[str, Value] = {}
-        fast = self._fast
+        # the common case, already typed, is decided by an exact type check and a set or range test
+        enums, bools, ranges, empty = self._enums, self._bools, self._ranges, frozenset()
+        bad = None
         for name, value in scenario.items():
-            # the common case, already typed: an exact type check and a set or range test, no parsing
-            spec = fast.get(name)
-            if spec is not None and type(value) is spec[0]:
-                allowed = spec[1]
-                if value in allowed if allowed is not None else spec[2] <= value <= spec[3]:
-                    out[name] = value
+            kind = type(value)
+            if kind is str:
+                if value in enums.get(name, empty):
                     continue
-            out[name] = self.field(name, origin).coerce(value, origin)
+            elif kind is bool:
+                if name in bools:
+                    continue
+            else:
+                bounds = ranges.get((name, kind))
+                if bounds is not None and bounds[0] <= value <= bounds[1]:
+                    continue
+            if bad is None:
+                bad = []
+            bad.append(name)
+        out = dict(scenario)
+        for name in bad or ():
+            out[name] = self.field(name, origin).coerce(scenario[name], origin)
         return out
 
     def parse_pairs(self, pairs: list[str], origin: str = "command line") -> dict[str, Value]:

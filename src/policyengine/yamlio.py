@@ -138,46 +138,36 @@ def load_yaml(path: str) -> Any:
 
 
 def _check_graph(root: yaml.Node, name: str) -> None:
-    """Refuse a node graph that is too large once aliases are expanded, too deep, or cyclic."""
-    size: dict[int, int] = {}
-    depth: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    open_: set[int] = set()
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            open_.discard(key)
-            children = _children(node)
-            size[key] = 1 + sum(size[id(c)] for c in children)
-            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
-            if size[key] > MAX_NODES:
-                raise PolicyFileError(
-                    f"expands to more than {MAX_NODES:,} values (aliases repeat their anchor's content)",
-                    where=f"{name}:{node.start_mark.line + 1}", hint="write the content out, or use fewer aliases")
-            if depth[key] > MAX_DEPTH:
-                raise PolicyFileError(f"nests more than {MAX_DEPTH} levels deep",
-                                      where=f"{name}:{node.start_mark.line + 1}",
-                                      hint="flatten the structure (all: and any: take lists)")
-            continue
-        if key in size:
-            continue
-        if key in open_:
-            raise PolicyFileError("an alias refers to its own anchor", where=f"{name}:{node.start_mark.line + 1}",
-                                  hint="remove the recursive alias")
-        open_.add(key)
-        stack.append((node, True))
-        if len(stack) > 4 * MAX_NODES:
-            raise PolicyFileError(f"has more than {MAX_NODES:,} values", where=name, hint="split the file")
-        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+    """Refuse a node graph that is too large once aliases are expanded, or too deep (recursive
+    aliases are infinitely deep)."""
+    _measure(root, 1, {}, name)
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
+def _measure(node: yaml.Node, depth: int, sizes: dict[int, int], name: str) -> int:
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    if depth > MAX_DEPTH:
+        raise PolicyFileError(f"nests more than {MAX_DEPTH} levels deep (or an alias refers to its own anchor)",
+                              where=f"{name}:{node.start_mark.line + 1}",
+                              hint="flatten the structure (all: and any: take lists)")
+    key = id(node)
+    size = sizes.get(key)
+    if size is not None:
+        return size
+    size = 1
     if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
+        for child in node.value:
+            size += 1 if isinstance(child, yaml.ScalarNode) else _measure(child, depth + 1, sizes, name)
+    else:
+        for key_node, value_node in node.value:
+            size += _measure(key_node, depth + 1, sizes, name)
+            size += 1 if isinstance(value_node, yaml.ScalarNode) else _measure(value_node, depth + 1, sizes, name)
+    if size > MAX_NODES:
+        raise PolicyFileError(
+            f"expands to more than {MAX_NODES:,} values (aliases repeat their anchor's content)",
+            where=f"{name}:{node.start_mark.line + 1}", hint="write the content out, or use fewer aliases")
+    sizes[key] = size
+    return size
 
 
 def parse_yaml(text: str, name: str) -> Any:
