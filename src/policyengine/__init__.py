@@ -74,7 +74,12 @@ def evaluate_many(scenarios: Iterable[Mapping[str, Any]], policy: str | Policy |
         judge.selection(interpretation)  # fail before the first scenario, not in the middle
     validate, decide = judge.vocab.validate, judge.evaluate
     for number, scenario in enumerate(scenarios, start=1):
-        yield decide(validate(scenario, f"scenario {number}"), interpretation, matcher)
+        try:
+            valid = validate(scenario)
+        except ScenarioError as exc:
+            where = f"scenario {number}" + (f" ({exc.where})" if exc.where else "")
+            raise ScenarioError(exc.message, where=where, hint=exc.hint) from None
+        yield decide(valid, interpretation, matcher)
 
 
 def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
