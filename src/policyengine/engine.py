@@ -13,9 +13,10 @@ import bisect
 import contextlib
 import json
 import re
+import signal
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import durable_rules_engine as dre
@@ -26,12 +27,14 @@ from .vocabulary import Value, Vocabulary
 
 OK, NOT_HANDLED = 0, 1
 ALWAYS = "_"  # a constant attribute of every fact, so TRUE and FALSE can be written
-RESERVED = frozenset({"sid", "id", ALWAYS})
+PROBE = "_probe"  # a rule and attribute of the engine's own, to learn a state's offset
+PROBE_RULE = {"all": [{"m": {PROBE: 1}}], "pri": 65535}
+RESERVED = frozenset({"sid", "id", ALWAYS, PROBE})
 SCOPE_NAME = "s"  # the engine name of a policy's scope condition
 NAME = re.compile(r"[A-Za-z0-9_.-]+")  # used with fullmatch
 MAX_PRI = 65535
 MAX_POOL_SIZE = 1000  # state ids per ruleset; the engine holds 1,024 (MAX_STATE_INDEX_LENGTH)
-RETIRE_LIMIT = 16  # sids left behind by interrupts before the handle is replaced
+STATE_BUDGET = 1000  # sids minted on one handle before it is replaced (the engine holds 1,024)
 
 
 def encode_value(vocab: Vocabulary, field: str, value: Value) -> Any:
@@ -187,28 +190,54 @@ def _boundaries(vocab: Vocabulary, conditions: Sequence[Condition]) -> dict[str,
 class _Lease:
     """One thread's state id on one matcher, and what it knows about that id's C state."""
 
-    __slots__ = ("sid", "offset", "fact", "owner")
+    __slots__ = ("sid", "handle", "offset", "fact", "owner")
 
     def __init__(self, sid: str) -> None:
         self.sid = sid
-        self.offset: int | None = None  # the state offset, known once a fact has matched there
+        self.handle: int | None = None  # the handle `offset` belongs to
+        self.offset: int | None = None  # the state's offset there, learned by a probe fact
         self.fact: str | None = None  # set from before assert_fact until after retract_fact
         self.owner: Any = None  # a weak reference to the thread holding the lease
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold off asynchronous signals (Ctrl-C, timers) in the main thread for a few C calls; a
+    signal that arrives meanwhile is handled right after. Used on the rare slow paths only."""
+    if threading.get_ident() != _MAIN or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = None
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, _ASYNC_SIGNALS)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old) if old is not None else signal.pthread_sigmask(
+            signal.SIG_UNBLOCK, _ASYNC_SIGNALS)
+
+
+_MAIN = threading.main_thread().ident
+_ASYNC_SIGNALS = frozenset(getattr(signal, name) for name in (
+    "SIGINT", "SIGTERM", "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2")
+    if hasattr(signal, name))
 
 
 class DurableMatcher:
     """Which of a set of named conditions hold for a complete scenario, answered by durable_rules.
 
     Each thread uses its own state id (sid), so memory stays at one C state per thread and no call
-    ever waits for another. A decision marks its sid dirty before asserting and clean after
-    retracting; if it is interrupted anywhere in between (KeyboardInterrupt, a signal-based timeout),
-    the thread's next call clears the sid (abandon the action, delete the state) or retires it, so no
-    fact is left behind and no later answer is wrong."""
+    ever waits for another. Before a sid is used, a probe fact teaches the matcher its state offset.
+    A decision marks its sid dirty before asserting and clean after retracting; if it is interrupted
+    anywhere in between (KeyboardInterrupt, a signal-based timeout, any exception), the thread's next
+    call empties the sid (abandon the action, delete the state, probe again), so no fact is left
+    behind, no sid is lost and no later answer is wrong."""
 
     def __init__(self, conditions: Sequence[tuple[str, Condition]], vocab: Vocabulary,
                  pool_size: int = MAX_POOL_SIZE, fields: frozenset[str] | None = None) -> None:
         check_pool_size(pool_size)
-        self.ruleset_json = json.dumps(compile_ruleset(conditions, vocab))
+        ruleset = compile_ruleset(conditions, vocab)
+        ruleset[PROBE] = PROBE_RULE
+        self.ruleset_json = json.dumps(ruleset)
         self.pool_size = pool_size
         if fields is None:
             fields = frozenset().union(*(fields_of(c) for _, c in conditions))
@@ -218,7 +247,7 @@ class DurableMatcher:
         self._local = threading.local()
         self._leases: list[_Lease] = []
         self._minted = 0
-        self._retired = 0
+        self._states = 0  # sids minted on the live handle (the engine holds 1,024 per handle)
         # box[0] is the live handle; older ones, replaced after a MemoryError, stay until release
         # because a concurrent caller may still be draining on them
         self._box = [_create(self.ruleset_json)]
@@ -245,14 +274,16 @@ class DurableMatcher:
     def match_body(self, body: str) -> list[str]:
         """`match` for a fact body made by `encoder.body`."""
         lease = getattr(self._local, "lease", None)
-        if lease is None or lease.fact is not None:
-            lease = self._lease(lease)
         handle = self._box[0]
         try:
+            if lease is None or lease.fact is not None or lease.offset is None or lease.handle != handle:
+                lease = self._lease(lease)
+                handle = lease.handle
             return self._match(handle, body, lease)
-        except MemoryError:
+        except MemoryError:  # the handle holds 1,024 states (some not ours): move to a fresh one
             self._rebuild(handle)
-            return self._match(self._box[0], body, lease)
+            lease = self._lease(getattr(self._local, "lease", None))
+            return self._match(lease.handle, body, lease)
 
     def _match(self, handle: int, body: str, lease: _Lease) -> list[str]:
         sid = lease.sid
@@ -265,10 +296,8 @@ class DurableMatcher:
             lease.fact = None
             return []
         if code != OK:
-            lease.offset = offset
-            self._clear(handle, lease)
+            self._clear(lease)
             raise EngineError(f"assert_fact returned {code}", hint="a fact was already live in its state")
-        lease.offset = offset
         fired: list[str] = []
         try:
             got = dre.start_action_for_state(handle, offset)
@@ -280,72 +309,95 @@ class DurableMatcher:
                 message = dre.complete_and_start_action(handle, offset)
             dre.retract_fact(handle, fact)
         except BaseException:
-            self._clear(handle, lease)
+            self._clear(lease)
             raise
         lease.fact = None
         return fired
 
-    def _lease(self, dirty: _Lease | None) -> _Lease:
-        """This thread's lease, cleared if a call was interrupted; taken or minted on first use."""
+    def _lease(self, lease: _Lease | None) -> _Lease:
+        """This thread's lease, emptied if a call was interrupted and probed on the live handle;
+        taken from a thread that ended, or minted, on first use."""
         with self._lock:
-            if dirty is not None:
-                self._clear(self._box[0], dirty)
-                return dirty
-            me = threading.current_thread()
-            lease = None
-            for candidate in self._leases:  # one this thread claimed before an interrupt, else a free one
-                holder = candidate.owner() if candidate.owner is not None else None
-                if holder is me:
-                    lease = candidate
-                    break
-                if lease is None and (holder is None or not holder.is_alive()):
-                    lease = candidate
             if lease is None:
-                if len(self._leases) >= self.pool_size:
-                    raise EngineError(f"more than {self.pool_size} threads use one policy at once",
-                                      hint="raise pool_size (at most 1000) or use fewer threads")
-                lease = _Lease(self._mint())
-                self._leases.append(lease)
-            lease.owner = weakref.ref(me)
+                lease = self._claim()
             if lease.fact is not None:
-                self._clear(self._box[0], lease)
+                self._clear(lease)
+            if lease.handle != self._box[0] or lease.offset is None:
+                self._probe(lease)
             self._local.lease = lease
             return lease
 
+    def _claim(self) -> _Lease:
+        me = threading.current_thread()
+        found = None
+        for candidate in self._leases:  # one this thread claimed before an interrupt, else a free one
+            holder = candidate.owner() if candidate.owner is not None else None
+            if holder is me:
+                found = candidate
+                break
+            if found is None and (holder is None or not holder.is_alive()):
+                found = candidate
+        if found is None:
+            if len(self._leases) >= self.pool_size:
+                raise EngineError(f"more than {self.pool_size} threads use one policy at once",
+                                  hint="raise pool_size (at most 1000) or use fewer threads")
+            found = _Lease(self._mint())
+            self._leases.append(found)
+        found.owner = weakref.ref(me)
+        return found
+
     def _mint(self) -> str:
         self._minted += 1
+        self._states += 1
         return f"s{self._minted - 1}"
 
-    def _clear(self, handle: int, lease: _Lease) -> None:
+    def _probe(self, lease: _Lease) -> None:
+        """Learn the lease's state offset on the live handle with a probe fact that always matches."""
+        if self._states >= STATE_BUDGET:
+            self._rebuild(self._box[0])
+        handle = self._box[0]
+        fact = f'{{"{PROBE}":1,"sid":"{lease.sid}"}}'
+        with _signals_held():
+            lease.handle, lease.offset, lease.fact = handle, None, fact
+            code, offset = dre.assert_fact(handle, fact)
+            if code != OK:
+                raise EngineError(f"the probe fact was refused (code {code})", hint="report this")
+            lease.offset = offset
+            got = dre.start_action_for_state(handle, offset)
+            while got is not None:
+                got = dre.complete_and_start_action(handle, offset)
+            dre.retract_fact(handle, fact)
+            lease.fact = None
+
+    def _clear(self, lease: _Lease) -> None:
         """Empty the lease's state: nothing to do if it holds no fact; else abandon the action and
-        delete the state when its offset is known, or move the lease to a fresh sid when not."""
-        try:
-            facts = dre.get_facts(handle, lease.sid)
-        except Exception:  # noqa: BLE001 - no state for this sid yet: nothing was stored
-            facts = "[]"
-        if facts != "[]":
-            if lease.offset is not None:
-                with contextlib.suppress(Exception):
-                    dre.abandon_action(handle, lease.offset)
-                with contextlib.suppress(Exception):
-                    dre.delete_state(handle, lease.sid)
-            else:  # interrupted before the state's offset was known: leave that sid behind for good
-                lease.sid = self._mint()
-                self._retired += 1
-                if self._retired >= RETIRE_LIMIT:
-                    self._retired = 0
-                    self._rebuild(handle)
+        delete the state when its offset is known, or move the lease to a fresh sid when not. The
+        next use probes the state again."""
+        handle = lease.handle if lease.handle is not None else self._box[0]
+        with _signals_held():
+            try:
+                facts = dre.get_facts(handle, lease.sid)
+            except Exception:  # noqa: BLE001 - no state for this sid yet: nothing was stored
+                facts = "[]"
+            if facts != "[]":
+                if lease.offset is not None:
+                    with contextlib.suppress(Exception):
+                        dre.abandon_action(handle, lease.offset)
+                    with contextlib.suppress(Exception):
+                        dre.delete_state(handle, lease.sid)
+                else:  # interrupted before the state's offset was known: leave that sid behind
+                    lease.sid = self._mint()
             lease.offset = None
-        lease.fact = None
+            lease.fact = None
 
     def _rebuild(self, failed: int) -> None:
-        """Replace a handle that hit the 1,024-state limit, once, however many callers saw it."""
-        with self._lock:
+        """Replace a handle that hit (or nears) the 1,024-state limit, once, however many callers saw it."""
+        with self._lock, _signals_held():
             if self._box[0] == failed:
+                fresh = _create(self.ruleset_json)
                 self._box.append(failed)
-                self._box[0] = _create(self.ruleset_json)
-                for lease in self._leases:
-                    lease.offset = None
+                self._box[0] = fresh
+                self._states = len(self._leases)
 
     def live_facts(self) -> dict[str, str]:
         """The facts left in each known sid (all should be '[]')."""
@@ -527,6 +579,7 @@ def check_limits(policy: Any, vocab: Vocabulary) -> None:
         ruleset = compile_ruleset(conditions, vocab)
     except EngineError as exc:
         raise EngineError(exc.message, where=policy.path, hint=exc.hint) from None
+    ruleset[PROBE] = PROBE_RULE  # as the matcher compiles it
     problem = limit_problem(ruleset)
     if problem is None:
         return

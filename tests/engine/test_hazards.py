@@ -545,7 +545,7 @@ class TestHygiene:
         """The bundled instrument with the most rules compiles and agrees with the reference."""
         largest = max(registry.evaluators().values(), key=lambda e: len(e.policy.rules))
         ev = fresh(largest.policy.id)
-        assert len(json.loads(ev.matcher.ruleset_json)) == len(largest.policy.rules) + 1  # + the scope
+        assert len(json.loads(ev.matcher.ruleset_json)) == len(largest.policy.rules) + 2  # + the scope, the probe
         assert wrong_answers(ev, distinct_scenarios(500, seed=59)) == []
 
     def test_all_bundled_rules_in_one_ruleset_compile(self) -> None:
