@@ -144,7 +144,8 @@ class Evaluator:
         return needed is not None and needed.issubset(scenario.keys())
 
     def match(self, scenario: Mapping[str, Value], matcher: str = "engine") -> tuple[frozenset[int], bool]:
-        """Indices of the rules (every version) that hold, and whether the scenario is in scope."""
+        """Indices of the rules (every version) that hold, and whether the scenario is in scope:
+        `matcher` engine (durable_rules), memo (the memo, durable_rules on a miss) or reference."""
         if matcher == "engine":
             return self._held(self.matcher.match(scenario))
         if matcher == "memo":
@@ -202,7 +203,10 @@ class Evaluator:
         None for a partial scenario. A memo hit implies a complete scenario: the key holds every
         tested field the scenario gives."""
         matcher = self._matcher or self.matcher
-        body = matcher.encoder.body(scenario)
+        try:
+            body = matcher.encoder.body(scenario)
+        except (KeyError, TypeError, ValueError, AttributeError):  # not a validated scenario: the slow path
+            return None
         hit = self._fast_memo.get(body)
         if hit is None:
             if not self.is_complete(scenario):
