@@ -31,10 +31,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import durable_rules_engine as dre  # noqa: E402
+import durable_rules_engine as dre
 
-import policyengine as pe  # noqa: E402
-from policyengine import registry  # noqa: E402
+import policyengine as pe
+from policyengine import registry
 
 TARGETS = {"evaluate_vs_cedar": 7.0, "evaluate_vs_floor": 0.7, "p99_us": 10.0, "load_ms": 50.0,
            "rss_growth_mb": 2.0}

@@ -190,7 +190,7 @@ def _boundaries(vocab: Vocabulary, conditions: Sequence[Condition]) -> dict[str,
 class _Lease:
     """One thread's state id on one matcher, and what it knows about that id's C state."""
 
-    __slots__ = ("sid", "handle", "offset", "fact", "owner")
+    __slots__ = ("fact", "handle", "offset", "owner", "sid")
 
     def __init__(self, sid: str) -> None:
         self.sid = sid
@@ -454,7 +454,7 @@ _OPS = {"$neq": "!=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
 
 
 class _Node:
-    __slots__ = ("label", "children", "forwards", "rules", "eq_fields")
+    __slots__ = ("children", "eq_fields", "forwards", "label", "rules")
 
     def __init__(self, label: str) -> None:
         self.label = label

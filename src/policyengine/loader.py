@@ -385,11 +385,11 @@ def _check_cycles(f: _File, raw: list, rules: list[Rule]) -> None:
         edges.setdefault(rule.id, [])
         edges[rule.id].extend(t for t in rule.exception_to if t not in edges[rule.id])
     state: dict[str, int] = {}
-    for root in edges:
+    for root, targets in edges.items():
         if root in state:
             continue
         trail = [root]
-        pending = [iter(sorted(edges[root]))]
+        pending = [iter(sorted(targets))]
         state[root] = 1
         while pending:
             nxt = next(pending[-1], None)

@@ -20,7 +20,7 @@ TYPES = ("enum", "bool", "integer", "date")
 VERDICT_NAMES = ("permitted", "prohibited", "required", "not_addressed", "conflict", "conditional")
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
-_INTEGER = re.compile(r"[+-]?[0-9]{1,%d}" % MAX_DIGITS)
+_INTEGER = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}")
 MAX_INTEGER = 10**MAX_DIGITS - 1
 #: The dates a scenario or a rule may name: wide enough for any instrument, far from the calendar's
 #: ends so that a day before or after each is still a date.

@@ -20,10 +20,9 @@ from typing import Any
 
 import durable_rules_engine as real_dre
 import pytest
+from test_hazards import answer, assert_no_live_facts, distinct_scenarios, expected_answers, fresh
 
 from policyengine import engine
-
-from test_hazards import answer, assert_no_live_facts, distinct_scenarios, expected_answers, fresh
 
 
 class Interrupt(BaseException):

@@ -13,11 +13,10 @@ import threading
 from typing import Any
 
 import pytest
+from test_hazards import answer, distinct_scenarios
 
 import policyengine as pe
 from policyengine import registry
-
-from test_hazards import answer, distinct_scenarios
 
 THREADS = 4
 DECISIONS = 25_000

@@ -196,7 +196,7 @@ class TestApi:
 
     def test_explanation_modules_load_lazily(self) -> None:
         """`explain` and `across` stay functions after their modules are imported."""
-        import policyengine.across  # noqa: F401
+        import policyengine.across
         import policyengine.explain  # noqa: F401
 
         assert callable(pe.explain) and pe.explain.__module__ == "policyengine"
