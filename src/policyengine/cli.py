@@ -18,7 +18,7 @@ EXIT_BAD_INPUT = 2
 def _scenario(args: argparse.Namespace) -> dict[str, Value]:
     fields: dict[str, Value] = {}
     if args.scenario:
-        from .suites import named
+        from .testing.suites import named
 
         fields.update(named(args.scenario).fields)
     fields.update(vocabulary().parse_pairs(args.fields))
@@ -152,7 +152,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_suite(args: argparse.Namespace) -> int:
     """Run the scenario suites and print each failure."""
-    from .suites import all_cases, run_case
+    from .testing.suites import all_cases, run_case
 
     cases = [c for c in all_cases() if not args.policy or c.policy == args.policy]
     failed = 0

@@ -14,7 +14,8 @@ from .decision import Citation, Decision, Flag, Residual
 from .engine import DurableMatcher
 from .errors import ScenarioError
 from .model import Definition, Policy, Rule
-from .semantics import Outcome, active_rules, combine, explore, partitions, residuals
+from .semantics import Outcome, active_rules, combine
+from .space import explore, partitions, residuals
 from .vocabulary import Value, Vocabulary, did_you_mean
 
 MATCHERS = ("auto", "engine", "reference")

@@ -17,7 +17,7 @@ import pytest
 import policyengine as pe
 from policyengine import cli, registry
 from policyengine.model import EVIDENCE_LABELS
-from policyengine.suites import named, named_scenarios
+from policyengine.testing.suites import named, named_scenarios
 
 APL_OUTSIDE_KOREA = "use-self-deactivating-mine-outside-korea"
 FOR_DESTRUCTION = "transfer-apl-for-destruction"

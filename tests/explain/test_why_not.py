@@ -14,7 +14,7 @@ import pytest
 
 import policyengine as pe
 from policyengine import cli, registry
-from policyengine.suites import named
+from policyengine.testing.suites import named
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good"
 COMBAT_TRANSFER = ["activity=transfer", "mine=anti_personnel", "purpose=combat", "recipient=state"]

@@ -9,11 +9,11 @@ from typing import Any
 
 import attrs
 
-from .decision import Decision
-from .errors import PolicyEngineError, ScenarioError, SuiteError
-from .registry import data_dir, evaluator, vocabulary
-from .vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
-from .yamlio import load_yaml, where
+from ..decision import Decision
+from ..errors import PolicyEngineError, ScenarioError, SuiteError
+from ..registry import data_dir, evaluator, vocabulary
+from ..vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
+from ..yamlio import load_yaml, where
 
 CASE_KEYS = ("scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
              "confidence", "note")
