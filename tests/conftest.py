@@ -61,7 +61,7 @@ def make_policy(write_policy: Callable[..., Path]) -> Iterator[Callable[..., pe.
         """Write the policy and load it with pe.load_policy."""
         text = (HEADER + f"in_force: {in_force}\nscope: {scope}\n" + textwrap.dedent(extra) + "rules:\n"
                 + textwrap.indent(textwrap.dedent(rules), "  "))
-        judge = pe.load_policy(write_policy(text, name))
+        judge = pe.Evaluator.of(pe.load_policy(write_policy(text, name)))
         made.append(judge)
         return judge
 

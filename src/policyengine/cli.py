@@ -7,9 +7,10 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .corpus import Corpus
 from .errors import PolicyEngineError, ScenarioError
 from .explain import assessment_document, explain
-from .registry import evaluator, evaluators, vocabulary
+from .registry import bundled, vocabulary
 from .vocabulary import Value
 
 EXIT_BAD_INPUT = 2
@@ -26,6 +27,12 @@ def _scenario(args: argparse.Namespace) -> dict[str, Value]:
         raise ScenarioError("no scenario given", where="command line",
                             hint="add field=value pairs (activity=use mine=anti_personnel ...) or --scenario NAME")
     return fields
+
+
+def _corpus(args: argparse.Namespace) -> Corpus:
+    """The bundled instruments with the policy files of `--with` layered over them."""
+    extra = getattr(args, "with_policies", None) or []
+    return bundled().with_policy(*extra) if extra else bundled()
 
 
 def _interpretation(args: argparse.Namespace) -> dict[str, str]:
@@ -47,13 +54,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not args.policy:
         from .timeline import evaluate_on
 
-        assessment = evaluate_on(_scenario(args), args.on, _interpretation(args))
+        corpus = _corpus(args)
+        assessment = evaluate_on(_scenario(args), args.on, _interpretation(args), corpus)
         if args.json:
             print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         else:
-            print(assessment_document(assessment, evaluators()).render())
+            print(assessment_document(assessment, corpus.evaluators).render())
         return 0
-    judge = evaluator(args.policy)
+    judge = _corpus(args).resolve(args.policy)
     fields = _scenario(args)
     if args.on:
         from .timeline import parse_date
@@ -74,12 +82,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.across:
         from .across import across
 
-        print(across(_scenario(args), _interpretation(args)).render(args.format))
+        print(across(_scenario(args), _interpretation(args), _corpus(args)).render(args.format))
         return 0
     if not args.policy:
         raise ScenarioError("no instrument given", where="command line",
                             hint="add --policy ID, or --across to compare every instrument")
-    judge = evaluator(args.policy)
+    judge = _corpus(args).resolve(args.policy)
     fields = _scenario(args)
     if args.on:
         from .timeline import parse_date
@@ -98,8 +106,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
     table = Table(title="Instruments")
     for column in ("id", "kind", "in force from", "to", "rules", "title"):
         table.add_column(column)
-    for judge in evaluators().values():
-        p = judge.policy
+    for p in bundled():
         table.add_row(p.id, p.kind, p.in_force_from.isoformat(),
                       p.in_force_to.isoformat() if p.in_force_to else "", str(len(p.rule_ids())), p.title)
     Console().print(table)
@@ -117,8 +124,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     for column in ("instrument", "kind", "in force from", "to", "replaced by", "issued under",
                    "Presidents in office while in force"):
         table.add_column(column)
-    for judge in evaluators().values():
-        p = judge.policy
+    for p in bundled():
         end = p.in_force_to
         presidents = [president_on(p.in_force_from)] + [
             t.name for t in presidencies() if p.in_force_from < t.start and (end is None or t.start < end)]
@@ -167,12 +173,18 @@ def cmd_suite(args: argparse.Namespace) -> int:
 
 def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("fields", nargs="*", metavar="field=value", help="scenario fields, e.g. activity=use")
-    parser.add_argument("--policy", "-p", help="instrument id, e.g. biden-2022")
+    parser.add_argument("--policy", "-p", help="instrument id, e.g. biden-2022, or a policy file")
     parser.add_argument("--scenario", "-s", help="a named scenario from scenarios/named.yaml")
     parser.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
                         help="choose a reading of an ambiguous provision (repeatable)")
     parser.add_argument("--on", metavar="DATE", help="evaluate under everything in force on this ISO date")
     parser.add_argument("--json", action="store_true", help="print the decision as one JSON object")
+    _add_with_argument(parser)
+
+
+def _add_with_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--with", dest="with_policies", action="append", metavar="FILE",
+                        help="add a policy file of your own to the instruments (replacing one of its id)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -43,6 +43,18 @@ def definition_citation(definition: Definition) -> Citation:
 class Evaluator:
     """Answers scenarios for one instrument; compiled once, safe to share between threads."""
 
+    @classmethod
+    def of(cls, policy: Policy, vocab: Vocabulary | None = None) -> Evaluator:
+        """The evaluator a policy keeps: built on first use, then shared by every caller."""
+        judge = policy.cache.get("evaluator")
+        if judge is None:
+            if vocab is None:
+                from .registry import vocabulary
+
+                vocab = vocabulary()
+            judge = policy.cache.setdefault("evaluator", cls(policy, vocab))
+        return judge
+
     def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = 32) -> None:
         self.policy = policy
         self.vocab = vocab

@@ -121,6 +121,8 @@ class Policy:
     resolution: str | None = None
     notes: str = attrs.field(default="", repr=False)
     path: str = attrs.field(default="", repr=False)
+    #: what is derived from the policy once (its compiled evaluator); not part of its value
+    cache: dict = attrs.field(factory=dict, init=False, repr=False, eq=False, hash=False)
 
     @property
     def default_selection(self) -> dict[str, str]:
