@@ -16,19 +16,20 @@ import attrs
 
 from .conditions import definitions_of, evaluate
 from .model import Policy, Rule
+from .outcomes import Reason, Verdict
 from .vocabulary import Value, Vocabulary
 
-OUT_OF_SCOPE = "out_of_scope"
-NO_RULE = "no_rule_applies"
-OVERRIDE = "prohibition_overrides"
+OUT_OF_SCOPE = Reason.OUT_OF_SCOPE
+NO_RULE = Reason.NO_RULE_APPLIES
+OVERRIDE = Reason.PROHIBITION_OVERRIDES
 
 
 @attrs.frozen
 class Outcome:
     """What combining the applicable rules of one instrument gives."""
 
-    verdict: str
-    reason: str | None
+    verdict: Verdict
+    reason: Reason | None
     deciding: tuple[str, ...]
     applicable: tuple[str, ...] = ()
     defeated: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -47,7 +48,7 @@ def scope_definition_ids(policy: Policy) -> tuple[str, ...]:
 def combine(policy: Policy, applicable: Sequence[Rule], in_scope: bool) -> Outcome:
     """Resolve defeat and combine effects over the applicable rules of one instrument."""
     if not in_scope:
-        return Outcome("not_addressed", OUT_OF_SCOPE, scope_definition_ids(policy))
+        return Outcome(Verdict.NOT_ADDRESSED, OUT_OF_SCOPE, scope_definition_ids(policy))
     ids = tuple(dict.fromkeys(r.id for r in applicable))
     defeated: dict[str, list[str]] = {}
     for rule in applicable:
@@ -57,16 +58,17 @@ def combine(policy: Policy, applicable: Sequence[Rule], in_scope: bool) -> Outco
     standing = [r for r in applicable if r.id not in defeated]
     defeats = tuple((k, tuple(v)) for k, v in defeated.items())
     if not standing:
-        return Outcome("not_addressed", NO_RULE, (), ids, defeats)
+        return Outcome(Verdict.NOT_ADDRESSED, NO_RULE, (), ids, defeats)
     effects = {r.effect for r in standing}
     if effects == {"prohibited"}:
-        return Outcome("prohibited", None, _ids(standing), ids, defeats)
+        return Outcome(Verdict.PROHIBITED, None, _ids(standing), ids, defeats)
     if "prohibited" not in effects:
-        verdict = "required" if "required" in effects else "permitted"
+        verdict = Verdict.REQUIRED if "required" in effects else Verdict.PERMITTED
         return Outcome(verdict, None, _ids(r for r in standing if r.effect == verdict), ids, defeats)
     if policy.resolution == OVERRIDE:
-        return Outcome("prohibited", OVERRIDE, _ids(r for r in standing if r.effect == "prohibited"), ids, defeats)
-    return Outcome("conflict", None, _ids(standing), ids, defeats)
+        return Outcome(Verdict.PROHIBITED, OVERRIDE, _ids(r for r in standing if r.effect == "prohibited"), ids,
+                       defeats)
+    return Outcome(Verdict.CONFLICT, None, _ids(standing), ids, defeats)
 
 
 def _ids(rules: Iterable[Rule]) -> tuple[str, ...]:
