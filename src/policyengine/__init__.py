@@ -47,9 +47,12 @@ __all__ = [
     "UnknownPolicyError",
     "across",
     "bundled",
+    "compare",
+    "diff",
     "evaluate",
     "evaluate_on",
     "explain",
+    "implies",
     "in_force",
     "load_policy",
     "policies",
@@ -104,6 +107,31 @@ def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None
     from .across import across as _across
 
     return _across(scenario, interpretation, corpus).render(format)
+
+
+def diff(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
+         interpretation: Mapping[str, str] | None = None) -> Any:
+    """Every change of verdict from instrument `a` to `b` over the scenario space, in compact classes
+    with a witness each (see `policyengine.analysis.diff`)."""
+    from .analysis.diff import diff as _diff
+
+    return _diff(a, b, on, corpus, interpretation)
+
+
+def compare(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
+            interpretation: Mapping[str, str] | None = None) -> Any:
+    """Whether `a` permits the same scenarios as `b`, more, fewer, or neither, with counterexamples."""
+    from .analysis.diff import compare as _compare
+
+    return _compare(a, b, on, corpus, interpretation)
+
+
+def implies(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
+            interpretation: Mapping[str, str] | None = None) -> Any:
+    """Whether every scenario `a` permits, `b` permits too (truthy), with a counterexample when not."""
+    from .analysis.diff import implies as _implies
+
+    return _implies(a, b, on, corpus, interpretation)
 
 
 def policy(policy_id: str, corpus: Corpus | None = None) -> Policy:

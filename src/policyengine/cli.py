@@ -98,6 +98,24 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Every change of verdict from one instrument to another, in compact classes with witnesses."""
+    from .analysis.diff import diff
+
+    found = diff(args.a, args.b, on=args.on, corpus=_corpus(args), interpretation=_interpretation(args))
+    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render())
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Equivalent, more permissive, less permissive or incomparable, with counterexamples."""
+    from .analysis.diff import compare
+
+    found = compare(args.a, args.b, on=args.on, corpus=_corpus(args), interpretation=_interpretation(args))
+    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.words())
+    return 0
+
+
 def cmd_policies(args: argparse.Namespace) -> int:
     """List the bundled instruments."""
     from rich.console import Console
@@ -205,6 +223,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--why-not", metavar="RULE_ID", help="why this provision did not decide")
     p.add_argument("--across", action="store_true", help="the scenario under every instrument, and when it changed")
     p.set_defaults(run=cmd_explain)
+    for name, run, text in (("diff", cmd_diff, "every change of verdict from instrument A to instrument B"),
+                            ("compare", cmd_compare, "is A equivalent to B, more or less permissive, or incomparable")):
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("a", metavar="A", help="instrument id or policy file")
+        p.add_argument("b", metavar="B", help="instrument id or policy file")
+        p.add_argument("--on", metavar="DATE", help="compare on this ISO date only")
+        p.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
+                       help="choose a reading of an ambiguous provision (repeatable)")
+        p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+        _add_with_argument(p)
+        p.set_defaults(run=run)
     p = sub.add_parser("policies", help="list the instruments")
     p.set_defaults(run=cmd_policies)
     p = sub.add_parser("timeline", help="the instruments, their dates and the Presidents in office")

@@ -13,7 +13,19 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from .conditions import TRUE, All, Any_, Condition, Test, evaluate, fields_of, simplify, test_truth, tests_of
+from .conditions import (
+    FALSE,
+    TRUE,
+    All,
+    Any_,
+    Condition,
+    Test,
+    evaluate,
+    fields_of,
+    simplify,
+    test_truth,
+    tests_of,
+)
 from .decision import Residual
 from .errors import ScenarioError
 from .model import Policy, Rule
@@ -21,6 +33,7 @@ from .semantics import Outcome, combine
 from .vocabulary import Value, Vocabulary
 
 MAX_LEAVES = 20_000
+MAX_CELLS = 200_000
 
 
 @attrs.frozen
@@ -41,13 +54,20 @@ class ValueClass:
 
 def partitions(policy: Policy, vocab: Vocabulary) -> dict[str, tuple[ValueClass, ...]]:
     """For each field the instrument tests, its classes of indistinguishable values."""
-    conds = [policy.scope] + [r.condition for r in policy.rules]
+    return joint_partitions((policy,), vocab)
+
+
+def joint_partitions(policies: Sequence[Policy], vocab: Vocabulary) -> dict[str, tuple[ValueClass, ...]]:
+    """For each field any of the instruments tests, the classes of values none of them tells apart
+    (dates within the span of their periods of force)."""
     tests: dict[str, list[Test]] = {}
-    for cond in conds:
-        for test in tests_of(cond):
-            tests.setdefault(test.field, []).append(test)
-    window = (policy.in_force_from,
-              policy.in_force_to - dt.timedelta(days=1) if policy.in_force_to else None)
+    for policy in policies:
+        for cond in [policy.scope] + [r.condition for r in policy.rules]:
+            for test in tests_of(cond):
+                tests.setdefault(test.field, []).append(test)
+    ends = [p.in_force_to for p in policies]
+    window = (min(p.in_force_from for p in policies),
+              None if None in ends else max(e for e in ends if e is not None) - dt.timedelta(days=1))
     return {name: _classes(vocab, name, field_tests, window) for name, field_tests in tests.items()}
 
 
@@ -207,5 +227,209 @@ def condition_of_classes(vocab: Vocabulary, name: str, field_classes: tuple[Valu
     return parts[0] if len(parts) == 1 else Any_(tuple(parts))
 
 
+def _volume(box: Box) -> int:
+    volume = 1
+    for chosen in box.values():
+        volume *= len(chosen)
+    return volume
+
+
 def _next(value: Value) -> Value:
     return value + (dt.timedelta(days=1) if isinstance(value, dt.date) else 1)
+
+
+# --- the space over several instruments --------------------------------------------------------
+
+Box = Mapping[str, frozenset[int]]  # field -> indices of its classes; a field left out takes any value
+
+
+@attrs.frozen
+class Cell:
+    """A region of the scenario space (a box of value classes) on which each instrument gives one outcome."""
+
+    box: Box = attrs.field(eq=False)
+    outcomes: tuple[Outcome, ...]
+
+
+class Space:
+    """The scenario space over one or several instruments: their joint value classes, and the cells
+    on which every instrument's answer is fixed. `fixed` pins fields (a date, say) for every cell."""
+
+    def __init__(self, policies: Sequence[Policy], vocab: Vocabulary,
+                 selections: Sequence[Mapping[str, str]] | None = None,
+                 fixed: Mapping[str, Value] | None = None) -> None:
+        self.policies = tuple(policies)
+        self.vocab = vocab
+        self.fixed = dict(fixed or {})
+        chosen = selections or [p.default_selection for p in self.policies]
+        self.rules = tuple(tuple(r for r in p.rules if r.holds_under(sel)) for p, sel in zip(self.policies, chosen))
+        self.classes = {f: c for f, c in joint_partitions(self.policies, vocab).items() if f not in self.fixed}
+        self.fields = tuple(f for f in vocab.names if f in self.classes)
+        self._cells: tuple[Cell, ...] | None = None
+        self._masks: dict[str, list[int]] | None = None
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """Every cell, in the order of the decision tree (fields split in vocabulary order)."""
+        if self._cells is None:
+            self._cells = tuple(self._walk())
+        return self._cells
+
+    def _walk(self) -> list[Cell]:
+        vocab, order = self.vocab, {name: i for i, name in enumerate(self.vocab.names)}
+        combined: dict[tuple[int, bool, tuple[str, ...]], Outcome] = {}
+
+        def pend(cond: Condition) -> tuple[Condition, frozenset[str]]:
+            cond = simplify(cond, self.fixed, vocab)
+            return cond, fields_of(cond)
+
+        start = tuple((pend(p.scope), tuple((r, *pend(r.condition)) for r in rules))
+                      for p, rules in zip(self.policies, self.rules))
+        cells: list[Cell] = []
+
+        def leaf(state: tuple, box: dict[str, frozenset[int]]) -> None:
+            outcomes = []
+            for i, ((scope, _), pending) in enumerate(state):
+                in_scope = scope == TRUE
+                applicable = tuple(r for r, c, _ in pending if c == TRUE) if in_scope else ()
+                key = (i, in_scope, tuple(r.id for r in applicable))
+                if key not in combined:
+                    combined[key] = combine(self.policies[i], applicable, in_scope)
+                outcomes.append(combined[key])
+            cells.append(Cell(dict(box), tuple(outcomes)))
+
+        def restrict(state: tuple, name: str, value: Value) -> tuple:
+            known = {name: value}
+            out = []
+            for (scope, scope_fields), pending in state:
+                if name in scope_fields:
+                    scope, scope_fields = pend_known(scope, known)
+                out.append(((scope, scope_fields),
+                            tuple((r, *pend_known(c, known)) if name in fs else (r, c, fs) for r, c, fs in pending)))
+            return tuple(out)
+
+        def pend_known(cond: Condition, known: Mapping[str, Value]) -> tuple[Condition, frozenset[str]]:
+            cond = simplify(cond, known, vocab)
+            return cond, fields_of(cond)
+
+        def walk(state: tuple, box: dict[str, frozenset[int]]) -> None:
+            open_fields: set[str] = set()
+            for (scope, scope_fields), pending in state:
+                open_fields |= scope_fields
+                if scope != FALSE:
+                    for _, _, fs in pending:
+                        open_fields |= fs
+            if not open_fields:
+                leaf(state, box)
+                return
+            name = min(open_fields, key=order.__getitem__)
+            branches: dict[tuple, list[int]] = {}
+            states: dict[tuple, tuple] = {}
+            for index, value_class in enumerate(self.classes[name]):
+                after = restrict(state, name, value_class.representative)
+                key = tuple((sc, tuple(c for _, c, _ in pending)) for (sc, _), pending in after)
+                branches.setdefault(key, []).append(index)
+                states.setdefault(key, after)
+            for key, indices in branches.items():
+                walk(states[key], {**box, name: frozenset(indices)})
+            if len(cells) > MAX_CELLS:
+                raise ScenarioError(f"the space of {', '.join(p.id for p in self.policies)} has more than "
+                                    f"{MAX_CELLS:,} cells", hint="fix more fields (a date, an activity)")
+
+        walk(start, {})
+        return cells
+
+    # --- boxes of cells ---------------------------------------------------------------------
+
+    def full(self, name: str) -> frozenset[int]:
+        """Every class index of a field."""
+        return frozenset(range(len(self.classes[name])))
+
+    def _field_masks(self) -> dict[str, list[int]]:
+        if self._masks is None:
+            masks = {f: [0] * len(self.classes[f]) for f in self.fields}
+            for bit, cell in enumerate(self.cells):
+                for f in self.fields:
+                    for c in cell.box.get(f, range(len(self.classes[f]))):
+                        masks[f][c] |= 1 << bit
+            self._masks = masks
+        return self._masks
+
+    def within(self, box: Box) -> int:
+        """The cells (a bit per cell, in `cells` order) that meet the box."""
+        masks = self._field_masks()
+        found = (1 << len(self.cells)) - 1
+        for f, chosen in box.items():
+            if len(chosen) < len(self.classes[f]):
+                union = 0
+                for c in chosen:
+                    union |= masks[f][c]
+                found &= union
+        return found
+
+    def inside(self, box: Box) -> int:
+        """The cells (a bit per cell) that lie wholly inside the box."""
+        masks = self._field_masks()
+        found = (1 << len(self.cells)) - 1
+        for f, chosen in box.items():
+            for c in range(len(self.classes[f])):
+                if c not in chosen:
+                    found &= ~masks[f][c]
+        return found
+
+    def maximal_boxes(self, group: int) -> list[dict[str, frozenset[int]]]:
+        """Cover the cells of `group` (a bit per cell) with boxes that meet only cells of the group and
+        of which no field's set of values can be widened; each box grows from a part not yet covered."""
+        uncovered = [self._full_box(self.cells[bit].box) for bit in range(len(self.cells)) if group >> bit & 1]
+        boxes: list[dict[str, frozenset[int]]] = []
+        while uncovered:
+            box = dict(uncovered[0])
+            for f in self.fields:
+                for c in range(len(self.classes[f])):
+                    if c not in box[f]:
+                        trial = {**box, f: box[f] | {c}}
+                        if self.within(trial) & ~group == 0:
+                            box = trial
+            boxes.append(box)
+            uncovered = [piece for part in uncovered for piece in self._minus(part, box)]
+        return self._irredundant(boxes)
+
+    def _full_box(self, box: Box) -> dict[str, frozenset[int]]:
+        return {f: box.get(f, self.full(f)) for f in self.fields}
+
+    def _minus(self, box: Box, other: Box) -> list[dict[str, frozenset[int]]]:
+        """`box` less `other`, as disjoint boxes."""
+        if any(not (box[f] & other[f]) for f in self.fields):
+            return [dict(box)]
+        pieces, rest = [], dict(box)
+        for f in self.fields:
+            outside = rest[f] - other[f]
+            if outside:
+                pieces.append({**rest, f: outside})
+                rest[f] = rest[f] & other[f]
+        return pieces
+
+    def _irredundant(self, boxes: list[dict[str, frozenset[int]]]) -> list[dict[str, frozenset[int]]]:
+        """Drop each box (smallest first) that the boxes kept cover between them."""
+        keep = list(range(len(boxes)))
+        for i in sorted(keep, key=lambda k: _volume(boxes[k])):
+            left = [boxes[i]]
+            for j in keep:
+                if j != i:
+                    left = [piece for part in left for piece in self._minus(part, boxes[j])]
+            if not left:
+                keep.remove(i)
+        return [boxes[i] for i in keep]
+
+    def witness(self, box: Box) -> dict[str, Value]:
+        """A scenario inside the box: the fixed fields and, for every field of the space, a representative."""
+        scenario = dict(self.fixed)
+        for f in self.fields:
+            chosen = box.get(f)
+            scenario[f] = self.classes[f][min(chosen) if chosen else 0].representative
+        return scenario
+
+    def conditions(self, box: Box) -> tuple[Condition, ...]:
+        """The box as a conjunction of set-valued conditions, one per field it narrows."""
+        return tuple(condition_of_classes(self.vocab, f, self.classes[f], box[f]) for f in self.fields
+                     if f in box and len(box[f]) < len(self.classes[f]))
