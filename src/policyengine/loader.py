@@ -11,13 +11,25 @@ from typing import Any
 
 from .conditions import All, Condition, ParseContext, Test, parse
 from .errors import PolicyEngineError, PolicyFileError, PolicyFileErrors, shown
-from .model import EFFECTS, EVIDENCE, KINDS, Definition, Interpretation, NotRule, Policy, Rule, Source
+from .model import (
+    EFFECTS,
+    EVIDENCE,
+    FINDING_KINDS,
+    KINDS,
+    AcceptedFinding,
+    Definition,
+    Interpretation,
+    NotRule,
+    Policy,
+    Rule,
+    Source,
+)
 from .vocabulary import MAX_DATE, MIN_DATE, Vocabulary, did_you_mean
 from .yamlio import load_yaml, where
 
 TOP_KEYS = ("id", "title", "kind", "binds_us", "announced", "in_force", "replaces", "supplements",
             "president", "scope", "resolution", "sources", "definitions", "interpretations", "rules",
-            "not_rules", "notes")
+            "not_rules", "notes", "findings")
 REQUIRED_TOP = ("id", "title", "kind", "binds_us", "announced", "in_force", "scope", "sources", "rules")
 RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "source", "quote",
              "evidence", "confidence", "note", "inherited_from", "interpretation")
@@ -28,6 +40,7 @@ NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_po
                   "obligation_of_conduct", "definition", "procedure", "reporting")
 SOURCE_KEYS = ("title", "url", "date", "evidence")
 SCOPE_KEYS = ("when", "source", "quote", "note")
+FINDING_KEYS = ("kind", "rules", "when", "note")
 INTERPRETATION_KEYS = ("question", "readings", "default", "brief")
 RESOLUTIONS = ("prohibition_overrides",)
 RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # used with fullmatch: no trailing newline slips by
@@ -197,6 +210,11 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
     not_rules: tuple[NotRule, ...] = ()
     with f.attempt():
         not_rules = _not_rules(f, doc.get("not_rules") or [], sources)
+    findings: tuple[AcceptedFinding, ...] = ()
+    with f.attempt():
+        findings = _findings(f, doc.get("findings") or [], {r.id for r in rules}, ctx)
+    replaces: tuple[str, ...] = ()
+    supplements: tuple[str, ...] = ()
     with f.attempt():
         replaces, supplements = f.ids(doc, "replaces"), f.ids(doc, "supplements")
     f.raise_errors()
@@ -204,7 +222,7 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
         id=str(doc["id"]), title=str(doc["title"]), kind=kind, binds_us=binds_us,
         announced=announced, in_force_from=start, in_force_to=end, scope=scope,
         rules=rules, sources=sources, definitions=definitions, interpretations=interpretations,
-        not_rules=not_rules, replaces=replaces, supplements=supplements,
+        not_rules=not_rules, findings=findings, replaces=replaces, supplements=supplements,
         president=str(doc.get("president") or ""), resolution=resolution,
         notes=" ".join(str(doc.get("notes") or "").split()), path=path,
     )
@@ -426,3 +444,31 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
             out.append(NotRule(id=nid, kind=kind, reason=" ".join(str(entry["reason"]).split()),
                                source=source, quote=" ".join(str(entry.get("quote") or "").split())))
     return tuple(out)
+
+
+def _findings(f: _File, raw: Any, rule_ids: set[str], ctx: ParseContext) -> tuple[AcceptedFinding, ...]:
+    """The check findings the file documents as intended: a kind, the provisions or the scenarios, why."""
+    if not isinstance(raw, list):
+        raise f.fail("'findings' must be a list", raw, hint="write findings: [{kind: gap, when: {...}, note: ...}]")
+    out = []
+    for index, entry in enumerate(raw):
+        f.keys(entry, FINDING_KEYS, ("kind", "note"), "a finding", raw, index)
+        kind = str(entry["kind"])
+        if kind not in FINDING_KINDS:
+            raise f.fail(f"unknown finding kind '{kind}'", entry, "kind", hint=did_you_mean(kind, FINDING_KINDS))
+        rules = f.ids(entry, "rules")
+        for rule_id in rules:
+            if rule_id not in rule_ids:
+                raise f.fail(f"finding names unknown rule '{rule_id}'", entry, "rules",
+                             hint=did_you_mean(rule_id, tuple(sorted(rule_ids))))
+        when = parse(entry["when"], ctx, entry, "when") if "when" in entry else None
+        note = " ".join(str(entry["note"]).split())
+        if not note:
+            raise f.fail("a finding needs a note saying why it is intended", entry, "note")
+        out.append(AcceptedFinding(kind, note, rules, when, where_line(entry)))
+    return tuple(out)
+
+
+def where_line(node: Any) -> int:
+    """The line a YAML mapping starts on (0 when unknown)."""
+    return int(getattr(node, "line", 0) or 0)

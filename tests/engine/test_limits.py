@@ -75,7 +75,7 @@ class TestReproducers:
     def test_load_policy_ends_cleanly(self, path: Path) -> None:
         """pe.load_policy raises a one-line error with file:line (or accepts the wide rule)."""
         if path.name in ACCEPTED:
-            judge = pe.load_policy(path)
+            judge = pe.Evaluator.of(pe.load_policy(path))
             scenario = judge.vocab.validate({"activity": "use", "mine": "anti_personnel", "self_destruct_days": 300})
             assert judge.evaluate(scenario).deciding_rules == judge.evaluate(scenario, matcher="reference").deciding_rules
         else:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import policyengine as pe
 from policyengine import cli
 from policyengine.errors import PolicyEngineError, ScenarioError
-from policyengine.strategies import scenarios
+from policyengine.testing.strategies import scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 FUZZ = settings(PROFILE, max_examples=min(PROFILE.max_examples, 150),
@@ -72,7 +72,7 @@ def replaced(doc: Any, path: tuple, value: Any) -> Any:
 def loads_or_fails_cleanly(path: Path) -> pe.Evaluator | None:
     """Load with pe.load_policy: the evaluator, or None after a PolicyEngineError naming the file."""
     try:
-        return pe.load_policy(path)
+        return pe.Evaluator.of(pe.load_policy(path))
     except PolicyEngineError as exc:
         assert str(exc).startswith(str(path)), str(exc)
         assert "\n" not in str(exc) and len(str(exc)) < 1500

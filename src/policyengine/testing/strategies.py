@@ -14,9 +14,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .conditions import tests_of
-from .registry import policies, vocabulary
-from .vocabulary import Value
+from ..conditions import tests_of
+from ..registry import policies, vocabulary
+from ..vocabulary import Value
 
 FIRST_DAY = dt.date(1990, 1, 1)
 LAST_DAY = dt.date(2030, 12, 31)
