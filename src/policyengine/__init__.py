@@ -115,6 +115,9 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
     from .api import explanation
     from .document import FORMATS
 
+    if not isinstance(decision, Decision):
+        raise ScenarioError(f"explain takes a Decision, not {type(decision).__name__}", where="decision",
+                            hint="pass what pe.evaluate returned")
     if format not in FORMATS:
         raise ScenarioError(f"unknown format '{format}'", where="format", hint="use text, markdown or json")
     judge = _corpus(corpus).resolve(policy if policy is not None else decision.policy)

@@ -54,8 +54,9 @@ def lookup(table: Mapping[str, T], name: str, what: str, where: str, error: type
     """`table[name]`, or `error` saying "unknown {what} '{name}'" with a did-you-mean hint."""
     try:
         return table[name]
-    except KeyError:
-        raise error(f"unknown {what} '{name}'", where=where, hint=did_you_mean(name, tuple(table))) from None
+    except (KeyError, TypeError):  # TypeError: an unhashable name (a list, a mapping) is no name
+        raise error(f"unknown {what} '{shown(name)}'", where=where,
+                    hint=did_you_mean(shown(name), tuple(table))) from None
 
 
 @attrs.frozen

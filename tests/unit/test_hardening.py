@@ -184,6 +184,22 @@ class TestApi:
         with pytest.raises(ScenarioError, match="mapping of names to readings"):
             pe.evaluate({"activity": "use"}, "biden-2022", interpretation="a=b")  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize("policy", [12, None, ["biden-2022"], {"id": "x"}])
+    def test_policy_of_the_wrong_type(self, policy: object) -> None:
+        """A policy that is no id, Policy or path is an UnknownPolicyError, not an AttributeError."""
+        with pytest.raises(PolicyEngineError, match="policy"):
+            pe.evaluate({"activity": "use"}, policy)  # type: ignore[arg-type]
+
+    def test_explain_needs_a_decision(self) -> None:
+        """pe.explain of something that is not a Decision is a ScenarioError."""
+        with pytest.raises(ScenarioError, match="takes a Decision"):
+            pe.explain("prohibited")  # type: ignore[arg-type]
+
+    def test_unhashable_policy_id(self) -> None:
+        """pe.policy(['x']) names the value and suggests ids."""
+        with pytest.raises(PolicyEngineError, match="unknown policy"):
+            pe.policy(["x"])  # type: ignore[arg-type]
+
     def test_evaluate_many(self) -> None:
         """evaluate_many decides each scenario in order and names the position of a bad one."""
         good = {"activity": "use", "mine": "anti_personnel", "persistence": "persistent", "location": "korean_dmz"}
