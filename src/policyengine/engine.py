@@ -537,8 +537,11 @@ class _Network:
                 todo.append((node, True))
                 todo.extend((n, False) for n in nexts if id(n) not in peak)
                 continue
-            # at most one equality child per field matches a fact; every other child may
-            pushed = len(node.forwards) + len(node.children) - sum(c - 1 for c in node.eq_fields.values())
+            # at most one equality child per field matches a fact; every other child may. The probe's
+            # test matches only the probe fact, which matches nothing else.
+            probe = 1 if (PROBE, "=", 1) in node.children else 0
+            pushed = (len(node.forwards) + len(node.children) - probe
+                      - sum(c - 1 for f, c in node.eq_fields.items() if f != PROBE))
             below = max((peak[id(n)] for n in nexts), default=0)
             peak[id(node)] = pushed - 1 + max(1, below) if pushed else 0
         return peak[id(self.root)]
@@ -562,9 +565,9 @@ def limit_problem(ruleset: Mapping[str, dict]) -> LimitError | None:
         for name in names[:middle]:
             prefix.add(name, ruleset[name])
         low, high = (low, middle) if prefix.stack_peak() > MAX_STACK else (middle, high)
-    return LimitError(names[high - 1], f"with this rule one scenario can match more than {MAX_STACK} "
-                                       "alternatives at once (rules sharing tests and any:/lists), the "
-                                       "engine's limit")
+    return LimitError(names[high - 1], f"with this rule one scenario may need more than {MAX_STACK} entries "
+                                       "of the engine's matching stack (alternatives of rules that share "
+                                       "tests, any: and lists, matched at once), its limit")
 
 
 def engine_conditions(policy: Any) -> list[tuple[str, Condition]]:
@@ -585,9 +588,11 @@ def check_limits(policy: Any, vocab: Vocabulary) -> None:
         return
     if problem.name == SCOPE_NAME:
         where, what = policy.path, "the scope"
-    else:
+    elif problem.name.startswith("r") and problem.name[1:].isdigit():
         rule = policy.rules[int(problem.name[1:])]
         where, what = f"{policy.path}:{rule.line}" if rule.line else policy.path, f"rule '{rule.id}'"
+    else:  # the engine's own probe rule, the last straw
+        where, what = policy.path, "the policy"
     raise EngineError(f"{what} is beyond the rule engine's limits: {problem.message}", where=where,
                       hint="split the rule, list fewer values (integer runs are fine: write a range "
                            "with gte/lte), or move shared tests into fewer rules")
