@@ -226,7 +226,7 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
         president=str(doc.get("president") or ""), resolution=resolution,
         notes=" ".join(str(doc.get("notes") or "").split()), path=path,
     )
-    from .engine import check_limits  # the engine's limits, checked before any decision is made
+    from .limits import check_limits  # the engine's limits, checked before any decision is made
 
     check_limits(policy, vocab)
     return policy

@@ -1,7 +1,7 @@
 """Engine limits are checked at load, before any decision, and every reproducer ends cleanly.
 
 The limits come from durable_rules' fixed-size C tables; the checker models the alpha network the
-engine will build (engine._Network). These tests probe the engine itself at each limit: what the
+engine will build (limits._Network). These tests probe the engine itself at each limit: what the
 checker accepts runs and answers right, and one step past it the raw engine fails (error codes 107,
 108, 113 and 303) or spins (the full child table), which is why the checker refuses it.
 """
@@ -18,7 +18,7 @@ import durable_rules_engine as dre
 import pytest
 
 import policyengine as pe
-from policyengine import cli, engine, registry
+from policyengine import cli, limits, registry
 from policyengine.errors import EngineError, PolicyEngineError
 
 REPRO = Path(__file__).parent.parent / "fixtures" / "repro"
@@ -59,9 +59,9 @@ def fire(rules: dict[str, dict], fact: dict) -> list[str]:
         dre.delete_ruleset(handle)
 
 
-def problem(rules: dict[str, dict]) -> engine.LimitError | None:
+def problem(rules: dict[str, dict]) -> limits.LimitError | None:
     """What the checker says about a raw ruleset."""
-    return engine.limit_problem(json.loads(ruleset(rules)))
+    return limits.limit_problem(json.loads(ruleset(rules)))
 
 
 class TestReproducers:
@@ -202,10 +202,10 @@ class TestLimitsAtLoad:
     def test_bundled_instruments_are_within_limits(self) -> None:
         """Every bundled instrument passes the check with room to spare on the matching stack."""
         for judge in registry.evaluators().values():
-            network = engine._Network()
+            network = limits._Network()
             for name, rule in json.loads(judge.matcher.ruleset_json).items():
                 network.add(name, rule)
-            assert network.stack_peak() <= engine.MAX_STACK // 2, judge.policy.id
+            assert network.stack_peak() <= limits.MAX_STACK // 2, judge.policy.id
 
 
 class TestPoolSize:
