@@ -61,7 +61,7 @@ class CedarInstrument:
     """One instrument as a Cedar policy set, with the request encoding and the mapping back."""
 
     def __init__(self, policy: Policy, vocab: Vocabulary) -> None:
-        import cedarpy
+        import cedarpy  # the [bench] extra
 
         self.policy = policy
         self.vocab = vocab

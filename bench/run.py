@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import importlib.util
 import json
 import os
 import random
@@ -230,6 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("cedarpy") is None:  # the [bench] extra
+        print("error: cedarpy is not installed; install the benchmark's peers with: pip install -e '.[bench]'",
+              file=sys.stderr)
+        return 2
     size, rounds, cedar_size, fresh = (20_000, 5, 4_000, 7) if args.quick else (100_000, 7, 20_000, 11)
     rss_decisions = 1_000_000
     say = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
