@@ -6,14 +6,12 @@ Evaluate a scenario against one instrument (`evaluate`) or everything in force o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+import types
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-# The submodules `explain` and `across` share their names with the functions below: import them
-# first, so that a later `import policyengine.explain` finds them loaded and leaves the functions be.
-from . import across as _across_module  # noqa: F401
-from . import explain as _explain_module  # noqa: F401
 from .corpus import Corpus, PolicyRef
 from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
 from .errors import (
@@ -50,6 +48,7 @@ __all__ = [
     "compare",
     "diff",
     "evaluate",
+    "evaluate_many",
     "evaluate_on",
     "explain",
     "implies",
@@ -60,6 +59,7 @@ __all__ = [
     "vocabulary",
 ]
 __version__ = "0.1.0"
+_BY_ID: dict[str, Evaluator] = {}  # bundled evaluators already looked up, for a lock-free fast path
 
 
 def evaluate(scenario: Mapping[str, Any], policy: PolicyRef,
@@ -67,8 +67,28 @@ def evaluate(scenario: Mapping[str, Any], policy: PolicyRef,
              corpus: Corpus | None = None) -> Decision:
     """Evaluate a scenario (field -> value) against one instrument (an id of the corpus, a loaded
     Policy or a policy file) and return its Decision."""
-    judge = _corpus(corpus).resolve(policy)
+    judge = _judge(policy, corpus)
     return judge.evaluate(judge.vocab.validate(scenario), interpretation, matcher)
+
+
+def evaluate_many(scenarios: Iterable[Mapping[str, Any]], policy: PolicyRef,
+                  interpretation: Mapping[str, str] | None = None, matcher: str = "auto",
+                  corpus: Corpus | None = None) -> Iterator[Decision]:
+    """Evaluate many scenarios against one instrument, lazily, in order: one Decision per scenario.
+
+    The instrument is looked up and the interpretation checked once, so a sweep pays only for the
+    decisions; an invalid scenario raises ScenarioError naming its position."""
+    judge = _judge(policy, corpus)
+    if interpretation:
+        judge.selection(interpretation)  # fail before the first scenario, not in the middle
+    validate, decide = judge.vocab.validate, judge.evaluate
+    for number, scenario in enumerate(scenarios, start=1):
+        try:
+            valid = validate(scenario)
+        except ScenarioError as exc:
+            where = f"scenario {number}" + (f" ({exc.where})" if exc.where else "")
+            raise ScenarioError(exc.message, where=where, hint=exc.hint) from None
+        yield decide(valid, interpretation, matcher)
 
 
 def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
@@ -95,6 +115,9 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
     from .api import explanation
     from .document import FORMATS
 
+    if not isinstance(decision, Decision):
+        raise ScenarioError(f"explain takes a Decision, not {type(decision).__name__}", where="decision",
+                            hint="pass what pe.evaluate returned")
     if format not in FORMATS:
         raise ScenarioError(f"unknown format '{format}'", where="format", hint="use text, markdown or json")
     judge = _corpus(corpus).resolve(policy if policy is not None else decision.policy)
@@ -149,3 +172,28 @@ def load_policy(path: str | Path) -> Policy:
 
 def _corpus(corpus: Corpus | None) -> Corpus:
     return bundled() if corpus is None else corpus
+
+
+def _judge(policy: PolicyRef, corpus: Corpus | None) -> Evaluator:
+    """The evaluator for `policy`; a bundled id is looked up once, then without a lock."""
+    if corpus is None and type(policy) is str:
+        judge = _BY_ID.get(policy)
+        if judge is None:
+            judge = bundled().resolve(policy)
+            if policy in bundled():
+                _BY_ID[policy] = judge
+        return judge
+    return _corpus(corpus).resolve(policy)
+
+
+class _Package(types.ModuleType):
+    """The package module: the submodules `explain` and `across` are imported lazily, and importing
+    them must not replace the functions of the same names defined here."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("explain", "across") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -8,8 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from .corpus import Corpus
-from .errors import PolicyEngineError, ScenarioError
-from .explain import assessment_document, explain
+from .errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
 from .registry import bundled, vocabulary
 from .vocabulary import Value
 
@@ -59,6 +58,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         else:
+            from .explain import assessment_document
+
             print(assessment_document(assessment, corpus.evaluators).render())
         return 0
     judge = _corpus(args).resolve(args.policy)
@@ -71,6 +72,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
+        from .explain import explain
+
         print(explain(decision, judge).render())
     return 0
 
@@ -167,6 +170,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             policy = load_policy(path, vocabulary())
+        except PolicyFileErrors as exc:
+            failed += 1
+            for error in exc.errors:
+                print(f"error: {error}", file=sys.stderr)
+            continue
         except PolicyEngineError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
@@ -180,11 +188,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
               f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations; "
               f"{len(findings)} findings, {len(open_findings)} undocumented")
-        shown = [f for f in findings if args.verbose or not f.documented]
-        for f in shown:
+        listed = [f for f in findings if args.verbose or not f.documented]
+        for f in listed:
             label = f"documented ({f.documented})" if f.documented else "finding"
             print(f"  {label}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
-        for kind in dict.fromkeys(f.kind for f in shown if not f.documented):
+        for kind in dict.fromkeys(f.kind for f in listed if not f.documented):
             print(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -197,6 +205,8 @@ def cmd_suite(args: argparse.Namespace) -> int:
     """Run the scenario suites and print each failure."""
     from .testing.suites import all_cases, run_case
 
+    if args.policy:
+        bundled().evaluator(args.policy)  # an unknown id fails with a suggestion instead of running nothing
     cases = [c for c in all_cases() if not args.policy or c.policy == args.policy]
     failed = 0
     for case in cases:
@@ -281,6 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into head and the like
         return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (RecursionError, MemoryError, OverflowError, ValueError, TypeError) as exc:  # bad input, never a traceback
+        print(f"error: {type(exc).__name__}: {shown(exc, 200)}; please report this input", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

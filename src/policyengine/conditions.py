@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .errors import PolicyFileError, ScenarioError
+from .errors import PolicyFileError, ScenarioError, shown
 from .vocabulary import Value, Vocabulary, did_you_mean, show_value
 from .yamlio import where
 
@@ -263,7 +263,7 @@ def parse(raw: Any, ctx: ParseContext, node: Any = None, key: Any = None) -> Con
     if isinstance(raw, list):
         raise PolicyFileError("a condition is a mapping, not a list", where=loc,
                               hint="use all: [...] or any: [...] for a list of conditions")
-    raise PolicyFileError(f"a condition is a mapping, not '{raw}'", where=loc,
+    raise PolicyFileError(f"a condition is a mapping, not '{shown(raw)}'", where=loc,
                           hint="write for example {activity: use}")
 
 
@@ -278,11 +278,11 @@ def _parse_entry(name: Any, value: Any, node: Any, ctx: ParseContext) -> Conditi
     if name == "not":
         return Not(parse(value, ctx, node, name))
     if name == "defined":
-        if value not in ctx.definitions:
+        if isinstance(value, (list, Mapping)) or value not in ctx.definitions:
             known = list(ctx.definitions)
             raise PolicyFileError(
-                f"'defined: {value}' names no definition of this instrument", where=loc,
-                hint=did_you_mean(str(value), known) if known else "declare it under definitions:",
+                f"'defined: {shown(value)}' names no definition of this instrument", where=loc,
+                hint=did_you_mean(shown(value), known) if known else "declare it under definitions:",
             )
         provision, body = ctx.definitions[value]
         return Defined(str(value), provision, body)
@@ -315,8 +315,8 @@ def _parse_field(field: str, raw: Any, loc: str, ctx: ParseContext) -> Condition
                               hint="split them: all: [{f: {gte: a}}, {f: {lte: b}}]")
     (op, operand), = raw.items()
     if op not in FIELD_OPS:
-        raise PolicyFileError(f"unknown operator '{op}' for field '{field}'", where=loc,
-                              hint=did_you_mean(str(op), FIELD_OPS))
+        raise PolicyFileError(f"unknown operator '{shown(op)}' for field '{field}'", where=loc,
+                              hint=did_you_mean(shown(op), FIELD_OPS))
     if op == "not":
         return Test(field, "not_in", _values(field, operand, loc, ctx))
     spec = ctx.vocab.fields[field]

@@ -65,6 +65,9 @@ class Corpus:
             return policy
         if isinstance(policy, Policy):
             return Evaluator.of(policy, self.vocabulary)
+        if not isinstance(policy, (str, Path)):
+            raise UnknownPolicyError(f"a policy is an instrument id, a Policy or a path, not {type(policy).__name__}",
+                                     where="policy", hint="pass for example policy='biden-2022'")
         if isinstance(policy, Path) or (policy not in self._judges and _looks_like_path(policy)):
             from .loader import load_policy
 

@@ -3,7 +3,6 @@ evaluator's partial evaluation for the rest, one Decision either way."""
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -12,8 +11,8 @@ from typing import Any
 from . import trace
 from .conditions import Condition, evaluate, fields_of, simplify
 from .decision import Citation, Decision, Flag, Residual
-from .engine import DurableMatcher
-from .errors import ScenarioError
+from .engine import MAX_POOL_SIZE, SCOPE_NAME, DurableMatcher, check_pool_size, engine_conditions
+from .errors import ScenarioError, shown
 from .model import Definition, Policy, Rule
 from .outcomes import FlagKind, Verdict
 from .semantics import Outcome, active_rules, combine
@@ -22,7 +21,8 @@ from .trace import Trace
 from .vocabulary import Value, Vocabulary, did_you_mean
 
 MATCHERS = ("auto", "engine", "reference")
-SCOPE = "s"
+SCOPE = SCOPE_NAME
+MEMO_SIZE = 65_536  # memoised match sets per instrument before the memo starts over
 
 
 def rule_citation(rule: Rule) -> Citation:
@@ -58,7 +58,8 @@ class Evaluator:
             judge = policy.cache.setdefault("evaluator", cls(policy, vocab))
         return judge
 
-    def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = 32) -> None:
+    def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = MAX_POOL_SIZE) -> None:
+        check_pool_size(pool_size)
         self.policy = policy
         self.vocab = vocab
         self.classes = partitions(policy, vocab)
@@ -71,9 +72,12 @@ class Evaluator:
         self._cited: dict[tuple, dict[str, Citation]] = {}
         self._tagged = {name: tuple(i for i, r in enumerate(policy.rules) if name in dict(r.interpretation))
                         for name in policy.interpretations}
-        self._needed = self._needed_fields()
+        self._needed: dict[tuple[Any, Any], frozenset[str] | None] = {}
         self._default_key = tuple(self.default_selection.items())
         self._index = {f"r{i}": i for i in range(len(policy.rules))}
+        self._memo: dict[str, tuple[frozenset[int], bool]] = {}
+        self._fast_memo: dict[str, tuple] = {}
+        self._days: dict[Any, tuple[Flag, ...]] = {}
 
     def citations(self, selection: Mapping[str, str]) -> Mapping[str, Citation]:
         """Citations of the rules (the version each reading selects) and definitions, by id."""
@@ -95,17 +99,21 @@ class Evaluator:
     # --- setup -------------------------------------------------------------------------------
 
     def _conditions(self) -> list[tuple[str, Condition]]:
-        return [(SCOPE, self.policy.scope)] + [(f"r{i}", r.condition) for i, r in enumerate(self.policy.rules)]
+        return engine_conditions(self.policy)
 
-    def _needed_fields(self) -> dict[tuple[Any, Any], frozenset[str]]:
-        """For each (activity, mine) pair, the fields a scenario must give for every rule to be decided."""
-        conds = [c for _, c in self._conditions()]
-        out = {}
-        activities = (*self.vocab.fields["activity"].domain(), None)
-        mines = (*self.vocab.fields["mine"].domain(), None)
-        for activity, mine in itertools.product(activities, mines):
+    def _needed_fields(self, activity: Any, mine: Any) -> frozenset[str] | None:
+        """The fields a scenario with this activity and mine must give for every rule to be decided
+        (None for values outside the vocabulary); built on first use, one pair at a time."""
+        key = (activity, mine)
+        if key in self._needed:
+            return self._needed[key]
+        out: frozenset[str] | None = None
+        domains = (self.vocab.fields["activity"].domain(), self.vocab.fields["mine"].domain())
+        if (activity is None or activity in domains[0]) and (mine is None or mine in domains[1]):
             known = {k: v for k, v in (("activity", activity), ("mine", mine)) if v is not None}
-            out[(activity, mine)] = frozenset().union(*(fields_of(simplify(c, known, self.vocab)) for c in conds))
+            out = frozenset().union(*(fields_of(simplify(c, known, self.vocab)) for _, c in self._conditions()))
+        if len(self._needed) < 4096:
+            self._needed[key] = out
         return out
 
     @property
@@ -115,22 +123,26 @@ class Evaluator:
             with self._lock:
                 if self._matcher is None:
                     self._matcher = DurableMatcher(self._conditions(), self.vocab, self._pool_size)
+        assert self._matcher is not None
         return self._matcher
 
     def selection(self, interpretation: Mapping[str, str] | None) -> dict[str, str]:
         """The readings to apply: the defaults, overridden by `interpretation`; errors name the fix."""
         chosen = dict(self.default_selection)
+        if interpretation is not None and not isinstance(interpretation, Mapping):
+            raise ScenarioError(f"an interpretation is a mapping of names to readings, not '{shown(interpretation)}'",
+                                where="interpretation", hint="pass for example {'b22-2-korea': 'literal'}")
         for name, reading in (interpretation or {}).items():
-            spec = self.policy.interpretations.get(name)
+            spec = self.policy.interpretations.get(name) if isinstance(name, str) else None
             if spec is None:
                 known = tuple(self.policy.interpretations)
                 raise ScenarioError(
-                    f"{self.policy.id} has no interpretation '{name}'", where="interpretation",
-                    hint=did_you_mean(name, known) if known else f"{self.policy.id} declares no interpretations",
+                    f"{self.policy.id} has no interpretation '{shown(name)}'", where="interpretation",
+                    hint=did_you_mean(shown(name), known) if known else f"{self.policy.id} declares no interpretations",
                 )
-            if reading not in spec.readings:
-                raise ScenarioError(f"'{reading}' is not a reading of '{name}'", where="interpretation",
-                                    hint=did_you_mean(reading, tuple(spec.readings)))
+            if not isinstance(reading, str) or reading not in spec.readings:
+                raise ScenarioError(f"'{shown(reading)}' is not a reading of '{name}'", where="interpretation",
+                                    hint=did_you_mean(shown(reading), tuple(spec.readings)))
             chosen[name] = reading
         return chosen
 
@@ -138,29 +150,59 @@ class Evaluator:
 
     def is_complete(self, scenario: Mapping[str, Value]) -> bool:
         """True when the scenario gives every field some rule of the instrument needs."""
-        needed = self._needed.get((scenario.get("activity"), scenario.get("mine")))
+        key = (scenario.get("activity"), scenario.get("mine"))
+        try:
+            needed = self._needed[key]
+        except KeyError:
+            needed = self._needed_fields(*key)
+        except TypeError:  # an unhashable value is no value of the vocabulary
+            return False
         return needed is not None and needed.issubset(scenario.keys())
 
     def match(self, scenario: Mapping[str, Value], matcher: str = "engine") -> tuple[frozenset[int], bool]:
-        """Indices of the rules (every version) that hold, and whether the scenario is in scope."""
+        """Indices of the rules (every version) that hold, and whether the scenario is in scope:
+        `matcher` engine (durable_rules), memo (the memo, durable_rules on a miss) or reference."""
         if matcher == "engine":
-            fired = self.matcher.match(scenario)
-            index = self._index
-            return frozenset(index[name] for name in fired if name != SCOPE), SCOPE in fired
+            return self._held(self.matcher.match(scenario))
+        if matcher == "memo":
+            return self._memo_match(scenario)
         holds = frozenset(i for i, r in enumerate(self.policy.rules)
                           if evaluate(r.condition, scenario, self.vocab) is True)
         return holds, evaluate(self.policy.scope, scenario, self.vocab) is True
+
+    def _held(self, fired: list[str]) -> tuple[frozenset[int], bool]:
+        index = self._index
+        return frozenset(index[name] for name in fired if name != SCOPE), SCOPE in fired
+
+    def _memo_match(self, scenario: Mapping[str, Value]) -> tuple[frozenset[int], bool]:
+        """`match` through the memo: the fact body (integers and dates as their class) is the key;
+        on a miss durable_rules answers and the answer is kept."""
+        matcher = self._matcher or self.matcher
+        body = matcher.encoder.body(scenario)
+        found = self._memo.get(body)
+        if found is None:
+            found = self._held(matcher.match_body(body))
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[body] = found
+        return found
 
     # --- deciding ----------------------------------------------------------------------------
 
     def evaluate(self, scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
                  matcher: str = "auto") -> Decision:
         """The decision of this instrument for a validated scenario."""
+        if matcher == "auto" and not interpretation:
+            decision = self._fast(scenario)
+            if decision is not None:
+                return decision
         if matcher not in MATCHERS:
-            raise ScenarioError(f"unknown matcher '{matcher}'", hint=did_you_mean(matcher, MATCHERS))
+            raise ScenarioError(f"unknown matcher '{shown(matcher)}'", hint=did_you_mean(shown(matcher), MATCHERS))
         selection = self.selection(interpretation) if interpretation else self.default_selection
         complete = self.is_complete(scenario)
-        if matcher == "engine" or (matcher == "auto" and complete):
+        if matcher == "auto" and complete:
+            held, in_scope = self._memo_match(scenario)
+        elif matcher == "engine":
             held, in_scope = self.match(scenario, "engine")
         elif complete:
             held, in_scope = self.match(scenario, "reference")
@@ -169,6 +211,32 @@ class Evaluator:
         outcome, defeated, flags, sources = self._resolved(selection, held, in_scope)
         if "date" in scenario:
             flags += self._date_flags(scenario)
+        return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
+                        defeated, (), flags, sources, scenario, selection,
+                        self._trace(scenario, selection, outcome.deciding, defeated))
+
+    def _fast(self, scenario: Mapping[str, Value]) -> Decision | None:
+        """The decision under the default readings through the memo (durable_rules on a miss), or
+        None for a partial scenario. A memo hit implies a complete scenario: the key holds every
+        tested field the scenario gives."""
+        matcher = self._matcher or self.matcher
+        try:
+            body = matcher.encoder.body(scenario)
+        except (KeyError, TypeError, ValueError, AttributeError):  # not a validated scenario: the slow path
+            return None
+        hit = self._fast_memo.get(body)
+        if hit is None:
+            if not self.is_complete(scenario):
+                return None
+            held, in_scope = self._memo_match(scenario)
+            hit = self._resolved(self.default_selection, held, in_scope)
+            if len(self._fast_memo) >= MEMO_SIZE:
+                self._fast_memo.clear()
+            self._fast_memo[body] = hit
+        outcome, defeated, flags, sources = hit
+        if "date" in scenario:
+            flags += self._date_flags(scenario)
+        selection = self.default_selection
         return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
                         defeated, (), flags, sources, scenario, selection,
                         self._trace(scenario, selection, outcome.deciding, defeated))
@@ -217,7 +285,17 @@ class Evaluator:
 
     def _date_flags(self, scenario: Mapping[str, Value]) -> tuple[Flag, ...]:
         day = scenario.get("date")
-        if day is None or self.policy.in_force_on(day):
+        if day is None:
+            return ()
+        flags = self._days.get(day)
+        if flags is None:
+            flags = self._date_flag(day)
+            if len(self._days) < 4096:
+                self._days[day] = flags
+        return flags
+
+    def _date_flag(self, day: Any) -> tuple[Flag, ...]:
+        if self.policy.in_force_on(day):
             return ()
         until = self.policy.in_force_to.isoformat() if self.policy.in_force_to else "now"
         return (Flag(FlagKind.NOT_IN_FORCE, self.policy.id,

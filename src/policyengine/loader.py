@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .conditions import All, Condition, ParseContext, Test, parse
-from .errors import PolicyFileError
+from .errors import PolicyEngineError, PolicyFileError, PolicyFileErrors, shown
 from .model import (
     EFFECTS,
     EVIDENCE,
@@ -23,7 +24,7 @@ from .model import (
     Rule,
     Source,
 )
-from .vocabulary import Vocabulary, did_you_mean
+from .vocabulary import MAX_DATE, MIN_DATE, Vocabulary, did_you_mean
 from .yamlio import load_yaml, where
 
 TOP_KEYS = ("id", "title", "kind", "binds_us", "announced", "in_force", "replaces", "supplements",
@@ -42,7 +43,8 @@ SCOPE_KEYS = ("when", "source", "quote", "note")
 FINDING_KEYS = ("kind", "rules", "when", "note")
 INTERPRETATION_KEYS = ("question", "readings", "default", "brief")
 RESOLUTIONS = ("prohibition_overrides",)
-RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # used with fullmatch: no trailing newline slips by
+MAX_ERRORS = 50  # problems reported per file before the loader stops looking
 
 
 class _File:
@@ -50,6 +52,34 @@ class _File:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.errors: list[PolicyFileError] = []
+
+    @contextlib.contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Record a PolicyFileError raised in the block and carry on with the rest of the file."""
+        try:
+            yield
+        except PolicyFileErrors as exc:
+            self.errors.extend(exc.errors)
+        except PolicyFileError as exc:
+            self.errors.append(exc)
+        if len(self.errors) >= MAX_ERRORS:
+            self.raise_errors()
+
+    def raise_errors(self) -> None:
+        """Raise what was recorded: the error itself when there is one, PolicyFileErrors when several."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise PolicyFileErrors(self.errors)
+
+    def scalar(self, node: Any, key: str, what: str) -> str:
+        """`node[key]` as text; a list or mapping there is an error."""
+        value = node[key]
+        if isinstance(value, (list, Mapping)):
+            raise self.fail(f"{what} must be a single name, not '{shown(value)}'", node, key,
+                            hint=f"write {key}: name")
+        return str(value)
 
     def fail(self, message: str, node: Any, key: Any = None, hint: str | None = None,
              index: int | None = None) -> PolicyFileError:
@@ -58,11 +88,12 @@ class _File:
     def keys(self, node: Any, allowed: tuple[str, ...], required: tuple[str, ...], what: str,
              parent: Any = None, index: int | None = None) -> None:
         if not isinstance(node, Mapping):
-            raise self.fail(f"{what} must be a mapping, not '{node}'", parent if parent is not None else node,
+            raise self.fail(f"{what} must be a mapping, not '{shown(node)}'", parent if parent is not None else node,
                             index=index, hint="see docs/policy-format.md")
         for key in node:
             if key not in allowed:
-                raise self.fail(f"unknown key '{key}' in {what}", node, key, hint=did_you_mean(str(key), allowed))
+                raise self.fail(f"unknown key '{shown(key)}' in {what}", node, key,
+                                hint=did_you_mean(shown(key), allowed))
         for key in required:
             if key not in node:
                 raise self.fail(f"{what} has no '{key}'", node, hint=f"add {key}: (see docs/policy-format.md)")
@@ -71,14 +102,21 @@ class _File:
         value = node.get(key)
         if value is None and optional:
             return None
+        day = None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, str):
+            day = value
+        elif isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value[:32])
             except ValueError:
                 pass
-        raise self.fail(f"'{key}' must be an ISO date, not '{value}'", node, key, hint="write it as 2022-06-21")
+        if day is None:
+            raise self.fail(f"'{key}' must be an ISO date, not '{shown(value)}'", node, key,
+                            hint="write it as 2022-06-21")
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise self.fail(f"'{key}' is {day}, outside the dates {MIN_DATE} to {MAX_DATE}", node, key,
+                            hint="check the year")
+        return day
 
     def ids(self, node: Any, key: str) -> tuple[str, ...]:
         value = node.get(key) or []
@@ -86,52 +124,112 @@ class _File:
             value = [value]
         if not isinstance(value, list):
             raise self.fail(f"'{key}' must be a list of ids", node, key, hint=f"write {key}: [a, b]")
+        for item in value:
+            if isinstance(item, (list, Mapping)):
+                raise self.fail(f"'{key}' must list ids, not '{shown(item)}'", node, key, hint=f"write {key}: [a, b]")
         return tuple(str(v) for v in value)
 
 
 def load_policy(path: str | Path, vocab: Vocabulary) -> Policy:
-    """Load and check one policy file; raise PolicyFileError (file:line, offending item, fix)."""
-    path = str(path)
-    f = _File(path)
-    doc = load_yaml(path)
-    f.keys(doc, TOP_KEYS, REQUIRED_TOP, "the policy")
-    if doc["kind"] not in KINDS:
-        raise f.fail(f"unknown kind '{doc['kind']}'", doc, "kind", hint=did_you_mean(str(doc["kind"]), KINDS))
-    if not isinstance(doc["binds_us"], bool):
-        raise f.fail("'binds_us' must be true or false", doc, "binds_us", hint="write binds_us: true")
-    in_force = doc["in_force"]
-    f.keys(in_force, ("from", "to"), ("from",), "in_force")
-    start, end = f.date(in_force, "from"), f.date(in_force, "to", optional=True)
-    if end is not None and end <= start:
-        raise f.fail(f"in_force 'to' ({end}) is not after 'from' ({start})", in_force, "to",
-                     hint="'to' is the day the instrument was replaced")
-    resolution = doc.get("resolution")
-    if resolution is not None and resolution not in RESOLUTIONS:
-        raise f.fail(f"unknown resolution '{resolution}'", doc, "resolution",
-                     hint=did_you_mean(str(resolution), RESOLUTIONS))
+    """Load and check one policy file; raise PolicyFileError (file:line, offending item, fix).
 
-    sources = _sources(f, doc["sources"])
-    interpretations = _interpretations(f, doc.get("interpretations") or {})
+    Every problem of the file is looked for: one is raised as itself, several as PolicyFileErrors
+    (its `errors` lists each). Whatever else goes wrong while reading is still a PolicyFileError."""
+    path = str(path)
+    try:
+        return _load(_File(path), vocab)
+    except PolicyEngineError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise PolicyFileError(f"is too large or too deeply nested to load ({type(exc).__name__})", where=path,
+                              hint="simplify the file") from None
+    except Exception as exc:  # noqa: BLE001 - bad input must never escape as a traceback
+        raise PolicyFileError(f"could not be loaded ({type(exc).__name__}: {shown(exc, 120)})", where=path,
+                              hint="check the file against docs/policy-format.md, and report this message") from None
+
+
+def _load(f: _File, vocab: Vocabulary) -> Policy:
+    path = f.path
+    doc = load_yaml(path)
+    f.keys(doc, TOP_KEYS, (), "the policy")
+    for key in REQUIRED_TOP:
+        if key not in doc:
+            with f.attempt():
+                raise f.fail(f"the policy has no '{key}'", doc, hint=f"add {key}: (see docs/policy-format.md)")
+    kind, binds_us, start, end, resolution = None, None, None, None, None
+    with f.attempt():
+        if "kind" in doc and doc["kind"] not in KINDS:
+            raise f.fail(f"unknown kind '{shown(doc['kind'])}'", doc, "kind",
+                         hint=did_you_mean(shown(doc["kind"]), KINDS))
+        kind = doc.get("kind")
+    with f.attempt():
+        if "binds_us" in doc and not isinstance(doc["binds_us"], bool):
+            raise f.fail("'binds_us' must be true or false", doc, "binds_us", hint="write binds_us: true")
+        binds_us = doc.get("binds_us")
+    with f.attempt():
+        if "in_force" in doc:
+            in_force = doc["in_force"]
+            f.keys(in_force, ("from", "to"), ("from",), "in_force")
+            start, end = f.date(in_force, "from"), f.date(in_force, "to", optional=True)
+            if end is not None and end <= start:
+                raise f.fail(f"in_force 'to' ({end}) is not after 'from' ({start})", in_force, "to",
+                             hint="'to' is the day the instrument was replaced")
+    with f.attempt():
+        resolution = doc.get("resolution")
+        if resolution is not None and resolution not in RESOLUTIONS:
+            raise f.fail(f"unknown resolution '{shown(resolution)}'", doc, "resolution",
+                         hint=did_you_mean(shown(resolution), RESOLUTIONS))
+    announced = None
+    with f.attempt():
+        announced = f.date(doc, "announced") if "announced" in doc else None
+
+    sources: dict[str, Source] = {}
+    with f.attempt():
+        sources = _sources(f, doc.get("sources"))
+    interpretations: dict[str, Interpretation] = {}
+    with f.attempt():
+        interpretations = _interpretations(f, doc.get("interpretations") or {})
     ctx = ParseContext(vocab=vocab, path=path, definitions={})
-    definitions = _definitions(f, doc.get("definitions") or [], sources, ctx)
-    scope_raw = doc["scope"]
-    if isinstance(scope_raw, Mapping) and "when" in scope_raw:
-        f.keys(scope_raw, SCOPE_KEYS, ("when",), "scope")
-        if "source" in scope_raw:
-            _source(f, scope_raw, sources, "scope")
-        scope_raw = scope_raw["when"]
-    scope = parse(scope_raw, ctx, doc, "scope")
-    rules = _rules(f, doc["rules"], sources, interpretations, ctx)
-    not_rules = _not_rules(f, doc.get("not_rules") or [], sources)
-    findings = _findings(f, doc.get("findings") or [], {r.id for r in rules}, ctx)
-    return Policy(
-        id=str(doc["id"]), title=str(doc["title"]), kind=doc["kind"], binds_us=doc["binds_us"],
-        announced=f.date(doc, "announced"), in_force_from=start, in_force_to=end, scope=scope,
+    definitions: tuple[Definition, ...] = ()
+    with f.attempt():
+        definitions = _definitions(f, doc.get("definitions") or [], sources, ctx)
+    scope = None
+    with f.attempt():
+        if "scope" in doc:
+            scope_raw = doc["scope"]
+            if isinstance(scope_raw, Mapping) and "when" in scope_raw:
+                f.keys(scope_raw, SCOPE_KEYS, ("when",), "scope")
+                if "source" in scope_raw:
+                    _source(f, scope_raw, sources, "scope")
+                scope_raw = scope_raw["when"]
+            scope = parse(scope_raw, ctx, doc, "scope")
+    rules: tuple[Rule, ...] = ()
+    with f.attempt():
+        if "rules" in doc:
+            rules = _rules(f, doc["rules"], sources, interpretations, ctx)
+    not_rules: tuple[NotRule, ...] = ()
+    with f.attempt():
+        not_rules = _not_rules(f, doc.get("not_rules") or [], sources)
+    findings: tuple[AcceptedFinding, ...] = ()
+    with f.attempt():
+        findings = _findings(f, doc.get("findings") or [], {r.id for r in rules}, ctx)
+    replaces: tuple[str, ...] = ()
+    supplements: tuple[str, ...] = ()
+    with f.attempt():
+        replaces, supplements = f.ids(doc, "replaces"), f.ids(doc, "supplements")
+    f.raise_errors()
+    policy = Policy(
+        id=str(doc["id"]), title=str(doc["title"]), kind=kind, binds_us=binds_us,
+        announced=announced, in_force_from=start, in_force_to=end, scope=scope,
         rules=rules, sources=sources, definitions=definitions, interpretations=interpretations,
-        not_rules=not_rules, findings=findings, replaces=f.ids(doc, "replaces"), supplements=f.ids(doc, "supplements"),
+        not_rules=not_rules, findings=findings, replaces=replaces, supplements=supplements,
         president=str(doc.get("president") or ""), resolution=resolution,
         notes=" ".join(str(doc.get("notes") or "").split()), path=path,
     )
+    from .limits import check_limits  # the engine's limits, checked before any decision is made
+
+    check_limits(policy, vocab)
+    return policy
 
 
 def _sources(f: _File, raw: Any) -> dict[str, Source]:
@@ -140,19 +238,21 @@ def _sources(f: _File, raw: Any) -> dict[str, Source]:
                      hint="e.g. S33: {title: ..., url: ..., date: 2022-06-21, evidence: primary_seen}")
     out = {}
     for sid, spec in raw.items():
-        f.keys(spec, SOURCE_KEYS, ("title", "url", "evidence"), f"source '{sid}'")
-        if spec["evidence"] not in EVIDENCE:
-            raise f.fail(f"unknown evidence tag '{spec['evidence']}' in source '{sid}'", spec, "evidence",
-                         hint=did_you_mean(str(spec["evidence"]), EVIDENCE))
-        out[str(sid)] = Source(id=str(sid), title=str(spec["title"]), url=str(spec["url"]),
-                               date=f.date(spec, "date", optional=True), evidence=spec["evidence"])
+        with f.attempt():
+            f.keys(spec, SOURCE_KEYS, ("title", "url", "evidence"), f"source '{shown(sid)}'")
+            evidence = spec["evidence"]
+            if isinstance(evidence, (list, Mapping)) or evidence not in EVIDENCE:
+                raise f.fail(f"unknown evidence tag '{shown(evidence)}' in source '{shown(sid)}'", spec, "evidence",
+                             hint=did_you_mean(shown(evidence), EVIDENCE))
+            out[str(sid)] = Source(id=str(sid), title=str(spec["title"]), url=str(spec["url"]),
+                                   date=f.date(spec, "date", optional=True), evidence=evidence)
     return out
 
 
 def _source(f: _File, node: Any, sources: Mapping[str, Source], what: str) -> Source:
-    sid = str(node.get("source"))
+    sid = f.scalar(node, "source", f"the source of {what}")
     if sid not in sources:
-        raise f.fail(f"{what} cites source '{sid}', which is not declared under sources", node, "source",
+        raise f.fail(f"{what} cites source '{shown(sid)}', which is not declared under sources", node, "source",
                      hint=did_you_mean(sid, tuple(sources)) + " (or declare it under sources:)")
     return sources[sid]
 
@@ -163,18 +263,19 @@ def _interpretations(f: _File, raw: Any) -> dict[str, Interpretation]:
                      hint="see docs/policy-format.md#interpretations")
     out = {}
     for name, spec in raw.items():
-        f.keys(spec, INTERPRETATION_KEYS, ("question", "readings", "default"), f"interpretation '{name}'")
+        f.keys(spec, INTERPRETATION_KEYS, ("question", "readings", "default"), f"interpretation '{shown(name)}'")
         readings = spec["readings"]
         if not isinstance(readings, Mapping) or len(readings) < 2:
-            raise f.fail(f"interpretation '{name}' needs at least two readings", spec, "readings",
+            raise f.fail(f"interpretation '{shown(name)}' needs at least two readings", spec, "readings",
                          hint="readings: {one: ..., other: ...}")
-        if spec["default"] not in readings:
-            raise f.fail(f"default '{spec['default']}' of interpretation '{name}' is not one of its readings",
-                         spec, "default", hint=did_you_mean(str(spec["default"]), tuple(readings)))
+        default = f.scalar(spec, "default", f"the default of interpretation '{shown(name)}'")
+        if default not in {str(k) for k in readings}:
+            raise f.fail(f"default '{shown(default)}' of interpretation '{shown(name)}' is not one of its readings",
+                         spec, "default", hint=did_you_mean(default, tuple(str(k) for k in readings)))
         out[str(name)] = Interpretation(
             name=str(name), question=str(spec["question"]),
             readings={str(k): " ".join(str(v).split()) for k, v in readings.items()},
-            default=str(spec["default"]), brief=str(spec.get("brief") or ""),
+            default=default, brief=str(spec.get("brief") or ""),
         )
     return out
 
@@ -203,22 +304,28 @@ def _rules(f: _File, raw: Any, sources: Mapping[str, Source], interpretations: M
         raise f.fail("'rules' must be a non-empty list", raw, hint="see docs/policy-format.md#rules")
     rules: list[Rule] = []
     seen: dict[str, list[Rule]] = {}
+    entries = []
+    failed = len(f.errors)
     for index, entry in enumerate(raw):
-        f.keys(entry, RULE_KEYS, REQUIRED_RULE, f"rule {index + 1}", raw, index)
-        rule = _rule(f, entry, sources, interpretations, ctx)
-        for other in seen.get(rule.id, []):
-            if not _exclusive(rule, other):
-                raise f.fail(f"duplicate rule id '{rule.id}' (first at line {other.line})", entry, "id",
-                             hint="give the rule its own id, e.g. a .suffix, or tag the versions with "
-                                  "different readings of one interpretation")
-        seen.setdefault(rule.id, []).append(rule)
-        rules.append(rule)
-    for entry, rule in zip(raw, rules):
+        with f.attempt():
+            f.keys(entry, RULE_KEYS, REQUIRED_RULE, f"rule {index + 1}", raw, index)
+            rule = _rule(f, entry, sources, interpretations, ctx)
+            for other in seen.get(rule.id, []):
+                if not _exclusive(rule, other):
+                    raise f.fail(f"duplicate rule id '{rule.id}' (first at line {other.line})", entry, "id",
+                                 hint="give the rule its own id, e.g. a .suffix, or tag the versions with "
+                                      "different readings of one interpretation")
+            seen.setdefault(rule.id, []).append(rule)
+            rules.append(rule)
+            entries.append(entry)
+    for entry, rule in zip(entries, rules):
         for target in rule.exception_to:
             if target not in seen:
-                raise f.fail(f"rule '{rule.id}' is an exception to '{target}', which is not a rule of this policy",
-                             entry, "exception_to", hint=did_you_mean(target, tuple(seen)))
-    _check_cycles(f, raw, rules)
+                with f.attempt():
+                    raise f.fail(f"rule '{rule.id}' is an exception to '{shown(target)}', which is not a rule of "
+                                 "this policy", entry, "exception_to", hint=did_you_mean(target, tuple(seen)))
+    if len(f.errors) == failed:
+        _check_cycles(f, entries, rules)
     return tuple(rules)
 
 
@@ -230,20 +337,21 @@ def _exclusive(a: Rule, b: Rule) -> bool:
 
 def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: Mapping[str, Interpretation],
           ctx: ParseContext) -> Rule:
-    rid = str(entry["id"])
-    if not RULE_ID.match(rid):
-        raise f.fail(f"rule id '{rid}' has characters outside [A-Za-z0-9_.-]", entry, "id",
+    rid = f.scalar(entry, "id", "a rule id")
+    if not RULE_ID.fullmatch(rid):
+        raise f.fail(f"rule id '{shown(rid)}' has characters outside [A-Za-z0-9_.-]", entry, "id",
                      hint="use the brief's provision id, e.g. B22-2 or B22-2.destruction")
-    if entry["effect"] not in EFFECTS:
-        raise f.fail(f"unknown effect '{entry['effect']}' in rule '{rid}'", entry, "effect",
-                     hint=did_you_mean(str(entry["effect"]), EFFECTS))
+    effect = f.scalar(entry, "effect", f"the effect of rule '{rid}'")
+    if effect not in EFFECTS:
+        raise f.fail(f"unknown effect '{shown(effect)}' in rule '{rid}'", entry, "effect",
+                     hint=did_you_mean(effect, EFFECTS))
     start, end = f.date(entry, "from", optional=True), f.date(entry, "until", optional=True)
     if start and end and start > end:
         raise f.fail(f"rule '{rid}' runs from {start} until {end}: 'from' is after 'until'", entry, "from",
                      hint="swap the dates, or check the year")
     confidence = str(entry.get("confidence") or "high")
     if confidence not in ("high", "low"):
-        raise f.fail(f"unknown confidence '{confidence}' in rule '{rid}'", entry, "confidence",
+        raise f.fail(f"unknown confidence '{shown(confidence)}' in rule '{rid}'", entry, "confidence",
                      hint="write confidence: low (high is the default)")
     note = " ".join(str(entry.get("note") or "").split())
     if confidence == "low" and not note:
@@ -252,27 +360,28 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
     source = _source(f, entry, sources, f"rule '{rid}'")
     evidence = str(entry.get("evidence") or source.evidence)
     if evidence not in EVIDENCE:
-        raise f.fail(f"unknown evidence tag '{evidence}' in rule '{rid}'", entry, "evidence",
+        raise f.fail(f"unknown evidence tag '{shown(evidence)}' in rule '{rid}'", entry, "evidence",
                      hint=did_you_mean(evidence, EVIDENCE))
     tags = entry.get("interpretation") or {}
     if not isinstance(tags, Mapping):
         raise f.fail(f"'interpretation' of rule '{rid}' must map a name to a reading", entry, "interpretation",
                      hint="write interpretation: {name: reading}")
     for name, reading in tags.items():
-        if name not in interpretations:
-            raise f.fail(f"rule '{rid}' names interpretation '{name}', which is not declared", tags, name,
-                         hint=did_you_mean(str(name), tuple(interpretations)) if interpretations
+        if not isinstance(name, str) or name not in interpretations:
+            raise f.fail(f"rule '{rid}' names interpretation '{shown(name)}', which is not declared", tags, name,
+                         hint=did_you_mean(shown(name), tuple(interpretations)) if interpretations
                          else "declare it under interpretations:")
+        reading = f.scalar(tags, name, f"the reading of interpretation '{name}'")
         if reading not in interpretations[name].readings:
-            raise f.fail(f"'{reading}' is not a reading of interpretation '{name}'", tags, name,
-                         hint=did_you_mean(str(reading), tuple(interpretations[name].readings)))
+            raise f.fail(f"'{shown(reading)}' is not a reading of interpretation '{name}'", tags, name,
+                         hint=did_you_mean(reading, tuple(interpretations[name].readings)))
     when = parse(entry["when"], ctx, entry, "when")
     return Rule(
-        id=rid, effect=entry["effect"], when=when, condition=_dated(when, start, end), source=source,
+        id=rid, effect=effect, when=when, condition=_dated(when, start, end), source=source,
         quote=" ".join(str(entry["quote"]).split()), evidence=evidence,
         title=str(entry.get("title") or ""), exception_to=f.ids(entry, "exception_to"),
         start=start, end=end, confidence=confidence, note=note,
-        inherited_from=entry.get("inherited_from"),
+        inherited_from=str(entry["inherited_from"]) if entry.get("inherited_from") is not None else None,
         interpretation=tuple((str(k), str(v)) for k, v in tags.items()),
         line=getattr(entry, "line", 0),
     )
@@ -288,26 +397,35 @@ def _dated(when: Condition, start: dt.date | None, end: dt.date | None) -> Condi
 
 
 def _check_cycles(f: _File, raw: list, rules: list[Rule]) -> None:
-    edges: dict[str, set[str]] = {}
+    """Refuse exception links that loop back (iterative depth-first search: no recursion limit)."""
+    edges: dict[str, list[str]] = {}
     for rule in rules:
-        edges.setdefault(rule.id, set()).update(rule.exception_to)
+        edges.setdefault(rule.id, [])
+        edges[rule.id].extend(t for t in rule.exception_to if t not in edges[rule.id])
     state: dict[str, int] = {}
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for nxt in sorted(edges.get(node, ())):
+    for root, targets in edges.items():
+        if root in state:
+            continue
+        trail = [root]
+        pending = [iter(sorted(targets))]
+        state[root] = 1
+        while pending:
+            nxt = next(pending[-1], None)
+            if nxt is None:
+                state[trail.pop()] = 2
+                pending.pop()
+                continue
             if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                cycle = trail[trail.index(nxt):] + [nxt]
+                node = trail[-1]
                 entry = raw[next(i for i, r in enumerate(rules) if r.id == node)]
-                raise f.fail("exception links form a cycle: " + " -> ".join(cycle), entry, "exception_to",
+                shown_cycle = cycle if len(cycle) <= 8 else cycle[:4] + ["..."] + cycle[-3:]
+                raise f.fail("exception links form a cycle: " + " -> ".join(shown_cycle), entry, "exception_to",
                              hint="an exception cannot (even indirectly) be an exception to itself")
-            if state.get(nxt) is None:
-                visit(nxt, trail + [nxt])
-        state[node] = 2
-
-    for rid in edges:
-        if rid not in state:
-            visit(rid, [rid])
+            if state.get(nxt) is None and nxt in edges:
+                state[nxt] = 1
+                trail.append(nxt)
+                pending.append(iter(sorted(edges[nxt])))
 
 
 def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRule, ...]:
@@ -315,13 +433,16 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
         raise f.fail("'not_rules' must be a list", raw, hint="not_rules: [{id:, kind:, reason:}]")
     out = []
     for index, entry in enumerate(raw):
-        f.keys(entry, NOT_RULE_KEYS, ("id", "kind", "reason"), "a not_rules entry", raw, index)
-        if entry["kind"] not in NOT_RULE_KINDS:
-            raise f.fail(f"unknown kind '{entry['kind']}' in not_rules entry '{entry['id']}'", entry, "kind",
-                         hint=did_you_mean(str(entry["kind"]), NOT_RULE_KINDS))
-        source = _source(f, entry, sources, f"not_rules entry '{entry['id']}'") if "source" in entry else None
-        out.append(NotRule(id=str(entry["id"]), kind=entry["kind"], reason=" ".join(str(entry["reason"]).split()),
-                           source=source, quote=" ".join(str(entry.get("quote") or "").split())))
+        with f.attempt():
+            f.keys(entry, NOT_RULE_KEYS, ("id", "kind", "reason"), "a not_rules entry", raw, index)
+            nid = f.scalar(entry, "id", "a not_rules id")
+            kind = f.scalar(entry, "kind", f"the kind of not_rules entry '{shown(nid)}'")
+            if kind not in NOT_RULE_KINDS:
+                raise f.fail(f"unknown kind '{shown(kind)}' in not_rules entry '{shown(nid)}'", entry, "kind",
+                             hint=did_you_mean(kind, NOT_RULE_KINDS))
+            source = _source(f, entry, sources, f"not_rules entry '{shown(nid)}'") if "source" in entry else None
+            out.append(NotRule(id=nid, kind=kind, reason=" ".join(str(entry["reason"]).split()),
+                               source=source, quote=" ".join(str(entry.get("quote") or "").split())))
     return tuple(out)
 
 

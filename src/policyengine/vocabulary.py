@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
-from .errors import PolicyEngineError, PolicyFileError, ScenarioError
-from .yamlio import load_yaml, where
+from .errors import PolicyEngineError, PolicyFileError, ScenarioError, shown
+from .yamlio import MAX_DIGITS, load_yaml, where
 
 Value = Any  # str (enum), bool, int or datetime.date
 
@@ -19,6 +20,12 @@ TYPES = ("enum", "bool", "integer", "date")
 VERDICT_NAMES = ("permitted", "prohibited", "required", "not_addressed", "conflict", "conditional")
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
+_INTEGER = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}")
+MAX_INTEGER = 10**MAX_DIGITS - 1
+#: The dates a scenario or a rule may name: wide enough for any instrument, far from the calendar's
+#: ends so that a day before or after each is still a date.
+MIN_DATE = dt.date(1800, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
 
 
 def show_value(value: Value) -> str:
@@ -32,12 +39,12 @@ def show_value(value: Value) -> str:
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return a "did you mean ..." hint for `word`, or a list of the choices."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(str(word)[:200], [str(c) for c in choices], n=1, cutoff=0.5)
     if close:
         return f"did you mean '{close[0]}'?"
-    shown = list(choices)[:8]
-    more = f", ... ({len(choices)} in all)" if len(choices) > len(shown) else ""
-    return "expected one of: " + ", ".join(shown) + more
+    first = [str(c) for c in list(choices)[:8]]
+    more = f", ... ({len(choices)} in all)" if len(choices) > len(first) else ""
+    return "expected one of: " + ", ".join(first) + more
 
 
 T = TypeVar("T")
@@ -47,8 +54,9 @@ def lookup(table: Mapping[str, T], name: str, what: str, where: str, error: type
     """`table[name]`, or `error` saying "unknown {what} '{name}'" with a did-you-mean hint."""
     try:
         return table[name]
-    except KeyError:
-        raise error(f"unknown {what} '{name}'", where=where, hint=did_you_mean(name, tuple(table))) from None
+    except (KeyError, TypeError):  # TypeError: an unhashable name (a list, a mapping) is no name
+        raise error(f"unknown {what} '{shown(name)}'", where=where,
+                    hint=did_you_mean(shown(name), tuple(table))) from None
 
 
 @attrs.frozen
@@ -83,9 +91,9 @@ class Field:
             if isinstance(value, str) and value in self.values:
                 return value
             raise ScenarioError(
-                f"unknown value '{value}' for field '{self.name}'",
+                f"unknown value '{shown(value)}' for field '{self.name}'",
                 where=origin,
-                hint=did_you_mean(str(value), self.values),
+                hint=did_you_mean(shown(value), self.values),
             )
         if kind == "bool":
             if isinstance(value, bool):
@@ -93,14 +101,19 @@ class Field:
             if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
                 return value.lower() in _TRUE
             raise ScenarioError(
-                f"field '{self.name}' takes true or false, not '{value}'", where=origin,
+                f"field '{self.name}' takes true or false, not '{shown(value)}'", where=origin,
                 hint=f"write {self.name}=true or {self.name}=false",
             )
         if kind == "integer":
             number = value
-            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                number = int(value)
+            if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+                number = int(value.strip())
             if isinstance(number, int) and not isinstance(number, bool):
+                if abs(number) > MAX_INTEGER:
+                    raise ScenarioError(
+                        f"field '{self.name}' takes a whole number of at most {MAX_DIGITS} digits, not "
+                        f"'{shown(number)}'", where=origin, hint=f"write for example {self.name}=30",
+                    )
                 if self.minimum is not None and number < self.minimum:
                     raise ScenarioError(
                         f"field '{self.name}' must be at least {self.minimum}, not {number}", where=origin,
@@ -108,20 +121,28 @@ class Field:
                     )
                 return number
             raise ScenarioError(
-                f"field '{self.name}' takes a whole number, not '{value}'", where=origin,
+                f"field '{self.name}' takes a whole number, not '{shown(value)}'", where=origin,
                 hint=f"write for example {self.name}=30",
             )
+        day = None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip())
+                day = dt.date.fromisoformat(value.strip()[:32])
             except ValueError:
                 pass
+        if day is not None:
+            if not MIN_DATE <= day <= MAX_DATE:
+                raise ScenarioError(
+                    f"field '{self.name}' takes a date from {MIN_DATE} to {MAX_DATE}, not {day}", where=origin,
+                    hint=f"write for example {self.name}=2021-03-01",
+                )
+            return day
         raise ScenarioError(
-            f"field '{self.name}' takes an ISO date, not '{value}'", where=origin,
+            f"field '{self.name}' takes an ISO date, not '{shown(value)}'", where=origin,
             hint=f"write for example {self.name}=2021-03-01",
         )
 
@@ -133,10 +154,23 @@ class Vocabulary:
     fields: Mapping[str, Field] = attrs.field(eq=False)
     path: str = ""
     _enums: Mapping[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
+    _bools: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    _ranges: Mapping[Any, tuple[Any, Any]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        enums = {n: frozenset(f.values) for n, f in self.fields.items() if f.type == "enum"}
+        enums, bools, ranges = {}, set(), {}
+        for name, spec in self.fields.items():
+            if spec.type == "enum":
+                enums[name] = frozenset(spec.values)
+            elif spec.type == "bool":
+                bools.add(name)
+            elif spec.type == "integer":
+                ranges[(name, int)] = (spec.minimum if spec.minimum is not None else -MAX_INTEGER, MAX_INTEGER)
+            else:
+                ranges[(name, dt.date)] = (MIN_DATE, MAX_DATE)
         object.__setattr__(self, "_enums", enums)
+        object.__setattr__(self, "_bools", frozenset(bools))
+        object.__setattr__(self, "_ranges", ranges)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -159,14 +193,27 @@ class Vocabulary:
                 f"a scenario is a mapping of field names to values, not {type(scenario).__name__}",
                 where=origin, hint="pass for example {'activity': 'use', 'mine': 'anti_personnel'}",
             )
-        out: dict[str, Value] = {}
-        enums = self._enums
+        # the common case, already typed, is decided by an exact type check and a set or range test
+        enums, bools, ranges, empty = self._enums, self._bools, self._ranges, frozenset()
+        bad = None
         for name, value in scenario.items():
-            allowed = enums.get(name)
-            if allowed is not None and isinstance(value, str) and value in allowed:
-                out[name] = value  # the common case: a known enum value, no parsing needed
+            kind = type(value)
+            if kind is str:
+                if value in enums.get(name, empty):
+                    continue
+            elif kind is bool:
+                if name in bools:
+                    continue
             else:
-                out[name] = self.field(name, origin).coerce(value, origin)
+                bounds = ranges.get((name, kind))
+                if bounds is not None and bounds[0] <= value <= bounds[1]:
+                    continue
+            if bad is None:
+                bad = []
+            bad.append(name)
+        out = dict(scenario)
+        for name in bad or ():
+            out[name] = self.field(name, origin).coerce(scenario[name], origin)
         return out
 
     def parse_pairs(self, pairs: list[str], origin: str = "command line") -> dict[str, Value]:

@@ -297,9 +297,12 @@ class TestNoStateLeftBehind:
         assert unmatched > 0 and flaky.injected > 0
         assert_no_live_facts(ev)
         assert wrong_answers(ev, scenarios[:500]) == []
-        # last: this exhausts the handle. Only the pooled sids hold states, so 1,024 - pool fresh ones fit.
+        # last: this exhausts the handle. Only the sids in use hold states (one per thread that
+        # decided, so one here), so 1,024 - that many fresh ones fit.
         handle = ev.matcher.handle
-        assert fill_states(handle, "fresh", STATE_LIMIT - pool) == STATE_LIMIT - pool
+        used = len(ev.matcher.sids())
+        assert used == 1
+        assert fill_states(handle, "fresh", STATE_LIMIT - used) == STATE_LIMIT - used
         assert fill_states(handle, "extra", 1) == 0, "the 1,024-state limit should now be reached"
 
 
@@ -391,12 +394,17 @@ class TestMemoryErrorRecovery:
 
     @each_real_policy
     def test_first_fresh_pooled_sid_triggers_the_rebuild(self, policy_id: str) -> None:
-        """With one pooled sid used before the limit, the next (fresh) one makes the adapter rebuild."""
+        """With one thread's sid used before the limit, a second thread's (fresh) sid makes the adapter rebuild."""
         ev = fresh(policy_id, pool_size=4)
         scenarios = distinct_scenarios(300, seed=43)
-        ev.matcher.match(scenarios[0])  # s0 has a state; s1..s3 have none
+        ev.matcher.match(scenarios[0])  # this thread's s0 has a state; no other sid has one
         old = ev.matcher.handle
         assert fill_states(old, "foreign") == STATE_LIMIT - 1
+        found: list[list[str]] = []
+        other = threading.Thread(target=lambda: found.append(wrong_answers(ev, scenarios)))
+        other.start()
+        other.join()
+        assert found == [[]]
         assert wrong_answers(ev, scenarios) == []
         assert ev.matcher.handle != old
         assert_no_live_facts(ev)
@@ -537,7 +545,7 @@ class TestHygiene:
         """The bundled instrument with the most rules compiles and agrees with the reference."""
         largest = max(registry.evaluators().values(), key=lambda e: len(e.policy.rules))
         ev = fresh(largest.policy.id)
-        assert len(json.loads(ev.matcher.ruleset_json)) == len(largest.policy.rules) + 1  # + the scope
+        assert len(json.loads(ev.matcher.ruleset_json)) == len(largest.policy.rules) + 2  # + the scope, the probe
         assert wrong_answers(ev, distinct_scenarios(500, seed=59)) == []
 
     def test_all_bundled_rules_in_one_ruleset_compile(self) -> None:
