@@ -200,12 +200,31 @@ class Evaluator:
 
     def _date_flags(self, scenario: Mapping[str, Value]) -> tuple[Flag, ...]:
         day = scenario.get("date")
-        if day is None or self.policy.in_force_on(day):
+        if day is None:
             return ()
+        if self.policy.in_force_on(day):
+            return self._period_flags(day)
         until = self.policy.in_force_to.isoformat() if self.policy.in_force_to else "now"
         return (Flag("not_in_force", self.policy.id,
                      f"{self.policy.id} was not in force on {day.isoformat()} (in force from "
                      f"{self.policy.in_force_from.isoformat()} until {until}); this is what its text says"),)
+
+    def _period_flags(self, day: Any) -> tuple[Flag, ...]:
+        """Flags for a date on or after a dated not-rule: a departure of practice, or a passed horizon."""
+        flags = []
+        for note in self.policy.not_rules:
+            if note.start is None or day < note.start:
+                continue
+            if note.kind == "practice":
+                flags.append(Flag("departure_of_practice", note.id,
+                                  f"from {note.start.isoformat()} practice departed from the text of "
+                                  f"{self.policy.id} without amending it ({note.id}): {note.reason}"))
+            else:
+                flags.append(Flag("past_horizon", note.id,
+                                  f"{self.policy.id} is an interim instrument whose stated horizon passed "
+                                  f"before {note.start.isoformat()} ({note.id}): {note.reason} It may have been "
+                                  "superseded by a policy this library does not encode"))
+        return tuple(flags)
 
     # --- partial evaluation ------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "
              "evidence", "confidence", "note", "inherited_from", "interpretation")
 REQUIRED_RULE = ("id", "effect", "when", "source", "quote")
 DEFINITION_KEYS = ("id", "term", "when", "source", "quote", "note", "confidence")
-NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote")
+NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote", "from")
 NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_position", "reserved_right",
                   "obligation_of_conduct", "definition", "procedure", "reporting")
 SOURCE_KEYS = ("title", "url", "date", "evidence")
@@ -307,5 +307,6 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
                          hint=did_you_mean(str(entry["kind"]), NOT_RULE_KINDS))
         source = _source(f, entry, sources, f"not_rules entry '{entry['id']}'") if "source" in entry else None
         out.append(NotRule(id=str(entry["id"]), kind=entry["kind"], reason=" ".join(str(entry["reason"]).split()),
-                           source=source, quote=" ".join(str(entry.get("quote") or "").split())))
+                           source=source, quote=" ".join(str(entry.get("quote") or "").split()),
+                           start=f.date(entry, "from", optional=True)))
     return tuple(out)

@@ -65,6 +65,7 @@ class NotRule:
     reason: str
     source: Source | None
     quote: str = ""
+    start: dt.date | None = None  # a practice departing from the text, or a stated horizon, from this day
 
 
 @attrs.frozen
