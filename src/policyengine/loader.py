@@ -219,7 +219,7 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
     rid = str(entry["id"])
     if not RULE_ID.match(rid):
         raise f.fail(f"rule id '{rid}' has characters outside [A-Za-z0-9_.-]", entry, "id",
-                     hint="use the brief's provision id, e.g. B22-2 or B22-2.destruction")
+                     hint="use the provision id, e.g. B22-2 or B22-2.destruction")
     if entry["effect"] not in EFFECTS:
         raise f.fail(f"unknown effect '{entry['effect']}' in rule '{rid}'", entry, "effect",
                      hint=did_you_mean(str(entry["effect"]), EFFECTS))
@@ -234,7 +234,7 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
     note = " ".join(str(entry.get("note") or "").split())
     if confidence == "low" and not note:
         raise f.fail(f"rule '{rid}' is low-confidence but has no note", entry, "confidence",
-                     hint="add note: saying why (cite the brief's section 3 item)")
+                     hint="add note: saying why (cite the open question, e.g. Q5)")
     source = _source(f, entry, sources, f"rule '{rid}'")
     evidence = str(entry.get("evidence") or source.evidence)
     if evidence not in EVIDENCE:

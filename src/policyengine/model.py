@@ -58,7 +58,7 @@ class Interpretation:
 
 @attrs.frozen
 class NotRule:
-    """A provision of the brief that is not a rule (a goal, a rescission, a practice), with why."""
+    """A provision that is not a rule (a goal, a rescission, a practice), with why."""
 
     id: str
     kind: str
@@ -91,7 +91,7 @@ class Rule:
 
     @property
     def low_confidence(self) -> bool:
-        """True when the brief flags the provision as uncertain."""
+        """True when the sources leave the provision uncertain."""
         return self.confidence == "low"
 
     def holds_under(self, selection: Mapping[str, str]) -> bool:
