@@ -1,6 +1,6 @@
 """The production matcher: rule conditions compiled to a durable_rules ruleset (C extension).
 
-Design (shared/design/durable-rules.md): the raw `durable_rules_engine` API only (no Host, no DSL,
+Design: the raw `durable_rules_engine` API only (no Host, no DSL,
 no Python actions); one fact per decision on a sid borrowed from a fixed pool; every fired action
 drained, then the fact retracted with the exact string asserted; on failure `abandon_action` and
 `delete_state` so nothing replays; on `MemoryError` (the 1,024-state limit) a fresh handle. The
