@@ -503,7 +503,7 @@ class TestHygiene:
                 ev.matcher
                 ev.evaluate({"activity": "use", "mine": "anti_personnel"})
                 ev.evaluate(registry.vocabulary().validate({
-                    name: spec.domain()[0] if spec.domain() else 30 if spec.type == "integer"
+                    name: spec.domain()[-1] if spec.domain() else 30 if spec.type == "integer"
                     else "2021-03-01"
                     for name, spec in registry.vocabulary().fields.items()}), matcher="engine")
             print(json.dumps({"before": before, "after": threads(),
