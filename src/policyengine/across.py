@@ -17,7 +17,7 @@ from .decision import Decision, Layer
 from .document import Block, Document, Line
 from .explain import citation_line, scenario_words, verdict_words
 from .registry import evaluators, vocabulary
-from .timeline import in_force, overall
+from .timeline import in_force, overall, with_inherited
 from .vocabulary import Value
 
 DAY = dt.timedelta(days=1)
@@ -124,6 +124,7 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
             judge = evaluators()[entry.policy.id]
             own = {k: v for k, v in (interpretation or {}).items() if k in entry.policy.interpretations}
             layers.append(Layer(entry.policy.id, entry.role, True, judge.evaluate({**scenario, "date": day}, own)))
+        layers = with_inherited(layers, interpretation)
         verdict, deciding = overall(layers)
         current = (deciding if verdict != "not_addressed" else None, tuple(layer.policy for layer in layers))
         before_verdict = previous[0].verdict if previous[0] else "not_addressed"

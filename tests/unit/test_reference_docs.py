@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from policyengine.registry import data_dir, policies, vocabulary
+from policyengine.registry import policies, vocabulary
 
-DOCS = data_dir() / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def source_rows() -> dict[str, str]:
