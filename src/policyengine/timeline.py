@@ -131,7 +131,10 @@ def partial_replacements() -> dict[tuple[str, str], str]:
 
 @lru_cache(maxsize=1)
 def _partial() -> tuple[tuple[tuple[str, str], str], ...]:
-    doc = load_yaml(str(data_dir() / "policies" / "layering.yaml"))
+    path = data_dir() / "policies" / "layering.yaml"
+    if not path.is_file():  # a data folder without it: every replacement is whole
+        return ()
+    doc = load_yaml(str(path))
     return tuple(((str(e["policy"]), str(e["replaces"])), " ".join(str(e.get("note", "")).split()))
                  for e in doc.get("partial") or ())
 
