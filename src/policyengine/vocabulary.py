@@ -127,7 +127,7 @@ class Field:
 
 
 @attrs.frozen
-class Test:
+class FieldTest:
     """A test on one field's value: any value (`None`), one value, or a bound (`gte`/`lte`)."""
 
     field: str
@@ -154,8 +154,8 @@ class Test:
 class Contradiction:
     """Two facts no scenario may state together, with why and how to fix it."""
 
-    first: Test
-    second: Test
+    first: FieldTest
+    second: FieldTest
     why: str
     fix: str
 
@@ -275,7 +275,7 @@ def _contradiction(path: str, entries: list, index: int, fields: Mapping[str, Fi
                                   hint=did_you_mean(str(name), tuple(fields)))
         if isinstance(value, Mapping):
             ((bound, limit),) = value.items()
-            tests.append(Test(name, fields[name].coerce(limit, loc), str(bound)))
+            tests.append(FieldTest(name, fields[name].coerce(limit, loc), str(bound)))
         else:
-            tests.append(Test(name, None if value is None else fields[name].coerce(value, loc)))
+            tests.append(FieldTest(name, None if value is None else fields[name].coerce(value, loc)))
     return Contradiction(tests[0], tests[1], str(entry.get("why", "")), str(entry.get("fix", "")))

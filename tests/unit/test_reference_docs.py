@@ -31,6 +31,15 @@ class TestSources:
             assert source.evidence.replace("_", " ") in rows[sid] or "news article only" in rows[sid]
 
     @pytest.mark.parametrize("policy", policies(), ids=lambda p: p.id)
+    def test_every_provision_is_listed_under_its_source(self, policy) -> None:
+        """The "used for" column names every rule, definition and not-rule that cites the source."""
+        rows = source_rows()
+        cited = [(r.id, r.source.id) for r in policy.rules] + [(d.id, d.source.id) for d in policy.definitions]
+        cited += [(n.id, n.source.id) for n in policy.not_rules if n.source]
+        for rid, sid in cited:
+            assert re.search(rf"[ ,]{re.escape(rid)}(,| \|)", rows[sid]), f"{rid} not listed under {sid}"
+
+    @pytest.mark.parametrize("policy", policies(), ids=lambda p: p.id)
     def test_every_url_is_a_web_address(self, policy) -> None:
         """No source address is a local path."""
         for sid, source in policy.sources.items():
