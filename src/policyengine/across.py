@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .decision import Decision, Layer
 from .document import Block, Document, Line
 from .explain import citation_line, scenario_words, verdict_words
-from .registry import evaluators, vocabulary
+from .model import Policy
+from .registry import corpus_or_bundled
 from .timeline import in_force, overall, with_inherited
 from .vocabulary import Value
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 DAY = dt.timedelta(days=1)
 
@@ -58,8 +63,7 @@ def _side(decision: Decision | None, policies: tuple[str, ...], verb: str) -> st
     return f"{decision.policy}{rules} {verb} {verdict_words(decision.verdict, decision.reason)}"
 
 
-def _kind(policy_id: str) -> str:
-    policy = evaluators()[policy_id].policy
+def _kind(policy: Policy) -> str:
     return "not binding" if not policy.binds_us else policy.kind.replace("executive_policy", "executive")
 
 
@@ -84,10 +88,11 @@ def _citations(found: list[Period]) -> tuple[Line, ...]:
     return tuple(seen.values())
 
 
-def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> list[Period]:
+def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
+            corpus: Corpus | None = None) -> list[Period]:
     """Every instrument's answer, split where its dated provisions change it."""
     out = []
-    for judge in evaluators().values():
+    for judge in corpus_or_bundled(corpus).evaluators.values():
         policy = judge.policy
         cuts = sorted({c.low for c in judge.classes.get("date", ()) if c.low is not None
                        and policy.in_force_from < c.low and (policy.in_force_to is None or c.low < policy.in_force_to)})
@@ -109,22 +114,23 @@ def _same(a: Decision, b: Decision) -> bool:
 
 
 def shifts(scenario: Mapping[str, Value], found: list[Period],
-           interpretation: Mapping[str, str] | None = None) -> list[Shift]:
+           interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> list[Shift]:
     """The dates on which the executive answer changed verdict."""
-    executive = {p.id for p in (e.policy for e in evaluators().values()) if p.kind == "executive_policy"}
+    corpus = corpus_or_bundled(corpus)
+    executive = {p.id for p in corpus if p.kind == "executive_policy"}
     days = sorted({p.start for p in found if p.policy in executive} |
                   {p.end for p in found if p.policy in executive and p.end})
     out: list[Shift] = []
     previous: tuple[Decision | None, tuple[str, ...]] = (None, ())
     for day in days:
         layers = []
-        for entry in in_force(day):
+        for entry in in_force(day, corpus):
             if entry.role != "executive":
                 continue
-            judge = evaluators()[entry.policy.id]
+            judge = corpus.evaluator(entry.policy.id)
             own = {k: v for k, v in (interpretation or {}).items() if k in entry.policy.interpretations}
             layers.append(Layer(entry.policy.id, entry.role, True, judge.evaluate({**scenario, "date": day}, own)))
-        layers = with_inherited(layers, interpretation)
+        layers = with_inherited(layers, interpretation, corpus)
         verdict, deciding = overall(layers)
         current = (deciding if verdict != "not_addressed" else None, tuple(layer.policy for layer in layers))
         before_verdict = previous[0].verdict if previous[0] else "not_addressed"
@@ -134,12 +140,14 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
     return out
 
 
-def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> Document:
+def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
+           corpus: Corpus | None = None) -> Document:
     """The across-instruments view as a document: a table of periods, then the changes in words."""
-    fields = {k: v for k, v in vocabulary().validate(scenario).items() if k != "date"}
-    found = sorted(periods(fields, interpretation), key=lambda p: (p.start, p.policy))
-    changes = shifts(fields, found, interpretation)
-    rows = tuple((p.policy, _kind(p.policy), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
+    corpus = corpus_or_bundled(corpus)
+    fields = {k: v for k, v in corpus.vocabulary.validate(scenario).items() if k != "date"}
+    found = sorted(periods(fields, interpretation, corpus), key=lambda p: (p.start, p.policy))
+    changes = shifts(fields, found, interpretation, corpus)
+    rows = tuple((p.policy, _kind(corpus[p.policy]), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
                   verdict_words(p.decision.verdict, p.decision.reason), _provisions(p.decision), _flags(p.decision))
                  for p in found)
     summary = (f"The same scenario under each of the {len({p.policy for p in found})} instruments; "

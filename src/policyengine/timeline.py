@@ -15,15 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .decision import Assessment, Decision, Flag, Layer
 from .errors import ScenarioError
 from .model import Policy
-from .registry import data_dir, evaluators, vocabulary
+from .outcomes import FlagKind
+from .registry import corpus_or_bundled, data_dir, vocabulary
 from .vocabulary import Value, did_you_mean
 from .yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 RESTRICTIVENESS = ("prohibited", "conflict", "required", "permitted")
 ROLES = {"executive_policy": "executive", "statute": "statute", "treaty": "treaty"}
@@ -70,15 +75,15 @@ def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
     return vocabulary().fields["date"].coerce(value, what)
 
 
-def replaced_by(policy: Policy) -> tuple[str, ...]:
-    """The instruments that name `policy` under `replaces`."""
-    return tuple(p.policy.id for p in evaluators().values() if policy.id in p.policy.replaces)
+def replaced_by(policy: Policy, corpus: Corpus | None = None) -> tuple[str, ...]:
+    """The instruments of the corpus that name `policy` under `replaces`."""
+    return tuple(p.id for p in corpus_or_bundled(corpus) if policy.id in p.replaces)
 
 
-def in_force(day: str | dt.date) -> tuple[InForce, ...]:
-    """The instruments in force on `day`, executive policies first, each with its layering note."""
+def in_force(day: str | dt.date, corpus: Corpus | None = None) -> tuple[InForce, ...]:
+    """The instruments of the corpus in force on `day`, executive policies first, each with its layering note."""
     day = parse_date(day)
-    table = {e.policy.id: e.policy for e in evaluators().values() if e.policy.in_force_on(day)}
+    table = {p.id: p for p in corpus_or_bundled(corpus) if p.in_force_on(day)}
     president = president_on(day)
     out = []
     for policy in table.values():
@@ -99,25 +104,25 @@ def in_force(day: str | dt.date) -> tuple[InForce, ...]:
 
 
 def evaluate_on(scenario: Mapping[str, Value], day: str | dt.date,
-                interpretation: Mapping[str, str] | None = None) -> Assessment:
-    """Evaluate the scenario under everything in force on `day` and give the overall US position."""
+                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> Assessment:
+    """Evaluate the scenario under everything of the corpus in force on `day`, and the overall US position."""
     day = parse_date(day, "--on")
-    vocab = vocabulary()
-    fields = {**vocab.validate(scenario), "date": day}
-    standing = in_force(day)
+    corpus = corpus_or_bundled(corpus)
+    fields = {**corpus.vocabulary.validate(scenario), "date": day}
+    standing = in_force(day, corpus)
     readings = dict(interpretation or {})
-    declared = {name for e in evaluators().values() for name in e.policy.interpretations}
+    declared = {name for p in corpus for name in p.interpretations}
     for name in readings:
         if name not in declared:
             raise ScenarioError(f"no instrument declares interpretation '{name}'", where="interpretation",
                                 hint=did_you_mean(name, tuple(sorted(declared))))
     layers = []
     for entry in standing:
-        judge = evaluators()[entry.policy.id]
+        judge = corpus.evaluator(entry.policy.id)
         own = {k: v for k, v in readings.items() if k in entry.policy.interpretations}
         decision = judge.evaluate(fields, own)
         layers.append(Layer(entry.policy.id, entry.role, entry.policy.binds_us, decision, entry.note))
-    layers = with_inherited(layers, readings)
+    layers = with_inherited(layers, readings, corpus)
     verdict, deciding = overall([layer for layer in layers if layer.binds_us])
     return Assessment(date=day, verdict=verdict, deciding_policy=deciding.policy if deciding else None,
                       deciding_rules=deciding.deciding_rules if deciding else (), layers=tuple(layers),
@@ -139,14 +144,16 @@ def _partial() -> tuple[tuple[tuple[str, str], str], ...]:
                  for e in doc.get("partial") or ())
 
 
-def with_inherited(layers: list[Layer], readings: Mapping[str, str] | None = None) -> list[Layer]:
+def with_inherited(layers: list[Layer], readings: Mapping[str, str] | None = None,
+                   corpus: Corpus | None = None) -> list[Layer]:
     """The layers with the inherited ones (see `carried_over`) placed after the executive policies."""
-    inherited = carried_over(layers, readings)
+    inherited = carried_over(layers, readings, corpus)
     cut = sum(1 for layer in layers if layer.role == "executive")
     return [*layers[:cut], *inherited, *layers[cut:]]
 
 
-def carried_over(layers: list[Layer], readings: Mapping[str, str] | None = None) -> list[Layer]:
+def carried_over(layers: list[Layer], readings: Mapping[str, str] | None = None,
+                 corpus: Corpus | None = None) -> list[Layer]:
     """Layers for replaced policies whose provisions stay in force where their successor is silent.
 
     An executive policy that replaces a predecessor only within its scope (`policies/layering.yaml`)
@@ -154,26 +161,26 @@ def carried_over(layers: list[Layer], readings: Mapping[str, str] | None = None)
     out of scope, the predecessor's answer (or, if it too is out of scope, what it carried over in
     turn) is reported as an inherited layer."""
     partial = partial_replacements()
+    corpus = corpus_or_bundled(corpus)
     out: list[Layer] = []
     seen = {layer.policy for layer in layers}
     for layer in layers:
         if layer.role != "executive":
             continue
-        out += _inherited(layer.policy, layer.decision, partial, seen, readings or {}, ())
+        out += _inherited(layer.policy, layer.decision, partial, seen, readings or {}, (), corpus)
     return out
 
 
 def _inherited(successor: str, decision: Decision, partial: Mapping[tuple[str, str], str], seen: set[str],
-               readings: Mapping[str, str], chain: tuple[str, ...]) -> list[Layer]:
+               readings: Mapping[str, str], chain: tuple[str, ...], corpus: Corpus) -> list[Layer]:
     if decision.verdict != "not_addressed" or decision.reason != "out_of_scope":
         return []
-    judges = evaluators()
     out: list[Layer] = []
-    for previous in judges[successor].policy.replaces:
-        if (successor, previous) not in partial or previous in seen:
+    for previous in corpus.evaluator(successor).policy.replaces:
+        if (successor, previous) not in partial or previous in seen or previous not in corpus:
             continue
         seen.add(previous)
-        judge = judges[previous]
+        judge = corpus.evaluator(previous)
         own = {k: v for k, v in readings.items() if k in judge.policy.interpretations}
         earlier = judge.evaluate(decision.scenario, own)
         note = (f"inherited: {successor} replaced {previous} only within its own scope, and this scenario is "
@@ -181,10 +188,10 @@ def _inherited(successor: str, decision: Decision, partial: Mapping[tuple[str, s
         if chain:
             note += f"; {', '.join(chain)} left that standing in the same way"
         if earlier.verdict == "not_addressed" and earlier.reason == "out_of_scope":
-            out += _inherited(previous, earlier, partial, seen, readings, (*chain, successor))
+            out += _inherited(previous, earlier, partial, seen, readings, (*chain, successor), corpus)
             continue
-        flags = tuple(f for f in earlier.flags if f.kind != "not_in_force")
-        flags += (Flag("inherited", previous, note),)
+        flags = tuple(f for f in earlier.flags if f.kind != FlagKind.NOT_IN_FORCE)
+        flags += (Flag(FlagKind.INHERITED, previous, note),)
         out.append(Layer(previous, "inherited", True, attrs.evolve(earlier, flags=flags), note))
     return out
 

@@ -50,7 +50,7 @@ class TestFloors:
         got = pe.evaluate_on({"activity": "transfer", "mine": "anti_personnel", "purpose": "combat",
                               "recipient": "state", "recipient_apii_party": True, "location": "elsewhere",
                               "persistence": "non_persistent", "delivery": "remote", "self_destruct_days": 2,
-                              "detectable": True}, "2026-01-15")
+                              "detectable": True, "compliant_sd_sda": True}, "2026-01-15")
         assert got.layer("apii").decision.verdict == "permitted"
         assert (got.verdict, got.deciding_policy) == ("not_addressed", None)
 
@@ -68,7 +68,7 @@ class TestFloors:
         assert main(["evaluate", "--on", "2026-01-15", "activity=transfer", "mine=anti_personnel",
                      "purpose=combat", "recipient=state", "recipient_apii_party=true", "location=elsewhere",
                      "persistence=non_persistent", "delivery=remote", "self_destruct_days=2",
-                     "detectable=true"]) == 0
+                     "detectable=true", "compliant_sd_sda=true"]) == 0
         first = capsys.readouterr().out.splitlines()[0]
         assert "NOT ADDRESSED by US policy; the treaty apii allows it (APII-8.1d)" in first
 
