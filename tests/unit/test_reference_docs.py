@@ -62,5 +62,6 @@ class TestVocabularyReference:
         for name, spec in vocabulary().fields.items():
             row = next((line for line in text.splitlines() if line.startswith(f"| `{name}` |")), None)
             assert row is not None, name
+            assert " ".join(spec.description.split()) in row, f"{name}: description differs from vocabulary.yaml"
             for value in spec.values:
-                assert f"`{value}`" in row, (name, value)
+                assert f"`{value}`: {spec.value_descriptions[value]}" in row, (name, value)
