@@ -19,7 +19,7 @@ from .document import Block, Document, Line
 from .explain import citation_line, scenario_words, verdict_words
 from .model import Policy
 from .registry import corpus_or_bundled
-from .timeline import in_force, overall
+from .timeline import in_force, overall, with_inherited
 from .vocabulary import Value
 
 if TYPE_CHECKING:
@@ -130,6 +130,7 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
             judge = corpus.evaluator(entry.policy.id)
             own = {k: v for k, v in (interpretation or {}).items() if k in entry.policy.interpretations}
             layers.append(Layer(entry.policy.id, entry.role, True, judge.evaluate({**scenario, "date": day}, own)))
+        layers = with_inherited(layers, interpretation, corpus)
         verdict, deciding = overall(layers)
         current = (deciding if verdict != "not_addressed" else None, tuple(layer.policy for layer in layers))
         before_verdict = previous[0].verdict if previous[0] else "not_addressed"

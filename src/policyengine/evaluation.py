@@ -296,11 +296,28 @@ class Evaluator:
 
     def _date_flag(self, day: Any) -> tuple[Flag, ...]:
         if self.policy.in_force_on(day):
-            return ()
+            return self._period_flags(day)
         until = self.policy.in_force_to.isoformat() if self.policy.in_force_to else "now"
         return (Flag(FlagKind.NOT_IN_FORCE, self.policy.id,
                      f"{self.policy.id} was not in force on {day.isoformat()} (in force from "
                      f"{self.policy.in_force_from.isoformat()} until {until}); this is what its text says"),)
+
+    def _period_flags(self, day: Any) -> tuple[Flag, ...]:
+        """Flags for a date on or after a dated not-rule: a departure of practice, or a passed horizon."""
+        flags = []
+        for note in self.policy.not_rules:
+            if note.start is None or day < note.start:
+                continue
+            if note.kind == "practice":
+                flags.append(Flag(FlagKind.DEPARTURE_OF_PRACTICE, note.id,
+                                  f"from {note.start.isoformat()} practice departed from the text of "
+                                  f"{self.policy.id} without amending it ({note.id}): {note.reason}"))
+            else:
+                flags.append(Flag(FlagKind.PAST_HORIZON, note.id,
+                                  f"{self.policy.id} is an interim instrument whose stated horizon passed "
+                                  f"before {note.start.isoformat()} ({note.id}): {note.reason} It may have been "
+                                  "superseded by a policy this library does not encode"))
+        return tuple(flags)
 
     def _trace(self, scenario: Mapping[str, Value], selection: Mapping[str, str], deciding: tuple[str, ...],
                defeated: Mapping[str, tuple[str, ...]]) -> Trace:

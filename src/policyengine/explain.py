@@ -13,6 +13,7 @@ from .decision import Assessment, Citation, Decision, Residual
 from .document import Block, Document, Line
 from .evaluation import Evaluator
 from .model import EVIDENCE_LABELS, Rule
+from .timeline import position_words
 from .trace import RuleStatus, RuleTrace
 from .vocabulary import show_value
 
@@ -198,9 +199,14 @@ def rule_status(row: RuleTrace, decision: Decision) -> str:
 def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator]) -> Document:
     """Everything in force on a date, each instrument's answer, and the overall US position."""
     day = assessment.date.isoformat()
+    roles = {layer.policy: layer.role for layer in assessment.layers}
     who = (f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})"
+           + (", inherited" if roles.get(assessment.deciding_policy) == "inherited" else "")
            if assessment.deciding_policy else "")
+    silent = position_words(assessment.verdict, assessment.deciding_policy, assessment.layers)
     title = f"{day}: US position {verdict_words(assessment.verdict).upper()}{who}"
+    if silent:  # "NOT ADDRESSED by US policy; the treaty apii allows it (APII-8.1d)"
+        title += silent[len("not addressed"):]
     summary = (f"On {day} (President {assessment.president}) "
                + ", ".join(f"{layer.policy} {'was' if layer.binds_us else 'would be'} "
                            f"{verdict_words(layer.decision.verdict, layer.decision.reason)}"

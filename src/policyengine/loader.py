@@ -35,7 +35,7 @@ RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "
              "evidence", "confidence", "note", "inherited_from", "interpretation")
 REQUIRED_RULE = ("id", "effect", "when", "source", "quote")
 DEFINITION_KEYS = ("id", "term", "when", "source", "quote", "note", "confidence")
-NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote")
+NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote", "from")
 NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_position", "reserved_right",
                   "obligation_of_conduct", "definition", "procedure", "reporting")
 SOURCE_KEYS = ("title", "url", "date", "evidence")
@@ -340,7 +340,7 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
     rid = f.scalar(entry, "id", "a rule id")
     if not RULE_ID.fullmatch(rid):
         raise f.fail(f"rule id '{shown(rid)}' has characters outside [A-Za-z0-9_.-]", entry, "id",
-                     hint="use the brief's provision id, e.g. B22-2 or B22-2.destruction")
+                     hint="use the provision id, e.g. B22-2 or B22-2.destruction")
     effect = f.scalar(entry, "effect", f"the effect of rule '{rid}'")
     if effect not in EFFECTS:
         raise f.fail(f"unknown effect '{shown(effect)}' in rule '{rid}'", entry, "effect",
@@ -356,7 +356,7 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
     note = " ".join(str(entry.get("note") or "").split())
     if confidence == "low" and not note:
         raise f.fail(f"rule '{rid}' is low-confidence but has no note", entry, "confidence",
-                     hint="add note: saying why (cite the brief's section 3 item)")
+                     hint="add note: saying why (cite the open question, e.g. Q5)")
     source = _source(f, entry, sources, f"rule '{rid}'")
     evidence = str(entry.get("evidence") or source.evidence)
     if evidence not in EVIDENCE:
@@ -442,7 +442,8 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
                              hint=did_you_mean(kind, NOT_RULE_KINDS))
             source = _source(f, entry, sources, f"not_rules entry '{shown(nid)}'") if "source" in entry else None
             out.append(NotRule(id=nid, kind=kind, reason=" ".join(str(entry["reason"]).split()),
-                               source=source, quote=" ".join(str(entry.get("quote") or "").split())))
+                               source=source, quote=" ".join(str(entry.get("quote") or "").split()),
+                               start=f.date(entry, "from", optional=True)))
     return tuple(out)
 
 

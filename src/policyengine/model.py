@@ -58,13 +58,14 @@ class Interpretation:
 
 @attrs.frozen
 class NotRule:
-    """A provision of the brief that is not a rule (a goal, a rescission, a practice), with why."""
+    """A provision that is not a rule (a goal, a rescission, a practice), with why."""
 
     id: str
     kind: str
     reason: str
     source: Source | None
     quote: str = ""
+    start: dt.date | None = None  # a practice departing from the text, or a stated horizon, from this day
 
 
 FINDING_KINDS = ("gap", "conflict", "never_decides", "shadowed_exception", "redundant_exception",
@@ -105,7 +106,7 @@ class Rule:
 
     @property
     def low_confidence(self) -> bool:
-        """True when the brief flags the provision as uncertain."""
+        """True when the sources leave the provision uncertain."""
         return self.confidence == "low"
 
     def holds_under(self, selection: Mapping[str, str]) -> bool:

@@ -44,6 +44,9 @@ class FlagKind(Named):
     LOW_CONFIDENCE = "low_confidence"
     INTERPRETATION = "interpretation"
     NOT_IN_FORCE = "not_in_force"
+    INHERITED = "inherited"
+    DEPARTURE_OF_PRACTICE = "departure_of_practice"
+    PAST_HORIZON = "past_horizon"
 
 
 #: verdicts that allow the activity (`required` implies permitted)

@@ -266,6 +266,7 @@ class Space:
         self.classes = {f: c for f, c in joint_partitions(self.policies, vocab).items() if f not in self.fixed}
         self.fields = tuple(f for f in vocab.names if f in self.classes)
         self._cells: tuple[Cell, ...] | None = None
+        self._possible_cache: dict[tuple, bool] = {}
         self._masks: dict[str, list[int]] | None = None
 
     @property
@@ -288,6 +289,8 @@ class Space:
         cells: list[Cell] = []
 
         def leaf(state: tuple, box: dict[str, frozenset[int]]) -> None:
+            if not self._possible(box):  # every scenario of the cell states a contradiction
+                return
             outcomes = []
             for i, ((scope, _), pending) in enumerate(state):
                 in_scope = scope == TRUE
@@ -422,12 +425,45 @@ class Space:
         return [boxes[i] for i in keep]
 
     def witness(self, box: Box) -> dict[str, Value]:
-        """A scenario inside the box: the fixed fields and, for every field of the space, a representative."""
+        """A scenario inside the box: the fixed fields and, for every field of the space, a representative;
+        where the first representatives state a contradiction of the vocabulary, other classes of the box."""
         scenario = dict(self.fixed)
         for f in self.fields:
             chosen = box.get(f)
             scenario[f] = self.classes[f][min(chosen) if chosen else 0].representative
+        if not self._contradicts(scenario):
+            return scenario
+        involved = [f for f in self.fields
+                    if any(f in (c.first.field, c.second.field) for c in self.vocab.contradictions)]
+        options = [sorted(box.get(f) or range(len(self.classes[f]))) for f in involved]
+        for combo in itertools.product(*options):
+            trial = {**scenario, **{f: self.classes[f][i].representative for f, i in zip(involved, combo)}}
+            if not self._contradicts(trial):
+                return trial
+        for c in self.vocab.contradictions:  # a fact that no value of it makes consistent is left out
+            if c.second.value is None and c.first.holds(scenario) and c.second.holds(scenario) \
+                    and len(box.get(c.second.field) or self.full(c.second.field)) == len(self.classes[c.second.field]):
+                scenario.pop(c.second.field)
         return scenario
+
+    def _possible(self, box: Box) -> bool:
+        """False when every choice of classes in the box states a contradiction that a value (not the
+        mere presence of a field, which a scenario may leave out) makes."""
+        valued = [c for c in self.vocab.contradictions if c.second.value is not None]
+        involved = sorted({f for c in valued for f in (c.first.field, c.second.field) if f in self.classes})
+        if not valued or not involved:
+            return True
+        key = tuple(box.get(f) for f in involved)
+        if key not in self._possible_cache:
+            options = [sorted(box.get(f) or range(len(self.classes[f]))) for f in involved]
+            self._possible_cache[key] = any(
+                not any(c.first.holds(s) and c.second.holds(s) for c in valued)
+                for s in ({**self.fixed, **{f: self.classes[f][i].representative for f, i in zip(involved, combo)}}
+                          for combo in itertools.product(*options)))
+        return self._possible_cache[key]
+
+    def _contradicts(self, scenario: Mapping[str, Value]) -> bool:
+        return any(c.first.holds(scenario) and c.second.holds(scenario) for c in self.vocab.contradictions)
 
     def conditions(self, box: Box) -> tuple[Condition, ...]:
         """The box as a conjunction of set-valued conditions, one per field it narrows."""

@@ -148,11 +148,46 @@ class Field:
 
 
 @attrs.frozen
+class FieldTest:
+    """A test on one field's value: any value (`None`), one value, or a bound (`gte`/`lte`)."""
+
+    field: str
+    value: Value = None
+    bound: str | None = None  # gte | lte
+
+    def holds(self, scenario: Mapping[str, Value]) -> bool:
+        """True when the scenario names the field with a value that passes the test."""
+        if self.field not in scenario:
+            return False
+        got = scenario[self.field]
+        if self.bound == "gte":
+            return bool(got >= self.value)
+        if self.bound == "lte":
+            return bool(got <= self.value)
+        return self.value is None or got == self.value
+
+    def words(self, scenario: Mapping[str, Value]) -> str:
+        """The scenario's value as `field=value`."""
+        return f"{self.field}={show_value(scenario[self.field])}"
+
+
+@attrs.frozen
+class Contradiction:
+    """Two facts no scenario may state together, with why and how to fix it."""
+
+    first: FieldTest
+    second: FieldTest
+    why: str
+    fix: str
+
+
+@attrs.frozen
 class Vocabulary:
     """All scenario fields, in the order of `policies/vocabulary.yaml`."""
 
     fields: Mapping[str, Field] = attrs.field(eq=False)
     path: str = ""
+    contradictions: tuple[Contradiction, ...] = attrs.field(default=(), eq=False, repr=False)
     _enums: Mapping[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
     _bools: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
     _ranges: Mapping[Any, tuple[Any, Any]] = attrs.field(init=False, eq=False, repr=False)
@@ -214,7 +249,17 @@ class Vocabulary:
         out = dict(scenario)
         for name in bad or ():
             out[name] = self.field(name, origin).coerce(scenario[name], origin)
+        if self.contradictions:
+            self.check_consistency(out, origin)
         return out
+
+    def check_consistency(self, scenario: Mapping[str, Value], origin: str | None = None) -> None:
+        """Raise ScenarioError when a typed scenario states two facts that contradict each other."""
+        for rule in self.contradictions:
+            if rule.first.holds(scenario) and rule.second.holds(scenario):
+                raise ScenarioError(
+                    f"{rule.first.words(scenario)} contradicts {rule.second.words(scenario)}: {rule.why}",
+                    where=origin, hint=rule.fix)
 
     def parse_pairs(self, pairs: list[str], origin: str = "command line") -> dict[str, Value]:
         """Parse `field=value` words (as typed on the command line) into a typed scenario."""
@@ -257,4 +302,28 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
             minimum=spec.get("min"),
             added=spec.get("added"),
         )
-    return Vocabulary(fields=fields, path=path)
+    contradictions = tuple(_contradiction(path, doc["contradictions"], i, fields)
+                           for i in range(len(doc.get("contradictions") or ())))
+    return Vocabulary(fields=fields, path=path, contradictions=contradictions)
+
+
+def _contradiction(path: str, entries: list, index: int, fields: Mapping[str, Field]) -> Contradiction:
+    """One `contradictions:` entry of vocabulary.yaml; PolicyFileError naming file:line if malformed."""
+    entry = entries[index]
+    loc = where(path, entries, index)
+    hint = "write {if: {persistence: persistent}, then_not: [self_destruct_days], why: ..., fix: ...}"
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("if"), Mapping) or len(entry["if"]) != 1 \
+            or not isinstance(entry.get("then_not"), list) or len(entry["then_not"]) != 1:
+        raise PolicyFileError("a contradiction needs one `if` test and one `then_not` test", where=loc, hint=hint)
+    tests = []
+    for raw in (entry["if"], entry["then_not"][0]):
+        name, value = (raw, None) if isinstance(raw, str) else next(iter(raw.items()))
+        if name not in fields:
+            raise PolicyFileError(f"unknown field '{name}' in a contradiction", where=loc,
+                                  hint=did_you_mean(str(name), tuple(fields)))
+        if isinstance(value, Mapping):
+            ((bound, limit),) = value.items()
+            tests.append(FieldTest(name, fields[name].coerce(limit, loc), str(bound)))
+        else:
+            tests.append(FieldTest(name, None if value is None else fields[name].coerce(value, loc)))
+    return Contradiction(tests[0], tests[1], str(entry.get("why", "")), str(entry.get("fix", "")))

@@ -28,6 +28,7 @@ from policyengine import engine, registry
 from policyengine.conditions import Test as Leaf
 from policyengine.errors import EngineError, ScenarioError
 from policyengine.evaluation import Evaluator
+from policyengine.testing.strategies import consistent
 from policyengine.vocabulary import Field, Vocabulary
 
 VOCAB = registry.vocabulary()
@@ -57,7 +58,7 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
             out[name] = rng.choice((0, 1, 29, 30, 31, 32, 90)) if rng.random() < 0.5 else rng.randint(0, 400)
         else:
             out[name] = FIRST_DAY + dt.timedelta(days=rng.randint(0, (LAST_DAY - FIRST_DAY).days))
-    return out
+    return consistent(out, VOCAB)
 
 
 def distinct_scenarios(count: int, seed: int) -> list[dict[str, Any]]:
@@ -511,7 +512,7 @@ class TestHygiene:
                 ev.matcher
                 ev.evaluate({"activity": "use", "mine": "anti_personnel"})
                 ev.evaluate(registry.vocabulary().validate({
-                    name: spec.domain()[0] if spec.domain() else 30 if spec.type == "integer"
+                    name: spec.domain()[-1] if spec.domain() else 30 if spec.type == "integer"
                     else "2021-03-01"
                     for name, spec in registry.vocabulary().fields.items()}), matcher="engine")
             print(json.dumps({"before": before, "after": threads(),

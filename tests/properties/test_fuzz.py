@@ -86,7 +86,7 @@ def decides_like_the_reference(judge: pe.Evaluator) -> None:
             scenario = VOCAB.validate({
                 "activity": activity, "mine": mine, "authorization": "president", "self_destruct_days": 30,
                 "detectable": True, "delivery": "hand_emplaced", "condition": "serviceable",
-                "date": dt.date(2021, 1, 1), "location": "elsewhere", "persistence": "persistent"})
+                "date": dt.date(2021, 1, 1), "location": "elsewhere", "persistence": "non_persistent"})
             if not judge.is_complete(scenario):
                 continue
             want = judge.evaluate(scenario, matcher="reference")

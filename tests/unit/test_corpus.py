@@ -18,7 +18,8 @@ STUDENT = """\
   quote: no use of anti-personnel mines anywhere
 """
 USE = {"activity": "use", "mine": "anti_personnel", "persistence": "non_persistent", "location": "korean_dmz",
-       "delivery": "hand_emplaced", "detectable": True, "self_destruct_days": 2}
+       "delivery": "hand_emplaced", "detectable": True, "self_destruct_days": 2,
+       "compliant_sd_sda": True}
 
 
 @pytest.fixture

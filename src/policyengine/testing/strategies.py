@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ..conditions import tests_of
 from ..registry import policies, vocabulary
-from ..vocabulary import Value
+from ..vocabulary import Value, Vocabulary
 
 FIRST_DAY = dt.date(1990, 1, 1)
 LAST_DAY = dt.date(2030, 12, 31)
@@ -50,7 +50,8 @@ def values_of(field: str, allowed: Sequence[Value] | None = None) -> st.SearchSt
 def scenarios(draw: Any, fields: Iterable[str] | None = None, values: Mapping[str, Sequence[Value]] | None = None,
               optional: Iterable[str] | bool = ()) -> dict[str, Value]:
     """Valid scenarios: every field in `fields` (default: the whole vocabulary) is present, with
-    values restricted by `values`; fields in `optional` (or all, if True) may be left out."""
+    values restricted by `values`; fields in `optional` (or all, if True) may be left out. A draw that
+    states a contradiction of the vocabulary is repaired (see `consistent`)."""
     vocab = vocabulary()
     names = list(fields) if fields is not None else list(vocab.names)
     for name in [*names, *(values or {})]:
@@ -61,4 +62,30 @@ def scenarios(draw: Any, fields: Iterable[str] | None = None, values: Mapping[st
         if name in maybe and not draw(st.booleans()):
             continue
         scenario[name] = draw(values_of(name, (values or {}).get(name)))
+    return consistent(scenario, vocab, keep=values or ())
+
+
+def consistent(scenario: dict[str, Value], vocab: Vocabulary | None = None,
+               keep: Iterable[str] = ()) -> dict[str, Value]:
+    """The scenario with each contradiction of the vocabulary repaired, every field kept: the second
+    fact's bound is moved just past its limit or its bool flipped; where no value of it would do (a
+    persistent mine's self-destruct time), the first fact takes another value. Fields in `keep` are
+    changed only if nothing else will do, and a field no value can repair is then left out."""
+    vocab = vocab or vocabulary()
+    pinned = set(keep)
+    for _ in range(2 * len(vocab.contradictions) + 1):
+        broken = [c for c in vocab.contradictions if c.first.holds(scenario) and c.second.holds(scenario)]
+        if not broken:
+            return scenario
+        first, second = broken[0].first, broken[0].second
+        if second.field not in pinned and second.bound == "gte":
+            scenario[second.field] = second.value - 1
+        elif second.field not in pinned and second.bound == "lte":
+            scenario[second.field] = second.value + 1
+        elif second.field not in pinned and isinstance(second.value, bool):
+            scenario[second.field] = not second.value
+        elif first.field not in pinned and first.value is not None and first.bound is None:
+            scenario[first.field] = next(v for v in vocab.fields[first.field].domain() if v != first.value)
+        else:
+            scenario.pop(second.field)
     return scenario

@@ -152,6 +152,7 @@ def _case(path: str, policy: str, entry: Any, index: int) -> Case:
             scenario = named(str(raw))
             label, fields, row = scenario.name, dict(scenario.fields), scenario.row
         fields = {**fields, **vocab.validate(entry.get("with") or {}, loc)}
+        vocab.check_consistency(fields, loc)
     except ScenarioError as exc:
         raise SuiteError(exc.message, where=loc, hint=exc.hint) from None
     if entry["verdict"] not in VERDICT_NAMES:
