@@ -274,7 +274,7 @@ def scenario_deciding(judge: Evaluator, rule_id: str) -> Generated | None:
 
 def _smaller(judge: Evaluator, scenario: Mapping[str, Any], readings: Mapping[str, str],
              rule_id: str) -> dict[str, Any]:
-    """Drop each field (last first) without which the rule still certainly decides."""
+    """Drop each field (last first) without which the rule still decides, whatever the open fields are."""
     kept = dict(scenario)
     for name in reversed(list(scenario)):
         if name in ("activity", "mine"):
@@ -284,7 +284,7 @@ def _smaller(judge: Evaluator, scenario: Mapping[str, Any], readings: Mapping[st
             decision = judge.evaluate(trial, readings)
         except ScenarioError:  # too much left open to list every outcome
             continue
-        if decision.verdict != "conditional" and rule_id in decision.deciding_rules:
+        if not decision.residual and rule_id in decision.deciding_rules:  # it decides in every branch
             kept = trial
     return kept
 
