@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
 T = TypeVar("T")
@@ -37,7 +37,7 @@ class Progress:
         self.console = console or Console(stderr=True)
         self._started = 0.0
         self._bar: RichProgress | None = None
-        self._task = None
+        self._task: TaskID | None = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -47,7 +47,7 @@ class Progress:
         """True once the display has been drawn."""
         return self._bar is not None
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Progress:  # noqa: PYI034 - a final class in all but name
         self._started = time.monotonic()
         if self.console.is_terminal:
             self._timer = threading.Timer(self.delay, self._show)

@@ -67,8 +67,8 @@ def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = Fa
 def coverage_lines(coverage: Coverage, threshold: Fraction | None, met: bool, verbose: bool) -> list[str]:
     """The total, per instrument when verbose, and each provision that never decided."""
     verdict = "" if threshold is None else f"; threshold {_number(threshold)}%: {'met' if met else 'NOT met'}"
-    lines = [f"coverage: {show_percent(coverage.percent)}% ({coverage.decided} of {coverage.provisions} "
-             f"provisions decided a case){verdict}"]
+    lines = [(f"coverage: {show_percent(coverage.percent)}% ({coverage.decided} of {coverage.provisions} "
+              f"provisions decided a case){verdict}")]
     for inst in coverage.instruments:
         if verbose:
             both = sum(p.seen_true and p.seen_false for p in inst.provisions)

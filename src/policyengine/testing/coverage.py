@@ -214,8 +214,8 @@ def measure(runs: Iterable[tuple[CaseResult, Evaluator]], generate: bool = True)
     if generate:
         pending = [(key, i) for key, rows in table.items() for i, row in enumerate(rows) if not row.decided]
         for key, i in track(pending, "generating scenarios for provisions that never decided"):
-            row = table[key][i]
-            table[key][i] = attrs.evolve(row, generated=scenario_deciding(judges[key], row.rule))
+            provision = table[key][i]
+            table[key][i] = attrs.evolve(provision, generated=scenario_deciding(judges[key], provision.rule))
     return Coverage(tuple(InstrumentCoverage(judges[key].policy.id, judges[key].policy.path, tuple(rows))
                           for key, rows in table.items()))
 

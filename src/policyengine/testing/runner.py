@@ -18,10 +18,10 @@ from ..evaluation import Evaluator
 from ..explain import verdict_words
 from ..progress import track
 from ..registry import corpus_or_bundled
-from ..yamlio import load_yaml
 from ..whynot import why_not
-from .coverage import Coverage, measure, shown_path
+from ..yamlio import load_yaml
 from . import suites
+from .coverage import Coverage, measure, shown_path
 from .suites import Case, CaseResult, load_suite, run_case
 
 if TYPE_CHECKING:
