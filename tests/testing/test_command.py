@@ -10,7 +10,7 @@ import pytest
 
 from policyengine.cli import main
 from policyengine.registry import bundled
-from policyengine.testing.runner import run_tests
+from policyengine.testing.runner import run_tests, suite_paths
 from policyengine.testing.suites import all_cases
 from policyengine.vocabulary import Vocabulary
 
@@ -152,6 +152,27 @@ class TestUserSuites:
         assert "1 cases: 1 passed, 0 failed" in capsys.readouterr().out
         assert main(["test", str(student), "-k", "nothing-like-this"]) == 2
         assert "no case to run" in capsys.readouterr().err
+
+
+class TestDiscovery:
+    """Which YAML files under a folder are suites."""
+
+    def test_skips_non_suites_hidden_folders_and_environments(self, student):
+        """Non-suite YAML (even broken), hidden folders and virtual environments are left alone."""
+        (student / "broken-notes.yaml").write_text("title: [unclosed\n")
+        suite = (student / "suites" / "student.yaml").read_text()
+        for folder in (".hidden", "venv"):
+            (student / folder).mkdir()
+            (student / folder / "copy.yaml").write_text(suite)
+        (student / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+        assert suite_paths([student]) == [student / "suites" / "student.yaml"]
+
+    def test_broken_suite_is_an_error(self, student, capsys):
+        """A file with top-level policy and cases keys that does not parse is an error, not skipped."""
+        (student / "suites" / "broken.yaml").write_text(
+            "policy: biden-2022\ncases:\n  - scenario: {activity: use\n")
+        assert main(["test", str(student)]) == 2
+        assert "broken.yaml:4: not valid YAML" in capsys.readouterr().err
 
 
 class TestBadInput:

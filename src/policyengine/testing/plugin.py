@@ -42,14 +42,13 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SuiteFile 
         return None
     claimed.add(file_path)
     from ..errors import PolicyEngineError
-    from ..yamlio import load_yaml
-    from .runner import is_suite
+    from .runner import is_suite_file
 
     try:
-        doc = load_yaml(str(file_path))
-    except PolicyEngineError:  # a broken file in a scenarios folder: let collection report it
-        return SuiteFile.from_parent(parent, path=file_path)
-    return SuiteFile.from_parent(parent, path=file_path) if is_suite(doc) else None
+        suite = is_suite_file(file_path)
+    except PolicyEngineError:  # a suite that does not parse: collecting it reports the error
+        suite = True
+    return SuiteFile.from_parent(parent, path=file_path) if suite else None
 
 
 class SuiteFile(pytest.File):

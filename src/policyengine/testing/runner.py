@@ -7,6 +7,8 @@ expected and actual verdict and deciding provisions, and why each expected provi
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,11 +30,24 @@ if TYPE_CHECKING:
     from ..corpus import Corpus
 
 SUFFIXES = (".yaml", ".yml")
+SKIPPED = frozenset({"node_modules", "__pycache__", "site-packages"})
 
 
 def is_suite(doc: Any) -> bool:
     """True when a loaded YAML document is a suite: a mapping with `policy` and `cases`."""
     return isinstance(doc, Mapping) and "policy" in doc and "cases" in doc
+
+
+def is_suite_file(path: Path) -> bool:
+    """True when a YAML file is a suite. A file that does not parse is one if its text has top-level
+    `policy:` and `cases:` keys (then its error is raised, naming file:line); otherwise it is skipped."""
+    try:
+        return is_suite(load_yaml(str(path)))
+    except PolicyEngineError:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if re.search(r"^policy\s*:", text, re.MULTILINE) and re.search(r"^cases\s*:", text, re.MULTILINE):
+            raise
+        return False
 
 
 def suite_paths(paths: Sequence[str | Path] = ()) -> list[Path]:
@@ -42,15 +57,25 @@ def suite_paths(paths: Sequence[str | Path] = ()) -> list[Path]:
     for given in paths or [suites.scenarios_dir()]:
         path = Path(given)
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            candidates = yaml_files(path)
         elif path.is_file():
             candidates = [path]
         else:
             raise SuiteError("no such file or folder", where=str(given),
                              hint="give suite files or folders holding them (default: the bundled scenarios)")
         for candidate in candidates:
-            if candidate not in found and is_suite(load_yaml(str(candidate))):
+            if candidate not in found and is_suite_file(candidate):
                 found.append(candidate)
+    return found
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files under a folder, leaving out hidden folders, virtual environments and caches."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED
+                         and not os.path.exists(os.path.join(root, d, "pyvenv.cfg")))
+        found += [Path(root, f) for f in sorted(files) if f.endswith(SUFFIXES)]
     return found
 
 
