@@ -142,8 +142,8 @@ def expectation(verdict: str, deciding: Iterable[str], reason: str | None = None
     return verdict_words(verdict, reason) + (f", decided by {', '.join(ids)}" if ids else ", decided by no provision")
 
 
-def _outcomes(pairs: Iterable[tuple[str, Iterable[str]]]) -> str:
-    return "; ".join(f"{v} by {', '.join(d) or 'no provision'}" for v, d in pairs)
+def _outcomes(outcomes: Iterable[tuple[str, Iterable[str], str | None]]) -> str:
+    return "; ".join(f"{verdict_words(v, r)} by {', '.join(d) or 'no provision'}" for v, d, r in outcomes)
 
 
 def failure_lines(result: CaseResult, judge: Evaluator) -> list[str]:
@@ -152,12 +152,12 @@ def failure_lines(result: CaseResult, judge: Evaluator) -> list[str]:
     case, decision = result.case, result.decision
     lines = [f"expected: {expectation(case.verdict, case.deciding, case.reason)}"]
     if case.outcomes:
-        lines.append(f"          outcomes: {_outcomes(case.outcomes)}")
+        lines.append(f"          outcomes: {_outcomes((v, d, None) for v, d in case.outcomes)}")
     if decision is None:
         return [*lines, *result.problems]
     lines.append(f"actual:   {expectation(decision.verdict, decision.deciding_rules, decision.reason)}")
     if decision.residual:
-        lines.append(f"          outcomes: {_outcomes((r.verdict, r.deciding_rules) for r in decision.residual)}")
+        lines.append(f"          outcomes: {_outcomes((r.verdict, r.deciding_rules, r.reason) for r in decision.residual)}")
     lines += [f"differs:  {p}" for p in result.problems if not p.startswith(("verdict ", "deciding "))]
     if case.interpretation:
         lines.append("readings: " + ", ".join(f"{n}={r}" for n, r in case.interpretation.items()))
