@@ -225,7 +225,7 @@ def shown_path(path: str) -> str:
     if not path:
         return path
     relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    return os.path.normpath(path) if relative.startswith("..") else relative
 
 
 def instrument_key(judge: Evaluator) -> str:
