@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+import policyengine as pe
 from policyengine.registry import bundled
 from policyengine.testing.command import parse_threshold
 from policyengine.testing.coverage import Coverage, percent, scenario_deciding, show_percent
@@ -87,6 +88,18 @@ class TestGenerated:
         decision = judge.evaluate(found.scenario)
         assert decision.deciding_rules == ("B22-4",) and not decision.residual
         assert set(found.scenario) < set(judge.classes)
+
+    def test_reading_of_another_provision(self, student):
+        """A provision that decides only once another provision's reading removes its exception is found."""
+        text = ((student / "student-policy.yaml").read_text()
+                .replace("    interpretation: {retention: broad}\n", "")
+                .replace("    exception_to: [S-2]\n", "    exception_to: [S-2]\n    interpretation: {retention: narrow}\n"))
+        path = student / "policy.yaml"
+        path.write_text(text)
+        judge = pe.Evaluator.of(pe.load_policy(path))
+        found = scenario_deciding(judge, "S-2")
+        assert found is not None and found.interpretation == {"retention": "broad"}
+        assert judge.evaluate(found.scenario, found.interpretation).deciding_rules == ("S-2",)
 
     def test_never_deciding_provision(self, student):
         """An exception that defeats its rule on every scenario leaves the rule no scenario."""

@@ -8,6 +8,7 @@ policy file. Coverage is the share of provisions that decided in some case, as a
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections.abc import Iterable, Mapping
@@ -240,11 +241,17 @@ def _add(table: dict[tuple[str, str], list[CaseRef]], slot: tuple[str, str], ref
 
 
 def readings_for(judge: Evaluator, rule_id: str) -> list[dict[str, str]]:
-    """The default readings, then for each version of the rule the defaults with the version's readings."""
+    """The default readings; for each version of the rule, the defaults with the version's readings;
+    then every other combination of readings (so that `None` below means under no reading at all)."""
     default = dict(judge.default_selection)
     out = [default]
     for rule in judge.policy.rules_named(rule_id):
         selection = {**default, **dict(rule.interpretation)}
+        if selection not in out:
+            out.append(selection)
+    names = list(judge.policy.interpretations)
+    for combination in itertools.product(*(judge.policy.interpretations[n].readings for n in names)):
+        selection = dict(zip(names, combination))
         if selection not in out:
             out.append(selection)
     return out
@@ -254,7 +261,7 @@ def scenario_deciding(judge: Evaluator, rule_id: str) -> Generated | None:
     """A scenario under which `rule_id` decides, confirmed by evaluating it; None if none exists.
 
     Searches the instrument's scenario space (one cell per class of scenarios it answers alike)
-    under the default readings, then under each reading the rule is written for."""
+    under the default readings, then under each reading the rule is written for, then any other."""
     policy, vocab = judge.policy, judge.vocab
     for selection in readings_for(judge, rule_id):
         if not any(r.holds_under(selection) for r in policy.rules_named(rule_id)):
