@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from .corpus import Corpus
 from .errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
 from .registry import bundled, vocabulary
+from .testing import command as testing_command
 from .vocabulary import Value
 
 EXIT_BAD_INPUT = 2
@@ -201,23 +202,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if args.strict and undocumented else 0
 
 
-def cmd_suite(args: argparse.Namespace) -> int:
-    """Run the scenario suites and print each failure."""
-    from .testing.suites import all_cases, run_case
-
-    if args.policy:
-        bundled().evaluator(args.policy)  # an unknown id fails with a suggestion instead of running nothing
-    cases = [c for c in all_cases() if not args.policy or c.policy == args.policy]
-    failed = 0
-    for case in cases:
-        result = run_case(case)
-        if not result.passed:
-            failed += 1
-            print(f"FAIL {case.where} {case.policy} {case.label}: {'; '.join(result.problems)}")
-    print(f"suite: {len(cases) - failed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("fields", nargs="*", metavar="field=value", help="scenario fields, e.g. activity=use")
     parser.add_argument("--policy", "-p", help="instrument id, e.g. biden-2022, or a policy file")
@@ -275,9 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="also list the findings files document")
     p.add_argument("--json", action="store_true", help="print the findings of every file as JSON")
     p.set_defaults(run=cmd_check)
-    p = sub.add_parser("suite", help="run the scenario suites")
-    p.add_argument("--policy", "-p")
-    p.set_defaults(run=cmd_suite)
+    testing_command.register(sub)
     return parser
 
 

@@ -272,7 +272,7 @@ class TestRunCase:
 
 
 class TestSuiteCommand:
-    """`policyengine suite` runs every case and prints each failure."""
+    """`policyengine suite` (an alias of `policyengine test` over the bundled suites) prints each failure."""
 
     SUITE = """\
         policy: biden-2022
@@ -291,8 +291,9 @@ class TestSuiteCommand:
         status = main(["suite"])
         out = capsys.readouterr().out
         assert status == 1
-        assert "FAIL " in out and "test.yaml:6" in out and "verdict prohibited, expected permitted" in out
-        assert "suite: 1 passed, 1 failed" in out
+        assert "FAIL " in out and "test.yaml:6" in out
+        assert "expected: permitted, decided by B22-3" in out and "actual:   prohibited, decided by B22-3" in out
+        assert "2 cases: 1 passed, 1 failed" in out
 
     def test_all_pass(self, suite_dir, capsys):
         """When every case passes the status is 0."""
@@ -300,11 +301,11 @@ class TestSuiteCommand:
                                                   "verdict: prohibited\n            deciding: [B22-3]"))
         status = main(["suite"])
         assert status == 0
-        assert "suite: 2 passed, 0 failed" in capsys.readouterr().out
+        assert "2 cases: 2 passed, 0 failed" in capsys.readouterr().out
 
     def test_policy_filter(self, suite_dir, capsys):
         """--policy runs only that instrument's cases."""
         write_suite(suite_dir, self.SUITE)
         status = main(["suite", "--policy", "trump-2020"])
         assert status == 0
-        assert "suite: 0 passed, 0 failed" in capsys.readouterr().out
+        assert "0 cases: 0 passed, 0 failed" in capsys.readouterr().out

@@ -19,7 +19,7 @@ from ..yamlio import load_yaml, where
 if TYPE_CHECKING:
     from ..corpus import Corpus
 
-CASE_KEYS = ("scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
+CASE_KEYS = ("name", "scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
              "confidence", "note")
 
 
@@ -158,6 +158,8 @@ def _case(path: str, policy: str, entry: Any, index: int) -> Case:
     if entry["verdict"] not in VERDICT_NAMES:
         raise SuiteError(f"unknown verdict '{entry['verdict']}'", where=where(path, entry, "verdict"),
                          hint=did_you_mean(str(entry["verdict"]), VERDICT_NAMES))
+    if entry.get("name") is not None:
+        label = str(entry["name"])
     brief = entry.get("brief") or {}
     outcomes = tuple((str(o["verdict"]), tuple(sorted(o.get("deciding") or ()))) for o in entry.get("outcomes") or ())
     return Case(

@@ -1,0 +1,150 @@
+"""`policyengine test [PATH ...]`: run scenario suites from any path, with provision coverage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from fractions import Fraction
+from typing import Any
+
+from ..errors import ScenarioError
+from ..vocabulary import show_value
+from .coverage import Coverage, show_percent
+from .runner import TestRun, case_title, failure_lines, load_cases, run_cases, run_tests
+
+EXIT_FAILED = 1
+
+
+def parse_threshold(text: str) -> Fraction:
+    """A percentage between 0 and 100, exactly as written (`89.99` stays below 90)."""
+    try:
+        value = Fraction(text.strip().rstrip("%"))
+    except (ValueError, ZeroDivisionError):
+        raise ScenarioError(f"'{text}' is not a percentage", where="--threshold",
+                            hint="write a number from 0 to 100, e.g. --threshold 90") from None
+    if not 0 <= value <= 100:
+        raise ScenarioError(f"{text} is not between 0 and 100", where="--threshold",
+                            hint="write a number from 0 to 100, e.g. --threshold 90")
+    return value
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run the suites under the paths; exit 1 if a case fails or coverage is under the threshold."""
+    from ..registry import bundled
+
+    threshold = parse_threshold(args.threshold) if args.threshold is not None else None
+    extra = args.with_policies or []
+    corpus = bundled().with_policy(*extra) if extra else bundled()
+    run = run_tests(args.paths, corpus, args.select or ())
+    if not run.runs:
+        raise ScenarioError("no case to run", where=" ".join(args.paths) or "the bundled scenarios",
+                            hint="give suite files (YAML with 'policy' and 'cases') or folders holding them"
+                            + (", or loosen -k" if args.select else ""))
+    met = threshold is None or run.coverage.meets(threshold)
+    if args.json:
+        print(json.dumps(report(run, threshold, met), indent=2, ensure_ascii=False))
+    else:
+        print(text(run, threshold, met, args.verbose))
+    return 0 if met and not run.failures else EXIT_FAILED
+
+
+def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = False) -> str:
+    """Failing cases (every case when verbose), a summary, and coverage with the provisions never deciding."""
+    lines = []
+    for result, judge in run.runs:
+        if result.passed:
+            if verbose:
+                lines.append(f"PASS {case_title(result.case)}")
+            continue
+        lines.append(f"FAIL {case_title(result.case)}")
+        lines += [f"  {line}" for line in failure_lines(result, judge)]
+    failed = len(run.failures)
+    lines.append(f"{len(run.runs)} cases: {run.passed} passed, {failed} failed")
+    lines += coverage_lines(run.coverage, threshold, met, verbose)
+    return "\n".join(lines)
+
+
+def coverage_lines(coverage: Coverage, threshold: Fraction | None, met: bool, verbose: bool) -> list[str]:
+    """The total, per instrument when verbose, and each provision that never decided."""
+    verdict = "" if threshold is None else f"; threshold {_number(threshold)}%: {'met' if met else 'NOT met'}"
+    lines = [(f"coverage: {show_percent(coverage.percent)}% ({coverage.decided} of {coverage.provisions} "
+              f"provisions decided a case){verdict}")]
+    for inst in coverage.instruments:
+        if verbose:
+            both = sum(p.seen_true and p.seen_false for p in inst.provisions)
+            lines.append(f"  {inst.policy}: {show_percent(inst.percent)}% decided ({inst.decided}/"
+                         f"{len(inst.provisions)}), {inst.reached} reached, {both} with the condition "
+                         "seen true and false")
+        for row in inst.provisions:
+            if row.decided:
+                continue
+            place = f"{inst.policy} {row.rule} (line {row.line})"
+            if row.generated is None:
+                lines.append(f"  never decided: {place}; no scenario makes it decide under any reading")
+            else:
+                lines.append(f"  never decided: {place}; it decides ({row.generated.verdict}) for: "
+                             f"{row.generated.words()}")
+    return lines
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+def report(run: TestRun, threshold: Fraction | None, met: bool) -> dict[str, Any]:
+    """The coverage report (shaped like OPA's), the cases and their failures, and the threshold."""
+    failures = []
+    for result, judge in run.failures:
+        decision = result.decision
+        failures.append({
+            "where": result.case.where, "policy": result.case.policy, "label": result.case.label,
+            "expected": {"verdict": result.case.verdict, "deciding": list(result.case.deciding)},
+            "actual": None if decision is None else {"verdict": str(decision.verdict),
+                                                     "deciding": list(decision.deciding_rules)},
+            "problems": list(result.problems), "text": failure_lines(result, judge),
+            "scenario": {k: show_value(v) for k, v in result.case.fields.items()},
+        })
+    return {
+        **run.coverage.to_dict(),
+        "threshold": None if threshold is None else float(threshold),
+        "passed": met and not failures,
+        "cases": {"total": len(run.runs), "passed": run.passed, "failed": len(failures), "failures": failures},
+    }
+
+
+def add_parser(subparsers: Any, name: str = "test") -> argparse.ArgumentParser:
+    """Add the `test` command to the `policyengine` subcommands."""
+    text_ = "run scenario suites from files or folders, with provision coverage"
+    p = subparsers.add_parser(name, help=text_, description=text_)
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="suite files or folders searched for them (default: the bundled scenarios)")
+    p.add_argument("--threshold", metavar="PCT",
+                   help="fail unless at least PCT%% of the provisions decided some case (compared exactly)")
+    p.add_argument("--json", action="store_true", help="print the coverage report and results as JSON")
+    p.add_argument("-k", dest="select", action="append", metavar="WORD",
+                   help="run only cases whose instrument, label or file:line contains WORD (repeatable)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every case and coverage per instrument")
+    p.add_argument("--with", dest="with_policies", action="append", metavar="FILE",
+                   help="add a policy file of your own to the instruments (replacing one of its id)")
+    p.set_defaults(run=cmd_test)
+    return p
+
+
+def cmd_suite(args: argparse.Namespace) -> int:
+    """`policyengine suite [--policy ID]`: `policyengine test` over the bundled suites, one instrument's
+    if asked (kept for scripts written before `test`)."""
+    from ..registry import bundled
+
+    if args.policy:
+        bundled().evaluator(args.policy)  # an unknown id fails with a suggestion instead of running nothing
+    run = run_cases([c for c in load_cases() if not args.policy or c.policy == args.policy])
+    print(text(run, None, True))
+    return EXIT_FAILED if run.failures else 0
+
+
+def register(subparsers: Any) -> None:
+    """Register `policyengine test` and its older alias `policyengine suite`."""
+    add_parser(subparsers)
+    p = subparsers.add_parser("suite", help="run the bundled scenario suites (as `policyengine test`)")
+    p.add_argument("--policy", "-p", help="only this instrument's cases")
+    p.set_defaults(run=cmd_suite)
