@@ -12,7 +12,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from hypothesis import strategies as st
+from .errors import PolicyEngineError
+
+try:
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - exercised by a subprocess test without hypothesis
+    raise PolicyEngineError("policyengine.strategies needs Hypothesis, which is not installed",
+                            where="import policyengine.strategies",
+                            hint="pip install 'apl-policyengine[strategies]' (or pip install hypothesis)") from None
 
 from .conditions import tests_of
 from .registry import policies, vocabulary
