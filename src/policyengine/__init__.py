@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 # The submodules `explain` and `across` share their names with the functions below: import them
 # first, so that a later `import policyengine.explain` finds them loaded and leaves the functions be.
@@ -25,7 +25,11 @@ from .errors import (
 )
 from .evaluation import Evaluator
 from .model import Policy, Rule
-from .registry import evaluator, policies, vocabulary
+from .registry import evaluator, vocabulary
+from .results import PolicyList, Standing
+
+if TYPE_CHECKING:
+    from .across import Across
 
 __all__ = [
     "Assessment",
@@ -38,9 +42,11 @@ __all__ = [
     "Policy",
     "PolicyEngineError",
     "PolicyFileError",
+    "PolicyList",
     "Residual",
     "Rule",
     "ScenarioError",
+    "Standing",
     "SuiteError",
     "UnknownPolicyError",
     "across",
@@ -71,11 +77,13 @@ def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
     return _evaluate_on(scenario, date, interpretation)
 
 
-def in_force(date: str | Any) -> tuple[Any, ...]:
-    """The instruments in force on `date`, with their role in the layering and a note."""
+def in_force(date: str | Any) -> Standing:
+    """The instruments in force on `date` (a tuple of InForce), with their role in the layering and a note."""
     from .timeline import in_force as _in_force
+    from .timeline import parse_date, president_on
 
-    return _in_force(date)
+    day = parse_date(date)
+    return Standing(_in_force(day), day, president_on(day))
 
 
 def explain(decision: Decision, level: str = "standard", format: str = "text", why_not: str | None = None,
@@ -91,12 +99,37 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
     return explanation(decision, judge, level, why_not).render(format)
 
 
+@overload
+def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None) -> Across: ...
+
+
+@overload
+def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, *,
+           format: str) -> str: ...
+
+
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None,
-           format: str = "text") -> str:
-    """The scenario under every instrument, and each date the executive answer changed, in words."""
+           format: str | None = None) -> Across | str:
+    """The scenario under every instrument, and each date the executive answer changed: an `Across`
+    (periods, changes, `to_dict()`, `str()` for the text view). Given `format` (text, markdown or
+    json), the rendering in that format instead, as before."""
     from .across import across as _across
 
-    return _across(scenario, interpretation).render(format)
+    view = _across(scenario, interpretation)
+    if format is None:
+        return view
+    from .document import FORMATS
+
+    if format not in FORMATS:
+        raise ScenarioError(f"unknown format '{format}'", where="format", hint="use text, markdown or json")
+    return view.render(format)
+
+
+def policies() -> PolicyList:
+    """Every bundled instrument, in order of entry into force (a tuple of Policy)."""
+    from .registry import policies as _policies
+
+    return PolicyList(_policies())
 
 
 def policy(policy_id: str) -> Policy:

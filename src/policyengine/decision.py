@@ -37,6 +37,11 @@ class Citation:
         """JSON-ready form."""
         return {k: _plain(v) for k, v in attrs.asdict(self).items()}
 
+    def __repr__(self) -> str:
+        from .display import citation_repr
+
+        return citation_repr(self)
+
 
 @attrs.frozen
 class Flag:
@@ -49,6 +54,11 @@ class Flag:
     def to_dict(self) -> dict[str, str]:
         """JSON-ready form."""
         return attrs.asdict(self)
+
+    def __repr__(self) -> str:
+        from .display import flag_repr
+
+        return flag_repr(self)
 
 
 @attrs.frozen
@@ -76,6 +86,11 @@ class Residual:
             "when": [[to_data(c) for c in conj] for conj in self.when],
             "text": self.describe(),
         }
+
+    def __repr__(self) -> str:
+        from .display import residual_repr
+
+        return residual_repr(self)
 
 
 @attrs.frozen
@@ -110,6 +125,26 @@ class Decision:
             "interpretation": dict(self.interpretation),
         }
 
+    def __repr__(self) -> str:
+        from .display import decision_repr
+
+        return decision_repr(self)
+
+    def __str__(self) -> str:
+        from .display import decision_str
+
+        return decision_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import decision_html
+
+        return decision_html(self)
+
+    def __rich__(self) -> Any:
+        from .display import decision_rich
+
+        return decision_rich(self)
+
 
 @attrs.frozen
 class Layer:
@@ -125,6 +160,11 @@ class Layer:
         """JSON-ready form."""
         return {"policy": self.policy, "role": self.role, "binds_us": self.binds_us, "note": self.note,
                 "decision": self.decision.to_dict()}
+
+    def __repr__(self) -> str:
+        from .display import layer_repr
+
+        return layer_repr(self)
 
 
 @attrs.frozen
@@ -157,3 +197,23 @@ class Assessment:
             "layers": [layer.to_dict() for layer in self.layers],
             "scenario": {k: _plain(v) for k, v in self.scenario.items()},
         }
+
+    def __repr__(self) -> str:
+        from .display import assessment_repr
+
+        return assessment_repr(self)
+
+    def __str__(self) -> str:
+        from .display import assessment_str
+
+        return assessment_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import assessment_html
+
+        return assessment_html(self)
+
+    def __rich__(self) -> Any:
+        from .display import assessment_rich
+
+        return assessment_rich(self)

@@ -59,6 +59,12 @@ class Evaluator:
         self._default_key = tuple(self.default_selection.items())
         self._index = {f"r{i}": i for i in range(len(policy.rules))}
 
+    def __repr__(self) -> str:
+        return f"<Evaluator {self.policy.id}>"
+
+    def _repr_html_(self) -> str:
+        return self.policy._repr_html_()
+
     def citations(self, selection: Mapping[str, str]) -> Mapping[str, Citation]:
         """Citations of the rules (the version each reading selects) and definitions, by id."""
         key = tuple(selection.items())

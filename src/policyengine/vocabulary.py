@@ -138,6 +138,15 @@ class Vocabulary:
         enums = {n: frozenset(f.values) for n, f in self.fields.items() if f.type == "enum"}
         object.__setattr__(self, "_enums", enums)
 
+    def __repr__(self) -> str:
+        return f"<Vocabulary of {len(self.fields)} fields: {', '.join(self.names)}>"
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        return html_table(("field", "type", "values", "description"),
+                          ((f.name, f.type, ", ".join(f.values), f.description) for f in self.fields.values()))
+
     @property
     def names(self) -> tuple[str, ...]:
         """Field names in vocabulary order."""
