@@ -194,31 +194,34 @@ def assessment_rich(a: Assessment) -> RenderableType:
     return rich_table(assessment_str(a), ("instrument", "role", "verdict", "deciding provisions", "note"), rows)
 
 
+def column_widths(columns: Sequence[str], rows: Sequence[Sequence[Any]], room: int) -> list[int] | None:
+    """Widths that fit `room` characters of cell text, each column at least its longest word (so ids
+    and dates are never cut), the rest shared by how much each column would wrap; None if even the
+    longest words do not fit."""
+    texts = [[str(row[i]) for row in rows] + [column] for i, column in enumerate(columns)]
+    natural = [max(len(t) for t in cells) for cells in texts]
+    least = [max(len(w) for t in cells for w in (t.split() or [""])) for cells in texts]
+    if sum(natural) <= room:
+        return natural
+    spare = room - sum(least)
+    if spare < 0:
+        return None
+    want = [n - m for n, m in zip(natural, least)]
+    return [m + spare * w // max(sum(want), 1) for m, w in zip(least, want)]
+
+
 def rich_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                width: int | None = None) -> Any:
-    """A rich table that wraps only between words, so ids and dates are never cut.
-
-    Each column gets at least its longest word; the rest of the width (`width`, default the
-    terminal's) goes to the columns in proportion to how much wrapping they would otherwise need."""
+    """A rich table that wraps only between words, so ids and dates are never cut (when `width`,
+    default the terminal's, leaves room for the longest words)."""
     from rich.console import Console
     from rich.table import Table
 
     rows = [tuple(row) for row in rows]
-    texts = [[str(row[i]) for row in rows] + [column] for i, column in enumerate(columns)]
-    natural = [max(len(t) for t in cells) for cells in texts]
-    least = [max(len(w) for t in cells for w in (t.split() or [""])) for cells in texts]
-    room = (width or Console().width) - (3 * len(columns) + 1)
-    spare = room - sum(least)
-    want = [n - m for n, m in zip(natural, least)]
-    if sum(natural) <= room:
-        sizes = natural
-    elif spare <= 0:
-        sizes = least
-    else:
-        sizes = [m + spare * w // max(sum(want), 1) for m, w in zip(least, want)]
+    sizes = column_widths(columns, rows, (width or Console().width) - (3 * len(columns) + 1))
     table = Table(title=title, title_justify="left")
-    for column, size in zip(columns, sizes):
-        table.add_column(column, width=size, overflow="fold")
+    for i, column in enumerate(columns):
+        table.add_column(column, width=sizes[i] if sizes else None, overflow="fold", no_wrap=not sizes and i == 0)
     for row in rows:
         table.add_row(*row)
     return table
@@ -284,11 +287,11 @@ def rule_html(r: Rule) -> str:
             f"[{e(r.evidence)}]</small></div>")
 
 
-def policies_rows(policies: Sequence[Policy]) -> list[tuple[str, str, str, str, str, str]]:
-    """One row per instrument: id, kind, from, to, rule count, title."""
-    return [(p.id, words(p.kind) if p.binds_us else "treaty (not binding on the US)", p.in_force_from.isoformat(),
-             p.in_force_to.isoformat() if p.in_force_to else "", str(len(p.rule_ids())), p.title)
-            for p in policies]
+def policies_rows(policies: Sequence[Policy]) -> list[tuple[str, str, str, str, str]]:
+    """One row per instrument: id, kind, period of force, rule count, title."""
+    return [(p.id, words(p.kind).replace(" policy", "") if p.binds_us else "treaty, not binding on the US",
+             f"{p.in_force_from.isoformat()} to {p.in_force_to.isoformat() if p.in_force_to else 'today'}",
+             str(len(p.rule_ids())), p.title) for p in policies]
 
 
-POLICY_COLUMNS = ("id", "kind", "from", "to", "rules", "title")
+POLICY_COLUMNS = ("id", "kind", "in force", "rules", "title")

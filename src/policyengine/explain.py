@@ -204,27 +204,32 @@ def rule_status(rule: Rule, decision: Decision, judge: Evaluator) -> str:
     return "applies"
 
 
-def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator]) -> Document:
-    """Everything in force on a date, each instrument's answer, and the overall US position."""
+def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator], level: str = "standard") -> Document:
+    """Everything in force on a date, each instrument's answer, and the overall US position; the
+    deciding instrument's explanation at `level`."""
     day = assessment.date.isoformat()
     who = (f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})"
            if assessment.deciding_policy else "")
     title = f"{day}: US position {verdict_words(assessment.verdict).upper()}{who}"
-    summary = (f"On {day} (President {assessment.president}) "
-               + ", ".join(f"{layer.policy} {'was' if layer.binds_us else 'would be'} "
-                           f"{verdict_words(layer.decision.verdict, layer.decision.reason)}"
-                           for layer in assessment.layers) + ".")
+    president = f" (President {assessment.president})" if assessment.president else ""
+    binding = [layer for layer in assessment.layers if layer.binds_us]
+    outside = [layer for layer in assessment.layers if not layer.binds_us]
+    summary = (f"On {day}{president}: " + "; ".join(
+        f"under {layer.policy} it is {verdict_words(layer.decision.verdict, layer.decision.reason)}"
+        for layer in binding) + "".join(
+        f"; under {layer.policy}, which does not bind the US, it would be "
+        f"{verdict_words(layer.decision.verdict, layer.decision.reason)}" for layer in outside) + ".")
     layers = []
     for layer in assessment.layers:
-        counted = "" if layer.binds_us else " [not counted: the US is not a party]"
+        role = layer.role.replace("_", " ") if layer.binds_us else "not binding on the US, not counted"
         rules = f" by {', '.join(layer.decision.deciding_rules)}" if layer.decision.deciding_rules else ""
         children = (Line(layer.note),) if layer.note else ()
-        layers.append(Line(f"{layer.policy} ({layer.role}){counted}: "
+        layers.append(Line(f"{layer.policy} ({role}): "
                            f"{verdict_words(layer.decision.verdict, layer.decision.reason)}{rules}", children))
     blocks = [Block("scenario", (Line(scenario_words(assessment.scenario)),)), Block("in force", tuple(layers))]
     deciding = next((layer.decision for layer in assessment.layers
                      if layer.policy == assessment.deciding_policy), None)
     if deciding is not None:
-        inner = explain(deciding, judges[deciding.policy])
+        inner = explain(deciding, judges[deciding.policy], "full" if level == "full" else "standard")
         blocks += [Block(f"{deciding.policy}: {b.heading}", b.lines) for b in inner.blocks if b.heading != "scenario"]
     return Document(title, summary, tuple(blocks), {"assessment": assessment.to_dict()})

@@ -54,7 +54,7 @@ def evaluators() -> dict[str, Evaluator]:
 
 def evaluator(policy_id: str) -> Evaluator:
     """The evaluator of one bundled instrument; UnknownPolicyError with a suggestion otherwise."""
-    return lookup(evaluators(), policy_id, "policy", "policy", UnknownPolicyError)
+    return lookup(evaluators(), policy_id, "policy", "policy", UnknownPolicyError, "policyengine policies")
 
 
 def policies() -> tuple[Policy, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ import attrs
 
 from .decision import Decision
 from .errors import PolicyEngineError, ScenarioError, SuiteError
+from .evaluation import Evaluator
 from .registry import data_dir, evaluator, vocabulary
 from .vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
 from .yamlio import load_yaml, where
@@ -93,7 +94,7 @@ def named_scenarios() -> dict[str, NamedScenario]:
 
 def named(name: str) -> NamedScenario:
     """One named scenario; ScenarioError with a suggestion if there is none."""
-    return lookup(named_scenarios(), name, "scenario", "--scenario", ScenarioError)
+    return lookup(named_scenarios(), name, "scenario", "--scenario", ScenarioError, "policyengine scenarios")
 
 
 def suite_files() -> list[Path]:
@@ -101,8 +102,9 @@ def suite_files() -> list[Path]:
     return sorted((scenarios_dir() / "suites").glob("*.yaml"))
 
 
-def load_suite(path: str | Path) -> list[Case]:
-    """The cases of one suite file; SuiteError naming file:line on a malformed case."""
+def load_suite(path: str | Path, extra: Collection[str] = ()) -> list[Case]:
+    """The cases of one suite file; SuiteError naming file:line on a malformed case. `extra` names
+    instruments of your own (loaded from files) that the suite's `policy` may name besides the bundled ones."""
     path = str(path)
     doc = load_yaml(path)
     if not isinstance(doc, Mapping) or "policy" not in doc or not isinstance(doc.get("cases"), list):
@@ -110,7 +112,8 @@ def load_suite(path: str | Path) -> list[Case]:
                          hint="see docs/policy-format.md#scenario-suites")
     policy = str(doc["policy"])
     try:
-        evaluator(policy)
+        if policy not in extra:
+            evaluator(policy)
     except PolicyEngineError as exc:
         raise SuiteError(exc.message, where=where(path, doc, "policy"), hint=exc.hint) from None
     return [_case(path, policy, entry, i) for i, entry in enumerate(doc["cases"])]
@@ -157,13 +160,14 @@ def all_cases() -> list[Case]:
     return [case for path in suite_files() for case in load_suite(path)]
 
 
-def run_case(case: Case) -> CaseResult:
+def run_case(case: Case, judge: Evaluator | None = None) -> CaseResult:
     """Evaluate one case and compare verdict, deciding rules, reason and (for conditional) outcomes.
 
     A conditional case may leave `deciding` out when it lists `outcomes`: each outcome names its own.
+    `judge` evaluates the case instead of the bundled instrument (for a policy file of your own).
     """
     try:
-        decision = evaluator(case.policy).evaluate(case.fields, case.interpretation)
+        decision = (judge or evaluator(case.policy)).evaluate(case.fields, case.interpretation)
     except PolicyEngineError as exc:
         return CaseResult(case, None, (f"error: {exc}",))
     problems = []
