@@ -42,6 +42,11 @@ class Citation:
 
         return citation_repr(self)
 
+    def _repr_html_(self) -> str:
+        from .display import citation_html
+
+        return citation_html(self)
+
 
 @attrs.frozen
 class Flag:
@@ -165,6 +170,11 @@ class Layer:
         from .display import layer_repr
 
         return layer_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import layer_html
+
+        return layer_html(self)
 
 
 @attrs.frozen

@@ -159,6 +159,13 @@ def layer_repr(layer: Layer) -> str:
     return f"<Layer {layer.policy} {words(layer.role)}: {words(d.verdict)}{by}>"
 
 
+def layer_html(layer: Layer) -> str:
+    """The instrument's role in the layering, its note, and its decision."""
+    note = f"<br><small>{e(layer.note)}</small>" if layer.note else ""
+    role = words(layer.role) if layer.binds_us else "not binding on the US"
+    return f"<div><p>{e(layer.policy)} ({e(role)}){note}</p>{decision_html(layer.decision)}</div>"
+
+
 def assessment_repr(a: Assessment) -> str:
     """`<Assessment 2021-03-01: permitted under trump-2020 (T20-2); 4 instruments in force>`."""
     under = f" under {a.deciding_policy} ({ids(a.deciding_rules)})" if a.deciding_policy else ""
