@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .display import POLICY_COLUMNS, e, html_table, ids, policies_rows, rich_table, words
 from .model import Policy
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class PolicyList(tuple[Policy, ...]):
@@ -19,7 +22,7 @@ class PolicyList(tuple[Policy, ...]):
 
     __slots__ = ()
 
-    def __new__(cls, policies: Iterable[Policy]) -> PolicyList:
+    def __new__(cls, policies: Iterable[Policy]) -> Self:
         return super().__new__(cls, tuple(policies))
 
     @property
@@ -53,7 +56,7 @@ class Standing(tuple[Any, ...]):
     date: dt.date
     president: str
 
-    def __new__(cls, entries: Iterable[Any], date: dt.date, president: str = "") -> Standing:
+    def __new__(cls, entries: Iterable[Any], date: dt.date, president: str = "") -> Self:
         self = super().__new__(cls, tuple(entries))
         self.date, self.president = date, president
         return self

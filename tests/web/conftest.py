@@ -7,7 +7,6 @@ Screenshots go to `test-artifacts/` at the top of the checkout (or `$POLICYENGIN
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

@@ -98,7 +98,7 @@ class TestContent:
 
     def test_details_hold_each_deciding_quote(self, page: str):
         """The data behind the click holds the quote and source of every deciding provision."""
-        raw = re.search(r'<script type="application/json" id="details">(.*?)</script>', page, re.S).group(1)
+        raw = re.search(r'<script type="application/json" id="details">(.*?)</script>', page, re.DOTALL).group(1)
         details = json.loads(raw)
         cell = details["cells"]["transfer-apl-for-destruction|biden-2022"]
         assert cell["rules"] == ["B22-2.destruction"] and cell["verdict"] == "permitted"

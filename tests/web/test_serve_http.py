@@ -26,7 +26,7 @@ def get(url: str) -> tuple[int, str]:
 
 def verdicts(html: str) -> dict[str, str]:
     """Instrument -> verdict shown on the page."""
-    return dict(re.findall(r'<tr data-policy="([^"]+)">.*?data-verdict="([^"]+)"', html, re.S))
+    return dict(re.findall(r'<tr data-policy="([^"]+)">.*?data-verdict="([^"]+)"', html, re.DOTALL))
 
 
 class TestServe:
