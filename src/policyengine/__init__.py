@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-# The submodules `explain` and `across` share their names with the functions below: import them
-# first, so that a later `import policyengine.explain` finds them loaded and leaves the functions be.
+# The submodules `explain`, `across` and `timeline` share their names with the functions below:
+# import them first, so that a later `import policyengine.explain` finds them loaded and leaves the
+# functions be.
 from . import across as _across_module  # noqa: F401
 from . import explain as _explain_module  # noqa: F401
+from . import timeline as _timeline_module  # noqa: F401
 from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
 from .errors import (
     EngineError,
@@ -26,7 +28,7 @@ from .errors import (
 from .evaluation import Evaluator
 from .model import Policy, Rule
 from .registry import evaluator, vocabulary
-from .results import PolicyList, Standing
+from .results import PolicyList, Standing, Timeline
 
 if TYPE_CHECKING:
     from .across import Across
@@ -48,6 +50,7 @@ __all__ = [
     "ScenarioError",
     "Standing",
     "SuiteError",
+    "Timeline",
     "UnknownPolicyError",
     "across",
     "evaluate",
@@ -57,6 +60,7 @@ __all__ = [
     "load_policy",
     "policies",
     "policy",
+    "timeline",
     "vocabulary",
 ]
 __version__ = "0.1.0"
@@ -130,6 +134,14 @@ def policies() -> PolicyList:
     from .registry import policies as _policies
 
     return PolicyList(_policies())
+
+
+def timeline() -> Timeline:
+    """The instruments with their periods of force, successors and the Presidents in office; in a
+    notebook it draws itself as an SVG timeline."""
+    from .registry import policies as _policies
+
+    return Timeline(_policies())
 
 
 def policy(policy_id: str) -> Policy:

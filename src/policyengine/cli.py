@@ -292,22 +292,13 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     """Print the instruments with their dates, successors and Presidents, as a table."""
-    from .timeline import presidencies, president_on, replaced_by
+    from .results import TIMELINE_COLUMNS, Timeline
 
-    rows = []
-    for judge in evaluators().values():
-        p = judge.policy
-        end = p.in_force_to
-        presidents = [president_on(p.in_force_from)] + [
-            t.name for t in presidencies() if p.in_force_from < t.start and (end is None or t.start < end)]
-        rows.append((p.id, f"{p.in_force_from.isoformat()} to {end.isoformat() if end else 'today'}",
-                     ", ".join(replaced_by(p)),
-                     p.president or ("not a party" if not p.binds_us else "Congress" if p.kind == "statute"
-                                     else "treaty"),
-                     ", ".join(dict.fromkeys(presidents))))
-    print_table("US anti-personnel landmine instruments, 1992-2025",
-                ("instrument", "in force", "replaced by", "issued under", "Presidents in office while in force"),
-                rows, size=args.width)
+    found = Timeline(e.policy for e in evaluators().values())
+    if args.json:
+        _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print_table("US anti-personnel landmine instruments, 1992-2025", TIMELINE_COLUMNS, found.rows(), size=args.width)
     return 0
 
 
@@ -506,6 +497,7 @@ start here:
     p.set_defaults(run=cmd_policies)
     p = _sub(sub, "timeline", "the instruments, their dates and the Presidents in office")
     p.add_argument("--width", type=int, default=None, help="table width (default: the terminal's)")
+    p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(run=cmd_timeline)
     p = _sub(sub, "fields", "the scenario fields and their values")
     p.add_argument("field", nargs="?", metavar="FIELD", help="one field, to list its values with their meaning")

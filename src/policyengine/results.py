@@ -1,7 +1,8 @@
-"""Collections the API returns: the bundled instruments, and the instruments in force on a date.
+"""Collections the API returns: the bundled instruments, the instruments in force on a date, and
+the timeline of instruments and Presidents.
 
-Both behave as the tuples they used to be (iterate, index, len) and add a short repr, a table for
-the terminal and for notebooks, and `to_dict()`.
+Each behaves as a tuple (iterate, index, len) and adds a short repr, a table for the terminal and
+for notebooks (the timeline draws itself as SVG), and `to_dict()`.
 """
 
 from __future__ import annotations
@@ -97,3 +98,66 @@ class Standing(tuple[Any, ...]):
     def __rich__(self) -> Any:
         return rich_table(self._title(), ("instrument", "role", "from", "to", "note"), self.rows())
 
+
+
+TIMELINE_COLUMNS = ("instrument", "in force", "replaced by", "issued under", "Presidents in office while in force")
+
+
+class Timeline(tuple[Policy, ...]):
+    """The instruments in order of entry into force, with their successors and the Presidents in
+    office while each was in force; a tuple of Policy."""
+
+    __slots__ = ()
+
+    def __new__(cls, policies: Iterable[Policy]) -> Self:
+        return super().__new__(cls, tuple(policies))
+
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """One row per instrument: id, period of force, replaced by, issued under, Presidents."""
+        from .timeline import presidencies, president_on
+
+        out = []
+        for p in self:
+            end = p.in_force_to
+            presidents = [president_on(p.in_force_from)] + [
+                t.name for t in presidencies() if p.in_force_from < t.start and (end is None or t.start < end)]
+            successors = [q.id for q in self if p.id in q.replaces]
+            issuer = p.president or ("not a party" if not p.binds_us else "Congress" if p.kind == "statute"
+                                     else "treaty")
+            out.append((p.id, f"{p.in_force_from.isoformat()} to {end.isoformat() if end else 'today'}",
+                        ", ".join(successors), issuer, ", ".join(dict.fromkeys(presidents))))
+        return out
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """JSON-ready form: one entry per instrument."""
+        return [dict(zip(("policy", "in_force", "replaced_by", "issued_under", "presidents"), row))
+                for row in self.rows()]
+
+    def render(self, width: int | None = None) -> str:
+        """A plain-text table."""
+        from .document import Block, Document
+
+        block = Block("", columns=TIMELINE_COLUMNS, rows=tuple(self.rows()))
+        return Document("US anti-personnel landmine instruments", "", (block,)).render("text", width).replace(
+            "\n\n", "\n")
+
+    def svg(self, today: dt.date | None = None) -> str:
+        """The timeline drawn as SVG: a band of Presidents and a bar per instrument."""
+        from .report import environment, timeline_bars
+
+        day = today or dt.date.today()
+        return environment().get_template("timeline.svg.j2").render(timeline=timeline_bars(self, day),
+                                                                    on=day.isoformat())
+
+    def __repr__(self) -> str:
+        return f"<Timeline of {len(self)}: {self[0].in_force_from.year}-{max(p.in_force_from for p in self).year}>" \
+            if self else "<Timeline of 0>"
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def _repr_html_(self) -> str:
+        return self.svg()
+
+    def __rich__(self) -> Any:
+        return rich_table("US anti-personnel landmine instruments", TIMELINE_COLUMNS, self.rows())

@@ -25,6 +25,7 @@ def returned_objects() -> dict[str, object]:
         "conditional": pe.evaluate(CONDITIONAL, policy="trump-2020"), "assessment": assessment,
         "layer": assessment.layers[0], "in_force": pe.in_force("2021-03-01"), "across": pe.across(FOR_DESTRUCTION),
         "load_policy": pe.load_policy(pe.policy("biden-2022").path), "vocabulary": pe.vocabulary(),
+        "timeline": pe.timeline(),
     }
 
 
@@ -137,3 +138,13 @@ class TestDataObjects:
         assert isinstance(found, tuple) and found[0] is pe.policies()[0]
         assert found.ids == tuple(p.id for p in found)
         assert found.to_dict()[0]["id"] == found[0].id
+
+    def test_timeline_draws_itself(self):
+        """pe.timeline() is the instruments in order; in a notebook an SVG with a bar per instrument."""
+        found = pe.timeline()
+        assert [p.id for p in found] == [p.id for p in pe.policies()]
+        svg = found._repr_html_()
+        assert svg.startswith("<svg") and all(f'data-policy="{p.id}"' in svg for p in found)
+        assert found.to_dict()[-1]["policy"] == "trump-2025"
+        biden = next(row for row in found.to_dict() if row["policy"] == "biden-2022")
+        assert (biden["replaced_by"], biden["issued_under"]) == ("trump-2025", "Joseph R. Biden")
