@@ -234,6 +234,18 @@ def rich_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequenc
     return table
 
 
+def in_force_repr(entry: Any) -> str:
+    """`<InForce trump-2020 executive: carried over: ...>` (the note cut to one short line)."""
+    note = entry.note if len(entry.note) <= 80 else entry.note[:77] + "..."
+    return f"<InForce {entry.policy.id} {words(entry.role)}{': ' + note if note else ''}>"
+
+
+def in_force_html(entry: Any) -> str:
+    """The instrument, its role in the layering and its note."""
+    note = f" &mdash; {e(entry.note)}" if entry.note else ""
+    return f"<div><b>{e(entry.policy.id)}</b> ({e(words(entry.role))}){note}</div>"
+
+
 # -- Policy and Rule --------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ def returned_objects() -> dict[str, object]:
         "conditional": pe.evaluate(CONDITIONAL, policy="trump-2020"), "assessment": assessment,
         "layer": assessment.layers[0], "in_force": pe.in_force("2021-03-01"), "across": pe.across(FOR_DESTRUCTION),
         "load_policy": pe.load_policy(pe.policy("biden-2022").path), "vocabulary": pe.vocabulary(),
-        "timeline": pe.timeline(),
+        "timeline": pe.timeline(), "in_force_entry": pe.in_force("2021-03-01")[0],
     }
 
 
