@@ -54,7 +54,8 @@ class Document:
 
 def _text(doc: Document, width: int | None = None) -> str:
     wrap = width or WIDTH
-    out = [doc.title]
+    out = textwrap.wrap(doc.title, width=wrap, subsequent_indent="    ", break_long_words=False,
+                        break_on_hyphens=False) if width else [doc.title]
     out += textwrap.wrap(doc.summary, width=wrap, initial_indent="  ", subsequent_indent="  ",
                          break_long_words=False, break_on_hyphens=False)
     for block in doc.blocks:
@@ -73,6 +74,8 @@ def _text_table(block: Block, width: int | None = None) -> list[str]:
     if width is None or 4 + sum(widths) + 2 * (len(widths) - 1) <= width:
         return ["    " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table]
     widths = fit_columns(table, width - 4 - 2 * (len(widths) - 1))
+    if 4 + sum(widths) + 2 * (len(widths) - 1) > width:
+        return _text_records(block, width)
     out = []
     for row in table:
         cells = [textwrap.wrap(cell, w, break_long_words=False, break_on_hyphens=False) or [""]
@@ -80,6 +83,17 @@ def _text_table(block: Block, width: int | None = None) -> list[str]:
         for i in range(max(len(c) for c in cells)):
             out.append("    " + "  ".join((c[i] if i < len(c) else "").ljust(w)
                                           for c, w in zip(cells, widths)).rstrip())
+    return out
+
+
+def _text_records(block: Block, width: int) -> list[str]:
+    """A table too wide for `width`, as one record per row: the first cell, then `column: value`."""
+    out = []
+    for row in block.rows:
+        out.append("    " + row[0])
+        text = "; ".join(f"{column}: {cell}" for column, cell in zip(block.columns[1:], row[1:]) if cell)
+        out += textwrap.wrap(text, width=max(width, 30), initial_indent="      ", subsequent_indent="      ",
+                             break_long_words=False, break_on_hyphens=False)
     return out
 
 
