@@ -228,6 +228,19 @@ class TestOutput:
         long = [line for line in out.splitlines() if len(line) > 72 and not line.strip().startswith("http")]
         assert long == []
 
+    @pytest.mark.parametrize("argv", [
+        ["explain", "--across", "--scenario", "transfer-apl-for-destruction"],
+        ["evaluate", "--on", "2021-03-01", *APL_USE],
+    ])
+    def test_long_views_fit_80_columns(self, capsys, monkeypatch, argv):
+        """At COLUMNS=80 the across table and the date view fit, but for URLs, which are never cut."""
+        monkeypatch.setenv("COLUMNS", "80")
+        status, out, _ = run(capsys, *argv)
+        assert status == 0
+        assert [line for line in out.splitlines() if len(line) > 80 and "://" not in line] == []
+        for policy in pe.policies():
+            assert policy.id in out.split() or argv[0] == "evaluate"
+
     def test_explain_on_a_date(self, capsys):
         """`explain --on DATE` explains everything in force then instead of asking for an instrument."""
         status, out, _ = run(capsys, "explain", "--on", "2023-01-01", *APL_USE, "persistence=non_persistent",
