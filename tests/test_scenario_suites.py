@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policyengine.errors import PolicyEngineError
-from policyengine.suites import all_cases, run_case
+from policyengine.testing.suites import all_cases, run_case
 
 
 def case_id(case) -> str:

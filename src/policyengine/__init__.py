@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, overload
 from . import across as _across_module  # noqa: F401
 from . import explain as _explain_module  # noqa: F401
 from . import timeline as _timeline_module  # noqa: F401
+from .corpus import Corpus, PolicyRef
 from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
 from .errors import (
     EngineError,
@@ -27,7 +28,7 @@ from .errors import (
 )
 from .evaluation import Evaluator
 from .model import Policy, Rule
-from .registry import evaluator, vocabulary
+from .registry import bundled, vocabulary
 from .results import PolicyList, Standing, Timeline
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Assessment",
     "Citation",
+    "Corpus",
     "Decision",
     "EngineError",
     "Evaluator",
@@ -53,9 +55,13 @@ __all__ = [
     "Timeline",
     "UnknownPolicyError",
     "across",
+    "bundled",
+    "compare",
+    "diff",
     "evaluate",
     "evaluate_on",
     "explain",
+    "implies",
     "in_force",
     "load_policy",
     "policies",
@@ -66,60 +72,66 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def evaluate(scenario: Mapping[str, Any], policy: str | Policy | Evaluator,
-             interpretation: Mapping[str, str] | None = None, matcher: str = "auto") -> Decision:
-    """Evaluate a scenario (field -> value) against one instrument and return its Decision."""
-    judge = _evaluator(policy)
+def evaluate(scenario: Mapping[str, Any], policy: PolicyRef,
+             interpretation: Mapping[str, str] | None = None, matcher: str = "auto",
+             corpus: Corpus | None = None) -> Decision:
+    """Evaluate a scenario (field -> value) against one instrument (an id of the corpus, a loaded
+    Policy or a policy file) and return its Decision."""
+    judge = _corpus(corpus).resolve(policy)
     return judge.evaluate(judge.vocab.validate(scenario), interpretation, matcher)
 
 
 def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
-                interpretation: Mapping[str, str] | None = None) -> Assessment:
-    """Evaluate a scenario under every instrument in force on `date`: each decision and the US position."""
+                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> Assessment:
+    """Evaluate a scenario under every instrument of the corpus in force on `date`: each decision and
+    the US position."""
     from .timeline import evaluate_on as _evaluate_on
 
-    return _evaluate_on(scenario, date, interpretation)
+    return _evaluate_on(scenario, date, interpretation, corpus)
 
 
-def in_force(date: str | Any) -> Standing:
-    """The instruments in force on `date` (a tuple of InForce), with their role in the layering and a note."""
+def in_force(date: str | Any, corpus: Corpus | None = None) -> Standing:
+    """The instruments of the corpus in force on `date` (a tuple of InForce), with their role in the
+    layering and a note."""
     from .timeline import in_force as _in_force
     from .timeline import parse_date, president_on
 
     day = parse_date(date)
-    return Standing(_in_force(day), day, president_on(day))
+    return Standing(_in_force(day, corpus), day, president_on(day))
 
 
 def explain(decision: Decision, level: str = "standard", format: str = "text", why_not: str | None = None,
-            policy: str | Policy | Evaluator | None = None) -> str:
+            policy: PolicyRef | None = None, corpus: Corpus | None = None) -> str:
     """Explain a decision in words: `level` short, standard or full; `format` text, markdown or json;
-    `why_not` a provision id to ask why it did not decide. Pass `policy` for a user-loaded instrument."""
+    `why_not` a provision id to ask why it did not decide. Pass `policy` (or a corpus holding it) for
+    an instrument of your own."""
     from .api import explanation
     from .document import FORMATS
 
     if format not in FORMATS:
         raise ScenarioError(f"unknown format '{format}'", where="format", hint="use text, markdown or json")
-    judge = _evaluator(policy if policy is not None else decision.policy)
+    judge = _corpus(corpus).resolve(policy if policy is not None else decision.policy)
     return explanation(decision, judge, level, why_not).render(format)
 
 
 @overload
-def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None) -> Across: ...
+def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, format: None = None,
+           corpus: Corpus | None = None) -> Across: ...
 
 
 @overload
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, *,
-           format: str) -> str: ...
+           format: str, corpus: Corpus | None = None) -> str: ...
 
 
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None,
-           format: str | None = None) -> Across | str:
-    """The scenario under every instrument, and each date the executive answer changed: an `Across`
-    (periods, changes, `to_dict()`, `str()` for the text view). Given `format` (text, markdown or
-    json), the rendering in that format instead, as before."""
+           format: str | None = None, corpus: Corpus | None = None) -> Across | str:
+    """The scenario under every instrument of the corpus, and each date the executive answer changed:
+    an `Across` (periods, changes, `to_dict()`, `str()` for the text view). Given `format` (text,
+    markdown or json), the rendering in that format instead, as before."""
     from .across import across as _across
 
-    view = _across(scenario, interpretation)
+    view = _across(scenario, interpretation, corpus)
     if format is None:
         return view
     from .document import FORMATS
@@ -129,36 +141,55 @@ def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None
     return view.render(format)
 
 
-def policies() -> PolicyList:
-    """Every bundled instrument, in order of entry into force (a tuple of Policy)."""
-    from .registry import policies as _policies
+def policies(corpus: Corpus | None = None) -> PolicyList:
+    """Every instrument of the corpus (default: the bundled ones), in order of entry into force (a
+    tuple of Policy)."""
+    return PolicyList(_corpus(corpus))
 
-    return PolicyList(_policies())
 
-
-def timeline() -> Timeline:
+def timeline(corpus: Corpus | None = None) -> Timeline:
     """The instruments with their periods of force, successors and the Presidents in office; in a
     notebook it draws itself as an SVG timeline."""
-    from .registry import policies as _policies
-
-    return Timeline(_policies())
+    return Timeline(_corpus(corpus))
 
 
-def policy(policy_id: str) -> Policy:
-    """One bundled instrument by id."""
-    return evaluator(policy_id).policy
+def diff(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
+         interpretation: Mapping[str, str] | None = None) -> Any:
+    """Every change of verdict from instrument `a` to `b` over the scenario space, in compact classes
+    with a witness each (see `policyengine.analysis.diff`)."""
+    from .analysis.diff import diff as _diff
+
+    return _diff(a, b, on, corpus, interpretation)
 
 
-def load_policy(path: str | Path) -> Evaluator:
-    """Load a policy file of your own (exercises, drafts); pass the result as `policy=` to evaluate."""
+def compare(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
+            interpretation: Mapping[str, str] | None = None) -> Any:
+    """Whether `a` permits the same scenarios as `b`, more, fewer, or neither, with counterexamples."""
+    from .analysis.diff import compare as _compare
+
+    return _compare(a, b, on, corpus, interpretation)
+
+
+def implies(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
+            interpretation: Mapping[str, str] | None = None) -> Any:
+    """Whether every scenario `a` permits, `b` permits too (truthy), with a counterexample when not."""
+    from .analysis.diff import implies as _implies
+
+    return _implies(a, b, on, corpus, interpretation)
+
+
+def policy(policy_id: str, corpus: Corpus | None = None) -> Policy:
+    """One instrument of the corpus (default: the bundled ones) by id."""
+    return _corpus(corpus)[policy_id]
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Load a policy file of your own (exercises, drafts); pass it as `policy=` or add it to a corpus
+    with `pe.bundled().with_policy(...)`. Its evaluator is compiled once, on first use."""
     from .loader import load_policy as _load
 
-    return Evaluator(_load(path, vocabulary()), vocabulary())
+    return _load(path, vocabulary())
 
 
-def _evaluator(policy: str | Policy | Evaluator) -> Evaluator:
-    if isinstance(policy, Evaluator):
-        return policy
-    if isinstance(policy, Policy):
-        return Evaluator(policy, vocabulary())
-    return evaluator(policy)
+def _corpus(corpus: Corpus | None) -> Corpus:
+    return bundled() if corpus is None else corpus

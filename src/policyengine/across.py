@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .decision import Decision, Layer
 from .document import Block, Document, Line
 from .explain import citation_line, scenario_words, verdict_words
-from .registry import evaluators, vocabulary
+from .model import Policy
+from .registry import corpus_or_bundled
 from .timeline import in_force, overall
 from .vocabulary import Value, show_value
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 DAY = dt.timedelta(days=1)
 
@@ -59,8 +63,7 @@ def _side(decision: Decision | None, policies: tuple[str, ...], verb: str) -> st
     return f"{decision.policy}{rules} {verb} {verdict_words(decision.verdict, decision.reason)}"
 
 
-def _kind(policy_id: str) -> str:
-    policy = evaluators()[policy_id].policy
+def _kind(policy: Policy) -> str:
     return "not binding" if not policy.binds_us else policy.kind.replace("executive_policy", "executive")
 
 
@@ -85,10 +88,11 @@ def _citations(found: list[Period]) -> tuple[Line, ...]:
     return tuple(seen.values())
 
 
-def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> list[Period]:
+def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
+            corpus: Corpus | None = None) -> list[Period]:
     """Every instrument's answer, split where its dated provisions change it."""
     out = []
-    for judge in evaluators().values():
+    for judge in corpus_or_bundled(corpus).evaluators.values():
         policy = judge.policy
         cuts = sorted({c.low for c in judge.classes.get("date", ()) if c.low is not None
                        and policy.in_force_from < c.low and (policy.in_force_to is None or c.low < policy.in_force_to)})
@@ -110,19 +114,20 @@ def _same(a: Decision, b: Decision) -> bool:
 
 
 def shifts(scenario: Mapping[str, Value], found: list[Period],
-           interpretation: Mapping[str, str] | None = None) -> list[Shift]:
+           interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> list[Shift]:
     """The dates on which the executive answer changed verdict."""
-    executive = {p.id for p in (e.policy for e in evaluators().values()) if p.kind == "executive_policy"}
+    corpus = corpus_or_bundled(corpus)
+    executive = {p.id for p in corpus if p.kind == "executive_policy"}
     days = sorted({p.start for p in found if p.policy in executive} |
                   {p.end for p in found if p.policy in executive and p.end})
     out: list[Shift] = []
     previous: tuple[Decision | None, tuple[str, ...]] = (None, ())
     for day in days:
         layers = []
-        for entry in in_force(day):
+        for entry in in_force(day, corpus):
             if entry.role != "executive":
                 continue
-            judge = evaluators()[entry.policy.id]
+            judge = corpus.evaluator(entry.policy.id)
             own = {k: v for k, v in (interpretation or {}).items() if k in entry.policy.interpretations}
             layers.append(Layer(entry.policy.id, entry.role, True, judge.evaluate({**scenario, "date": day}, own)))
         verdict, deciding = overall(layers)
@@ -166,9 +171,9 @@ class Across:
     def _repr_html_(self) -> str:
         from .display import badge, e, html_table
 
-        rows = [(e(p.policy), e(_kind(p.policy)), e(p.start.isoformat()), e(p.end.isoformat() if p.end else ""),
+        rows = [(e(p.policy), e(row[1]), e(p.start.isoformat()), e(p.end.isoformat() if p.end else ""),
                  badge(p.decision.verdict, p.decision.reason), e(_provisions(p.decision)))
-                for p in self.periods]
+                for p, row in zip(self.periods, self.rows())]
         changes = "".join(f"<li>{e(s.sentence())}</li>" for s in self.changes)
         return (f"<div><p>{e(scenario_words(self.scenario))}</p>"
                 + html_table(("instrument", "kind", "from", "to", "verdict", "deciding provisions"), rows, raw=True)
@@ -183,12 +188,14 @@ class Across:
                           rows)
 
 
-def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None) -> Across:
+def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
+           corpus: Corpus | None = None) -> Across:
     """The across-instruments view: a table of periods, then the changes in words."""
-    fields = {k: v for k, v in vocabulary().validate(scenario).items() if k != "date"}
-    found = sorted(periods(fields, interpretation), key=lambda p: (p.start, p.policy))
-    changes = shifts(fields, found, interpretation)
-    rows = tuple((p.policy, _kind(p.policy), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
+    corpus = corpus_or_bundled(corpus)
+    fields = {k: v for k, v in corpus.vocabulary.validate(scenario).items() if k != "date"}
+    found = sorted(periods(fields, interpretation, corpus), key=lambda p: (p.start, p.policy))
+    changes = shifts(fields, found, interpretation, corpus)
+    rows = tuple((p.policy, _kind(corpus[p.policy]), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
                   verdict_words(p.decision.verdict, p.decision.reason), _provisions(p.decision), _flags(p.decision))
                  for p in found)
     summary = (f"The same scenario under each of the {len({p.policy for p in found})} instruments; "

@@ -6,14 +6,15 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
+from .corpus import Corpus
 from .errors import PolicyEngineError, ScenarioError
 from .evaluation import Evaluator
-from .registry import evaluator, evaluators, vocabulary
+from .registry import bundled, vocabulary
 from .terminal import print_table, width
 from .vocabulary import Value, show_value
 
@@ -27,6 +28,7 @@ examples:
   policyengine evaluate --policy trump-2020 --scenario use-self-deactivating-mine-outside-korea --level short
   policyengine evaluate --on 2021-03-01 activity=use mine=anti_personnel location=korean_dmz
   policyengine evaluate --policy ./my_policy.yaml activity=use mine=anti_personnel --json
+  policyengine evaluate --on 2023-01-01 --with ./my_draft.yaml activity=use mine=anti_personnel
 what to type: `policyengine fields` (fields and values), `policyengine scenarios` (named scenarios),
 `policyengine policies` (instrument ids); --policy also takes a policy file of your own.""",
     "explain": """\
@@ -36,6 +38,15 @@ examples:
   policyengine explain --policy trump-2020 --why-not T20-2 activity=use mine=anti_personnel
   policyengine explain --across --scenario transfer-apl-for-destruction
   policyengine explain --on 2021-03-01 activity=use mine=anti_personnel""",
+    "diff": """\
+examples:
+  policyengine diff trump-2020 biden-2022                 every class of scenarios whose verdict changed
+  policyengine diff biden-2022 ./my_draft.yaml --json     your draft against the policy it would replace
+  policyengine diff obama-2014 trump-2020 --on 2020-06-01""",
+    "compare": """\
+examples:
+  policyengine compare trump-2020 biden-2022      more or less permissive, with counterexamples
+  policyengine compare biden-2022 ./my_draft.yaml""",
     "policies": "examples:\n  policyengine policies\n  policyengine policies --json",
     "timeline": "examples:\n  policyengine timeline\n  COLUMNS=80 policyengine timeline",
     "fields": """\
@@ -49,7 +60,9 @@ examples:
     "check": """\
 examples:
   policyengine check                      every bundled policy file
-  policyengine check ./my_policy.yaml     a policy file of your own (format: docs/policy-format.md)""",
+  policyengine check ./my_policy.yaml     a policy file of your own (format: docs/policy-format.md)
+  policyengine check --strict             exit 1 on a finding no file documents
+  policyengine check --json -v            every finding, documented or not, as JSON""",
     "suite": """\
 examples:
   policyengine suite                                   every bundled suite
@@ -88,7 +101,7 @@ def _scenario(args: argparse.Namespace) -> dict[str, Value]:
     """The named scenario (if any) with the field=value words on top; a field given twice is an error."""
     fields: dict[str, Value] = {}
     if args.scenario:
-        from .suites import named
+        from .testing.suites import named
 
         fields.update(named(args.scenario).fields)
     seen: dict[str, str] = {}
@@ -132,27 +145,33 @@ def _one(values: list[str] | None, option: str, hint: str) -> str | None:
 
 
 def is_path(value: str) -> bool:
-    """True when a --policy or --suite value names a file rather than a bundled id."""
+    """True when a --policy, --with or --suite value names a file rather than an instrument id."""
     return value.endswith(POLICY_SUFFIXES) or "/" in value or "\\" in value or Path(value).is_file()
 
 
-def load_judge(value: str) -> Evaluator:
-    """The evaluator of a bundled instrument id, or of a policy file of your own."""
-    if not is_path(value):
-        return evaluator(value)
-    from .loader import load_policy
+def _existing(value: str, option: str) -> str:
+    """`value`, when it is an instrument id or an existing file; a one-line error naming it otherwise."""
+    if is_path(value) and not Path(value).is_file():
+        raise ScenarioError(f"no policy file '{value}'", where=option,
+                            hint="give the path of a policy YAML file, or an instrument id (`policyengine policies`)")
+    return value
 
-    path = Path(value)
-    if not path.is_file():
-        raise ScenarioError(f"no policy file '{value}'", where="--policy",
-                            hint="give the path of a policy YAML file, or a bundled id (`policyengine policies`)")
-    return Evaluator(load_policy(str(path), vocabulary()), vocabulary())
+
+def _corpus(args: argparse.Namespace) -> Corpus:
+    """The bundled instruments with the policy files of `--with` layered over them."""
+    extra = [_existing(value, "--with") for value in getattr(args, "with_policies", None) or []]
+    return bundled().with_policy(*extra) if extra else bundled()
+
+
+def load_judge(value: str, corpus: Corpus | None = None, option: str = "--policy") -> Evaluator:
+    """The evaluator of an instrument id (of the corpus), or of a policy file of your own."""
+    return (corpus or bundled()).resolve(_existing(value, option))
 
 
 def _judge(args: argparse.Namespace) -> Evaluator | None:
     value = _one(args.policy, "--policy", "give one instrument; to compare them all use "
                                           "`policyengine explain --across`, or --on DATE for everything in force")
-    return load_judge(value) if value else None
+    return load_judge(value, _corpus(args)) if value else None
 
 
 def _date(args: argparse.Namespace) -> Any:
@@ -160,7 +179,7 @@ def _date(args: argparse.Namespace) -> Any:
     from .timeline import parse_date
 
     day = parse_date(args.on, "--on")
-    first = min((e.policy for e in evaluators().values()), key=lambda p: p.in_force_from)
+    first = min(_corpus(args), key=lambda p: p.in_force_from)
     if day < first.in_force_from and not args.policy:
         raise ScenarioError(f"no instrument was in force on {day.isoformat()}", where="--on",
                             hint=f"the first, {first.id}, entered into force on {first.in_force_from.isoformat()}; "
@@ -227,11 +246,12 @@ def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
     from .explain import assessment_document
     from .timeline import evaluate_on
 
-    assessment = evaluate_on(_scenario(args), _date(args), _interpretation(args))
+    corpus = _corpus(args)
+    assessment = evaluate_on(_scenario(args), _date(args), _interpretation(args), corpus)
     if fmt == "json":
         _print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    doc = assessment_document(assessment, evaluators(), level)
+    doc = assessment_document(assessment, corpus.evaluators, level)
     if level == "short":
         _print(f"{doc.title}\n{doc.summary}")
         return 0
@@ -254,7 +274,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                                      + " and ".join(conflicting))
         from .across import across
 
-        _print(across(_scenario(args), _interpretation(args)).render(fmt, width()))
+        _print(across(_scenario(args), _interpretation(args), _corpus(args)).render(fmt, width()))
         return 0
     if judge is None and args.on:
         if args.why_not:
@@ -276,12 +296,35 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Every change of verdict from one instrument to another, in compact classes with witnesses."""
+    from .analysis.diff import diff
+
+    corpus = _corpus(args)
+    a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
+    found = diff(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
+    _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render(
+        "text", width()))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Equivalent, more permissive, less permissive or incomparable, with counterexamples."""
+    from .analysis.diff import compare
+
+    corpus = _corpus(args)
+    a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
+    found = compare(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
+    _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.words())
+    return 0
+
+
 def cmd_policies(args: argparse.Namespace) -> int:
     """List the bundled instruments."""
     from .display import POLICY_COLUMNS, policies_rows
     from .results import PolicyList
 
-    found = PolicyList(e.policy for e in evaluators().values())
+    found = PolicyList(bundled())
     if args.json:
         _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -294,7 +337,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     """Print the instruments with their dates, successors and Presidents, as a table."""
     from .results import TIMELINE_COLUMNS, Timeline
 
-    found = Timeline(e.policy for e in evaluators().values())
+    found = Timeline(bundled())
     if args.json:
         _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -337,7 +380,7 @@ def _example(kind: str) -> str:
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """List the named scenarios with their questions, or show one with its fields."""
-    from .suites import named, named_scenarios
+    from .testing.suites import named, named_scenarios
 
     if args.name:
         found = named(args.name)
@@ -365,12 +408,14 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Load policy files and report the first error of each."""
+    """Load policy files, report every error, then the consistency findings of each file that loads."""
+    from .analysis.check import check
     from .loader import load_policy
     from .registry import policy_files
 
     paths = args.files or [str(p) for p in policy_files()]
-    failed = 0
+    failed = undocumented = 0
+    report = []
     for path in paths:
         try:
             if not Path(path).is_file():
@@ -380,34 +425,50 @@ def cmd_check(args: argparse.Namespace) -> int:
         except PolicyEngineError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
-        else:
-            _print(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
-                   f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations")
-    return EXIT_BAD_INPUT if failed else 0
+            continue
+        findings = check(policy)
+        report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings]})
+        open_findings = [f for f in findings if not f.documented]
+        undocumented += len(open_findings)
+        if args.json:
+            continue
+        _print(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
+               f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations; "
+               f"{len(findings)} findings, {len(open_findings)} undocumented")
+        shown = [f for f in findings if args.verbose or not f.documented]
+        for f in shown:
+            label = f"documented ({f.documented})" if f.documented else "finding"
+            _print(f"  {label}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+        for kind in dict.fromkeys(f.kind for f in shown if not f.documented):
+            _print(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
+    if args.json:
+        _print(json.dumps(report, indent=2, ensure_ascii=False))
+    if failed:
+        return EXIT_BAD_INPUT
+    return 1 if args.strict and undocumented else 0
 
 
 def cmd_suite(args: argparse.Namespace) -> int:
     """Run the scenario suites (bundled ones, or files of your own) and print each failure."""
-    from .suites import all_cases, load_suite, run_case
+    from .testing.suites import all_cases, load_suite, run_case
 
     files = [*args.files, *(args.suite or [])]
     policy = _one(args.policy, "--policy", "give one instrument, or none to run every suite")
-    judges: Mapping[str, Evaluator] = {}
-    if policy and is_path(policy):
+    corpus = bundled()
+    if policy:
         judge = load_judge(policy)
-        judges = {judge.policy.id: judge}
-    elif policy:
-        evaluator(policy)  # an unknown id is an error, with the valid ones
+        corpus = corpus.with_policy(judge) if is_path(policy) else corpus
+        policy = judge.policy.id
     for path in files:
         if not Path(path).is_file():
             raise ScenarioError(f"no suite file '{path}'", where="suite",
                                 hint="give the path of a suite YAML file (format: docs/policy-format.md)")
-    cases = [c for path in files for c in load_suite(path, tuple(judges))] if files else all_cases()
-    if policy and not judges:
+    cases = [c for path in files for c in load_suite(path, corpus)] if files else all_cases()
+    if policy:
         cases = [c for c in cases if c.policy == policy]
     failed = 0
     for case in cases:
-        result = run_case(case, judges.get(case.policy))
+        result = run_case(case, corpus)
         if not result.passed:
             failed += 1
             _print(f"FAIL {case.where} {case.policy} {case.label}: {'; '.join(result.problems)}")
@@ -455,6 +516,12 @@ def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
                         help="choose a reading of an ambiguous provision (repeatable)")
     parser.add_argument("--on", metavar="DATE", help="evaluate under everything in force on this ISO date")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    _add_with_argument(parser)
+
+
+def _add_with_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--with", dest="with_policies", action="append", metavar="FILE",
+                        help="add a policy file of your own to the instruments (replacing one of its id)")
 
 
 def _sub(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
@@ -492,6 +559,17 @@ start here:
     p.add_argument("--why-not", metavar="RULE_ID", help="why this provision did not decide")
     p.add_argument("--across", action="store_true", help="the scenario under every instrument, and when it changed")
     p.set_defaults(run=cmd_explain)
+    for name, run, text in (("diff", cmd_diff, "every change of verdict from instrument A to instrument B"),
+                            ("compare", cmd_compare, "is A equivalent to B, more or less permissive, or incomparable")):
+        p = _sub(sub, name, text)
+        p.add_argument("a", metavar="A", help="instrument id (`policyengine policies`) or policy file")
+        p.add_argument("b", metavar="B", help="instrument id (`policyengine policies`) or policy file")
+        p.add_argument("--on", metavar="DATE", help="compare on this ISO date only")
+        p.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
+                       help="choose a reading of an ambiguous provision (repeatable)")
+        p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+        _add_with_argument(p)
+        p.set_defaults(run=run)
     p = _sub(sub, "policies", "list the instruments")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(run=cmd_policies)
@@ -507,8 +585,12 @@ start here:
     p.add_argument("name", nargs="?", metavar="NAME", help="one scenario, to show its fields")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(run=cmd_scenarios)
-    p = _sub(sub, "check", "check policy files (all bundled ones by default)")
+    p = _sub(sub, "check", "check policy files (all bundled ones by default): errors, then gaps, conflicts, "
+                           "dead provisions and exceptions that do nothing")
     p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file")
+    p.add_argument("--verbose", "-v", action="store_true", help="also list the findings files document")
+    p.add_argument("--json", action="store_true", help="print the findings of every file as JSON")
     p.set_defaults(run=cmd_check)
     p = _sub(sub, "suite", "run scenario suites: the bundled ones, or files of your own")
     p.add_argument("files", nargs="*", metavar="FILE", help="suite files (default: every bundled suite)")

@@ -63,7 +63,7 @@ def script(parser: argparse.ArgumentParser, shell: str = "bash") -> str:
     fields = " ".join(f"{name}=" for name in vocab.names)
     cases = [f'        {name}) COMPREPLY=( $(compgen -W "{" ".join(opts)}{" " + fields if "--scenario" in opts else ""}"'
              f' -- "$cur") );;' for name, opts in options.items()]
-    from .suites import named_scenarios
+    from .testing.suites import named_scenarios
 
     text = BASH % {
         "commands": " ".join(options),

@@ -16,7 +16,7 @@ from .conditions import Condition, describe
 from .decision import Decision
 from .evaluation import Evaluator
 from .explain import open_facts
-from .semantics import condition_of_classes
+from .space import condition_of_classes
 from .vocabulary import Value, show_value
 
 MAX_PAIRS = 3000

@@ -9,6 +9,12 @@ from typing import Any
 import attrs
 
 from .conditions import Condition, describe_part, to_data
+from .outcomes import FlagKind, Reason, Verdict
+from .trace import Trace
+
+
+def _reason(value: str | None) -> Reason | None:
+    return None if value is None else Reason(value)
 
 
 def _plain(value: Any) -> Any:
@@ -52,13 +58,13 @@ class Citation:
 class Flag:
     """Something a reader must know about a decision: low confidence, an interpretation, dates."""
 
-    kind: str  # low_confidence | interpretation | not_in_force
+    kind: FlagKind = attrs.field(converter=FlagKind)
     subject: str
     message: str
 
     def to_dict(self) -> dict[str, str]:
         """JSON-ready form."""
-        return attrs.asdict(self)
+        return {"kind": str(self.kind), "subject": self.subject, "message": self.message}
 
     def __repr__(self) -> str:
         from .display import flag_repr
@@ -70,10 +76,10 @@ class Flag:
 class Residual:
     """One possible outcome of a conditional decision and the conditions under which it holds."""
 
-    verdict: str
+    verdict: Verdict = attrs.field(converter=Verdict)
     deciding_rules: tuple[str, ...]
     when: tuple[tuple[Condition, ...], ...]  # alternatives, each a conjunction
-    reason: str | None = None
+    reason: Reason | None = attrs.field(default=None, converter=_reason)
 
     def describe(self) -> str:
         """The conditions as text, e.g. `authorization >= secretary_of_defense and ...`."""
@@ -102,8 +108,8 @@ class Residual:
 class Decision:
     """The answer of one instrument to one scenario, with the provisions that decided it."""
 
-    verdict: str
-    reason: str | None
+    verdict: Verdict
+    reason: Reason | None
     policy: str
     deciding_rules: tuple[str, ...]
     applicable_rules: tuple[str, ...] = ()
@@ -113,6 +119,8 @@ class Decision:
     sources: tuple[Citation, ...] = ()
     scenario: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
     interpretation: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: how each provision fared on the scenario, built on first read
+    trace: Trace = attrs.field(factory=Trace, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form with the field names of the design contract (section 6)."""
@@ -182,7 +190,7 @@ class Assessment:
     """Everything in force on a date, each instrument's decision, and the overall US position."""
 
     date: dt.date
-    verdict: str
+    verdict: Verdict = attrs.field(converter=Verdict)
     deciding_policy: str | None
     deciding_rules: tuple[str, ...]
     layers: tuple[Layer, ...]

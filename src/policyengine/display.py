@@ -223,14 +223,16 @@ def rich_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequenc
     default the terminal's, leaves room for the longest words)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     rows = [tuple(row) for row in rows]
     sizes = column_widths(columns, rows, (width or Console().width) - (3 * len(columns) + 1))
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title) if title else None, title_justify="left")
     for i, column in enumerate(columns):
-        table.add_column(column, width=sizes[i] if sizes else None, overflow="fold", no_wrap=not sizes and i == 0)
+        table.add_column(Text(column), width=sizes[i] if sizes else None, overflow="fold",
+                         no_wrap=not sizes and i == 0)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in row))  # text, never markup
     return table
 
 
@@ -314,3 +316,87 @@ def policies_rows(policies: Sequence[Policy]) -> list[tuple[str, str, str, str, 
 
 
 POLICY_COLUMNS = ("id", "kind", "in force", "rules", "title")
+
+
+# -- Analyses and corpora ---------------------------------------------------------------------------
+
+
+def side_html(side: Any) -> str:
+    """One side of a change: the verdict as a label, then the deciding provisions."""
+    rules = f" by <code>{e(', '.join(side.deciding))}</code>" if side.deciding else ""
+    return badge(str(side.verdict)) + rules
+
+
+def diff_repr(d: Any) -> str:
+    """`<Diff trump-2020 -> biden-2022: 98 classes, 343 cells checked>`."""
+    on = f" on {d.on.isoformat()}" if d.on else ""
+    return f"<Diff {d.a} -> {d.b}{on}: {len(d.classes)} classes, {d.cells} cells checked>"
+
+
+def diff_class_repr(c: Any) -> str:
+    """`<DiffClass not addressed -> permitted by B22-2.destruction when ...>` cut to one short line."""
+    when = c.condition_words()
+    when = when if len(when) <= 80 else when[:77] + "..."
+    return f"<DiffClass {c.before.words()} -> {c.after.words()} when {when}>"
+
+
+def diff_class_html(c: Any) -> str:
+    """Both sides of the change and the conditions of the class."""
+    return f"<div>{side_html(c.before)} &rarr; {side_html(c.after)} when {e(c.condition_words())}</div>"
+
+
+def diff_rows(d: Any) -> list[tuple[Any, Any, str]]:
+    """One row per class: before, after, the conditions in words."""
+    return [(c.before, c.after, c.condition_words()) for c in d.classes]
+
+
+def diff_html(d: Any) -> str:
+    """A table of every class of scenarios whose verdict changes, with both sides and the conditions."""
+    rows = [(side_html(before), side_html(after), e(when)) for before, after, when in diff_rows(d)]
+    return (f"<div><p>{e(str(d.document().summary))}</p>"
+            + html_table((d.a, d.b, "when"), rows, raw=True) + "</div>")
+
+
+def diff_rich(d: Any) -> RenderableType:
+    """A table of the classes: before, after, when."""
+    return rich_table(f"diff {d.a} -> {d.b}", (d.a, d.b, "when"),
+                      [(before.words(), after.words(), when) for before, after, when in diff_rows(d)])
+
+
+def comparison_repr(c: Any) -> str:
+    """`<Comparison obama-2014 vs biden-2022: incomparable>`."""
+    return f"<Comparison {c.a} vs {c.b}: {words(str(c.answer))}, {c.cells} cells checked>"
+
+
+def comparison_html(c: Any) -> str:
+    """The answer in a sentence, then each counterexample."""
+    lines = c.words().split("\n")
+    return f"<div><p><b>{e(lines[0])}</b></p>" + "".join(f"<p>{e(line)}</p>" for line in lines[1:]) + "</div>"
+
+
+def implication_repr(i: Any) -> str:
+    """`<Implication obama-2014 => biden-2022: fails>`."""
+    return f"<Implication {i.a} => {i.b}: {'holds' if i.holds else 'fails'}>"
+
+
+def implication_html(i: Any) -> str:
+    """Whether it holds, and the counterexample when not."""
+    verdict = "holds" if i.holds else "does not hold"
+    example = f"<p>counterexample: {e(i.counterexample.words())}</p>" if i.counterexample else ""
+    return f"<div><p>whatever {e(i.a)} permits, {e(i.b)} permits too: <b>{verdict}</b></p>{example}</div>"
+
+
+def counterexample_repr(c: Any) -> str:
+    """`<Counterexample activity=use ...>` cut to one short line."""
+    text = c.words()
+    return f"<Counterexample {text if len(text) <= 120 else text[:117] + '...'}>"
+
+
+def corpus_html(corpus: Any) -> str:
+    """A table of the corpus's instruments."""
+    return html_table(POLICY_COLUMNS, policies_rows(list(corpus)))
+
+
+def corpus_rich(corpus: Any) -> RenderableType:
+    """A table of the corpus's instruments."""
+    return rich_table(f"Corpus of {len(corpus)}", POLICY_COLUMNS, policies_rows(list(corpus)))

@@ -9,12 +9,16 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from . import trace
 from .conditions import Condition, evaluate, fields_of, simplify
 from .decision import Citation, Decision, Flag, Residual
 from .engine import DurableMatcher
 from .errors import ScenarioError
 from .model import Definition, Policy, Rule
-from .semantics import Outcome, active_rules, combine, explore, partitions, residuals
+from .outcomes import FlagKind, Verdict
+from .semantics import Outcome, active_rules, combine
+from .space import explore, partitions, residuals
+from .trace import Trace
 from .vocabulary import Value, Vocabulary, did_you_mean
 
 MATCHERS = ("auto", "engine", "reference")
@@ -41,6 +45,18 @@ def definition_citation(definition: Definition) -> Citation:
 
 class Evaluator:
     """Answers scenarios for one instrument; compiled once, safe to share between threads."""
+
+    @classmethod
+    def of(cls, policy: Policy, vocab: Vocabulary | None = None) -> Evaluator:
+        """The evaluator a policy keeps: built on first use, then shared by every caller."""
+        judge = policy.cache.get("evaluator")
+        if judge is None:
+            if vocab is None:
+                from .registry import vocabulary
+
+                vocab = vocabulary()
+            judge = policy.cache.setdefault("evaluator", cls(policy, vocab))
+        return judge
 
     def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = 32) -> None:
         self.policy = policy
@@ -160,7 +176,8 @@ class Evaluator:
         if "date" in scenario:
             flags += self._date_flags(scenario)
         return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
-                        defeated, (), flags, sources, scenario, selection)
+                        defeated, (), flags, sources, scenario, selection,
+                        self._trace(scenario, selection, outcome.deciding, defeated))
 
     def _resolved(self, selection: Mapping[str, str], held: frozenset[int], in_scope: bool) -> tuple[
             Outcome, Mapping[str, tuple[str, ...]], tuple[Flag, ...], tuple[Citation, ...]]:
@@ -196,22 +213,35 @@ class Evaluator:
 
     def _reading_flag(self, name: str, reading: str, other: str, result: str) -> Flag:
         spec = self.policy.interpretations[name]
-        return Flag("interpretation", name,
+        return Flag(FlagKind.INTERPRETATION, name,
                     f"turns on '{name}' ({spec.question}): read here as '{reading}'; "
                     f"under '{other}' ({spec.readings[other]}) it would be {result}")
 
     @staticmethod
     def _rule_flags(ids: tuple[str, ...], cited: Mapping[str, Citation]) -> tuple[Flag, ...]:
-        return tuple(Flag("low_confidence", i, cited[i].note) for i in ids if cited[i].confidence == "low")
+        return tuple(Flag(FlagKind.LOW_CONFIDENCE, i, cited[i].note) for i in ids if cited[i].confidence == "low")
 
     def _date_flags(self, scenario: Mapping[str, Value]) -> tuple[Flag, ...]:
         day = scenario.get("date")
         if day is None or self.policy.in_force_on(day):
             return ()
         until = self.policy.in_force_to.isoformat() if self.policy.in_force_to else "now"
-        return (Flag("not_in_force", self.policy.id,
+        return (Flag(FlagKind.NOT_IN_FORCE, self.policy.id,
                      f"{self.policy.id} was not in force on {day.isoformat()} (in force from "
                      f"{self.policy.in_force_from.isoformat()} until {until}); this is what its text says"),)
+
+    def _trace(self, scenario: Mapping[str, Value], selection: Mapping[str, str], deciding: tuple[str, ...],
+               defeated: Mapping[str, tuple[str, ...]]) -> Trace:
+        rules = self.policy.rules
+        return Trace(lambda: trace.build([r for r in rules if r.holds_under(selection)], scenario, self.vocab,
+                                         deciding, defeated))
+
+    def trace_of(self, decision: Decision) -> Trace:
+        """The trace of a decision of this instrument (rebuilt if the decision came without one)."""
+        if decision.trace or not self.policy.rules:
+            return decision.trace
+        return self._trace(decision.scenario, decision.interpretation, decision.deciding_rules,
+                           decision.defeated_rules)
 
     # --- partial evaluation ------------------------------------------------------------------
 
@@ -236,7 +266,7 @@ class Evaluator:
                 deciding_rules=outcome.deciding, applicable_rules=applicable, defeated_rules=defeated,
                 flags=self._rule_flags(outcome.deciding, cited) + flags,
                 sources=tuple(cited[i] for i in outcome.deciding), scenario=scenario,
-                interpretation=selection,
+                interpretation=selection, trace=self._trace(scenario, selection, outcome.deciding, defeated),
             )
         residual = residuals(leaves, self.classes, self.vocab)
         verdicts = {leaf.outcome.verdict for leaf in leaves}
@@ -246,12 +276,13 @@ class Evaluator:
             reason = reasons.pop() if len(reasons) == 1 else None
             deciding = _common(leaf.outcome.deciding for leaf in leaves) or _union(r.deciding_rules for r in residual)
         else:
-            verdict, reason, deciding = "conditional", None, _union(r.deciding_rules for r in residual)
+            verdict, reason, deciding = Verdict.CONDITIONAL, None, _union(r.deciding_rules for r in residual)
         return Decision(
             verdict=verdict, reason=reason, policy=self.policy.id, deciding_rules=deciding,
             applicable_rules=applicable, defeated_rules=defeated, residual=residual,
             flags=self._rule_flags(deciding, cited) + flags,
             sources=tuple(cited[i] for i in deciding), scenario=scenario, interpretation=selection,
+            trace=self._trace(scenario, selection, deciding, defeated),
         )
 
     def _partial_reading_flags(self, scenario: Mapping[str, Value], selection: Mapping[str, str],

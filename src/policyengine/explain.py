@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .conditions import All, Condition, describe, evaluate, fields_of, simplify
+from .conditions import describe, evaluate, fields_of, simplify
 from .decision import Assessment, Citation, Decision, Residual
 from .document import Block, Document, Line
 from .evaluation import Evaluator
 from .model import EVIDENCE_LABELS, Rule
+from .trace import RuleStatus, RuleTrace
 from .vocabulary import show_value
 
 LEVELS = ("short", "standard", "full")
@@ -167,39 +168,29 @@ def _reading_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
 
 def rule_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
     """Every provision of the instrument and why it did or did not apply, condition by condition."""
-    vocab, scenario = judge.vocab, decision.scenario
-    scope = evaluate(judge.policy.scope, scenario, vocab)
+    scope = evaluate(judge.policy.scope, decision.scenario, judge.vocab)
     lines = [Line(f"scope: {_mark(scope)} {describe(judge.policy.scope)}")]
-    for rule in judge.policy.rules:
-        if not rule.holds_under(decision.interpretation):
-            continue
-        lines.append(Line(f"{rule.id} ({rule.effect}): {rule_status(rule, decision, judge)}",
-                          tuple(Line(f"{_mark(evaluate(part, scenario, vocab))} {describe(part)}")
-                                for part in conjuncts(rule.condition))))
+    for row in judge.trace_of(decision):
+        lines.append(Line(f"{row.rule} ({row.effect}): {rule_status(row, decision)}",
+                          tuple(Line(f"{_mark(truth)} {describe(part)}") for part, truth in row.conditions)))
     return tuple(lines)
-
-
-def conjuncts(cond: Condition) -> tuple[Condition, ...]:
-    """The top-level parts of a condition that must all hold."""
-    return cond.parts if isinstance(cond, All) and cond.parts else (cond,)
 
 
 def _mark(truth: bool | None) -> str:
     return {True: "[holds]", False: "[fails]", None: "[open] "}[truth]
 
 
-def rule_status(rule: Rule, decision: Decision, judge: Evaluator) -> str:
+def rule_status(row: RuleTrace, decision: Decision) -> str:
     """How one rule stands in a decision: deciding, defeated, applies, does not apply, or open."""
-    truth = evaluate(rule.condition, decision.scenario, judge.vocab)
     if decision.reason == "out_of_scope":
         return "not considered: the scenario is outside the instrument's scope"
-    if truth is None:
+    if row.status is RuleStatus.OPEN:
         return "open: it depends on facts the scenario does not give"
-    if not truth:
+    if row.status is RuleStatus.FAILS:
         return "does not apply"
-    if rule.id in decision.defeated_rules:
-        return f"applies, but is defeated by {', '.join(decision.defeated_rules[rule.id])}"
-    if rule.id in decision.deciding_rules:
+    if row.defeated_by:
+        return f"applies, but is defeated by {', '.join(row.defeated_by)}"
+    if row.deciding:
         return "applies and decides"
     return "applies"
 

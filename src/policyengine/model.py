@@ -68,6 +68,21 @@ class NotRule:
     quote: str = ""
 
 
+FINDING_KINDS = ("gap", "conflict", "never_decides", "shadowed_exception", "redundant_exception",
+                 "duplicate_rule")
+
+
+@attrs.frozen
+class AcceptedFinding:
+    """A finding of the consistency check that the instrument's file documents as intended, with why."""
+
+    kind: str
+    note: str
+    rules: tuple[str, ...] = ()
+    when: Condition | None = None
+    line: int = 0
+
+
 @attrs.frozen
 class Rule:
     """One provision (or one split of it) as a rule: an effect under a condition, with its citation."""
@@ -131,12 +146,15 @@ class Policy:
     definitions: tuple[Definition, ...] = attrs.field(default=(), repr=False)
     interpretations: Mapping[str, Interpretation] = attrs.field(factory=dict, eq=False, repr=False)
     not_rules: tuple[NotRule, ...] = attrs.field(default=(), repr=False)
+    findings: tuple[AcceptedFinding, ...] = attrs.field(default=(), repr=False)
     replaces: tuple[str, ...] = ()
     supplements: tuple[str, ...] = ()
     president: str = ""
     resolution: str | None = None
     notes: str = attrs.field(default="", repr=False)
     path: str = attrs.field(default="", repr=False)
+    #: what is derived from the policy once (its compiled evaluator); not part of its value
+    cache: dict = attrs.field(factory=dict, init=False, repr=False, eq=False, hash=False)
 
     @property
     def default_selection(self) -> dict[str, str]:

@@ -6,12 +6,15 @@ import os
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import UnknownPolicyError
 from .evaluation import Evaluator
 from .loader import load_policy
 from .model import Policy
-from .vocabulary import Vocabulary, load_vocabulary, lookup
+from .vocabulary import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 _lock = threading.Lock()
 
@@ -22,8 +25,8 @@ def data_dir() -> Path:
     if override:
         return Path(override)
     here = Path(__file__).resolve().parent
-    bundled = here / "_data"
-    return bundled if (bundled / "policies").is_dir() else here.parents[1]
+    bundled_data = here / "_data"
+    return bundled_data if (bundled_data / "policies").is_dir() else here.parents[1]
 
 
 @lru_cache(maxsize=1)
@@ -39,24 +42,34 @@ def policy_files() -> list[Path]:
 
 
 @lru_cache(maxsize=1)
-def _evaluators() -> dict[str, Evaluator]:
+def _bundled() -> Corpus:
+    from .corpus import Corpus
+
     vocab = vocabulary()
-    loaded = [load_policy(path, vocab) for path in policy_files()]
-    loaded.sort(key=lambda p: (p.in_force_from, p.id))
-    return {p.id: Evaluator(p, vocab) for p in loaded}
+    return Corpus([load_policy(path, vocab) for path in policy_files()], vocab)
+
+
+def bundled() -> Corpus:
+    """The library's own instruments, loaded once."""
+    with _lock:
+        return _bundled()
+
+
+def corpus_or_bundled(corpus: Corpus | None) -> Corpus:
+    """`corpus`, or the bundled instruments when it is None."""
+    return bundled() if corpus is None else corpus
 
 
 def evaluators() -> dict[str, Evaluator]:
     """An evaluator per bundled instrument, keyed by id, in order of entry into force."""
-    with _lock:
-        return _evaluators()
+    return dict(bundled().evaluators)
 
 
 def evaluator(policy_id: str) -> Evaluator:
     """The evaluator of one bundled instrument; UnknownPolicyError with a suggestion otherwise."""
-    return lookup(evaluators(), policy_id, "policy", "policy", UnknownPolicyError, "policyengine policies")
+    return bundled().evaluator(policy_id)
 
 
 def policies() -> tuple[Policy, ...]:
     """Every bundled instrument, in order of entry into force."""
-    return tuple(e.policy for e in evaluators().values())
+    return tuple(bundled())

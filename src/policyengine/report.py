@@ -117,7 +117,7 @@ def cell(decision: Decision, provisions: dict[str, dict[str, str]]) -> dict[str,
 def report_data(on: str | dt.date | None = None) -> dict[str, Any]:
     """Everything the report shows: instruments, timeline, scenarios, and each instrument's answer."""
     from . import __version__
-    from .suites import named_scenarios
+    from .testing.suites import named_scenarios
 
     judges: Mapping[str, Evaluator] = evaluators()
     policies = [judge.policy for judge in judges.values()]
@@ -142,8 +142,26 @@ def report_data(on: str | dt.date | None = None) -> dict[str, Any]:
         "provisions": provisions,
         "colours": VERDICT_COLOURS,
         "kind_colours": KIND_COLOURS,
-        "diffs": [],
+        "diffs": successor_diffs(policies),
     }
+
+
+def successor_diffs(policies: Sequence[Policy]) -> list[dict[str, Any]]:
+    """What changed from each instrument to the one that replaced it: every class of scenarios whose
+    verdict changed, with the provisions on both sides."""
+    from .analysis.diff import diff
+
+    out = []
+    for after in policies:
+        for before in policies:
+            if before.id not in after.replaces:
+                continue
+            found = diff(before.id, after.id)
+            out.append({"before": before.id, "after": after.id, "summary": found.document().summary,
+                        "classes": [{"before": str(c.before.verdict), "before_words": c.before.words(),
+                                     "after": str(c.after.verdict), "after_words": c.after.words(),
+                                     "when": c.condition_words()} for c in found.classes]})
+    return out
 
 
 def _shown(fields: Mapping[str, Any]) -> dict[str, str]:

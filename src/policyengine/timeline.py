@@ -10,15 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .decision import Assessment, Decision, Layer
 from .errors import ScenarioError
 from .model import Policy
-from .registry import data_dir, evaluators, vocabulary
+from .registry import corpus_or_bundled, data_dir, vocabulary
 from .vocabulary import Value, did_you_mean
 from .yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 RESTRICTIVENESS = ("prohibited", "conflict", "required", "permitted")
 ROLES = {"executive_policy": "executive", "statute": "statute", "treaty": "treaty"}
@@ -72,15 +76,15 @@ def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
     return vocabulary().fields["date"].coerce(value, what)
 
 
-def replaced_by(policy: Policy) -> tuple[str, ...]:
-    """The instruments that name `policy` under `replaces`."""
-    return tuple(p.policy.id for p in evaluators().values() if policy.id in p.policy.replaces)
+def replaced_by(policy: Policy, corpus: Corpus | None = None) -> tuple[str, ...]:
+    """The instruments of the corpus that name `policy` under `replaces`."""
+    return tuple(p.id for p in corpus_or_bundled(corpus) if policy.id in p.replaces)
 
 
-def in_force(day: str | dt.date) -> tuple[InForce, ...]:
-    """The instruments in force on `day`, executive policies first, each with its layering note."""
+def in_force(day: str | dt.date, corpus: Corpus | None = None) -> tuple[InForce, ...]:
+    """The instruments of the corpus in force on `day`, executive policies first, each with its layering note."""
     day = parse_date(day)
-    table = {e.policy.id: e.policy for e in evaluators().values() if e.policy.in_force_on(day)}
+    table = {p.id: p for p in corpus_or_bundled(corpus) if p.in_force_on(day)}
     president = president_on(day)
     out = []
     for policy in table.values():
@@ -101,21 +105,21 @@ def in_force(day: str | dt.date) -> tuple[InForce, ...]:
 
 
 def evaluate_on(scenario: Mapping[str, Value], day: str | dt.date,
-                interpretation: Mapping[str, str] | None = None) -> Assessment:
-    """Evaluate the scenario under everything in force on `day` and give the overall US position."""
+                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> Assessment:
+    """Evaluate the scenario under everything of the corpus in force on `day`, and the overall US position."""
     day = parse_date(day, "--on")
-    vocab = vocabulary()
-    fields = {**vocab.validate(scenario), "date": day}
-    standing = in_force(day)
+    corpus = corpus_or_bundled(corpus)
+    fields = {**corpus.vocabulary.validate(scenario), "date": day}
+    standing = in_force(day, corpus)
     readings = dict(interpretation or {})
-    declared = {name for e in evaluators().values() for name in e.policy.interpretations}
+    declared = {name for p in corpus for name in p.interpretations}
     for name in readings:
         if name not in declared:
             raise ScenarioError(f"no instrument declares interpretation '{name}'", where="interpretation",
                                 hint=did_you_mean(name, tuple(sorted(declared))))
     layers = []
     for entry in standing:
-        judge = evaluators()[entry.policy.id]
+        judge = corpus.evaluator(entry.policy.id)
         own = {k: v for k, v in readings.items() if k in entry.policy.interpretations}
         decision = judge.evaluate(fields, own)
         layers.append(Layer(entry.policy.id, entry.role, entry.policy.binds_us, decision, entry.note))

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .conditions import Condition, describe, evaluate, fields_of
+from .conditions import Condition, describe, fields_of
 from .decision import Decision
 from .document import Block, Document, Line
 from .errors import ScenarioError
 from .evaluation import Evaluator
-from .explain import citation_line, conjuncts, scenario_words, verdict_words
+from .explain import citation_line, scenario_words, verdict_words
+from .trace import RuleStatus
 from .vocabulary import Value, did_you_mean, show_value
 
 
 def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
     """Why `rule_id` did not decide: its failing or open conditions, or the rule that defeats or
     outweighs it; ScenarioError with a suggestion for an unknown id."""
-    policy, vocab, scenario = judge.policy, judge.vocab, decision.scenario
+    policy, scenario = judge.policy, decision.scenario
     versions = policy.rules_named(rule_id)
     if not versions:
         raise ScenarioError(f"{policy.id} has no provision '{rule_id}'", where="--why-not",
@@ -30,33 +31,34 @@ def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
         return Document(title, summary, (Block("scenario", (Line(scenario_words(scenario)),)),),
                         {"rule": rule_id, "status": "other_reading"})
     rule = active[0]
-    truth = evaluate(rule.condition, scenario, vocab)
+    row = judge.trace_of(decision).rule(rule_id)
+    assert row is not None
     if decision.reason == "out_of_scope":
         status = "out_of_scope"
         summary = (f"{rule_id} is not considered: the scenario falls outside what {policy.id} covers "
                    f"({', '.join(decision.deciding_rules) or 'its scope'}).")
-    elif truth is False:
+    elif row.status is RuleStatus.FAILS:
         status = "fails"
-        failing = [p for p in conjuncts(rule.condition) if evaluate(p, scenario, vocab) is False]
+        failing = row.failing
         summary = f"{rule_id} does not apply: it requires " + "; and ".join(
             describe(p) + (f", and the scenario has {_known(p, scenario)}" if _known(p, scenario) else "")
             for p in failing) + "."
         lines = [Line(f"[fails] {describe(p)}" + (f" (the scenario has {_known(p, scenario)})"
                                                   if _known(p, scenario) else "")) for p in failing]
-    elif truth is None:
+    elif row.status is RuleStatus.OPEN:
         status = "open"
-        open_parts = [p for p in conjuncts(rule.condition) if evaluate(p, scenario, vocab) is None]
+        open_parts = row.open
         summary = f"{rule_id} may apply: it depends on " + "; ".join(describe(p) for p in open_parts) + "."
         lines = [Line(f"[open] {describe(p)}") for p in open_parts]
-    elif rule_id in decision.defeated_rules:
+    elif row.defeated_by:
         status = "defeated"
-        by = decision.defeated_rules[rule_id]
+        by = row.defeated_by
         summary = f"{rule_id} applies, but it is defeated by its exception {', '.join(by)}."
     elif decision.verdict == "conflict" and rule_id in decision.deciding_rules:
         status = "conflict"
         others = [i for i in decision.deciding_rules if i != rule_id]
         summary = f"{rule_id} applies ({rule.effect}) but conflicts with {', '.join(others)}."
-    elif rule_id in decision.deciding_rules:
+    elif row.deciding:
         status = "decides"
         summary = f"{rule_id} applies and decides: the answer is {verdict_words(decision.verdict)}."
     else:

@@ -18,7 +18,7 @@ import pytest
 import policyengine as pe
 from policyengine import cli, registry
 from policyengine.explain import verdict_words
-from policyengine.suites import named
+from policyengine.testing.suites import named
 
 FOR_DESTRUCTION = "transfer-apl-for-destruction"
 TEN = ("stat-export", "clinton-1996", "clinton-1998-pdd64", "ottawa", "apii", "bush-2004", "obama-2014",

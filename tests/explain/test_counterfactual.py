@@ -14,7 +14,7 @@ import policyengine as pe
 from policyengine import registry
 from policyengine.conditions import evaluate
 from policyengine.counterfactual import FIXED, Counterfactual, candidate_changes, counterfactuals
-from policyengine.suites import named, named_scenarios
+from policyengine.testing.suites import named, named_scenarios
 
 VOCAB = registry.vocabulary()
 

@@ -26,7 +26,7 @@ from policyengine.conditions import evaluate
 from policyengine.counterfactual import candidate_changes, counterfactuals
 from policyengine.decision import Decision
 from policyengine.evaluation import Evaluator
-from policyengine.strategies import scenarios
+from policyengine.testing.strategies import scenarios
 
 POLICY_IDS = list(registry.evaluators())
 ALWAYS = ("activity", "mine")

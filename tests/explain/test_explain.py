@@ -17,7 +17,7 @@ import pytest
 import policyengine as pe
 from policyengine import cli, registry
 from policyengine.model import EVIDENCE_LABELS
-from policyengine.suites import named, named_scenarios
+from policyengine.testing.suites import named, named_scenarios
 
 APL_OUTSIDE_KOREA = "use-self-deactivating-mine-outside-korea"
 FOR_DESTRUCTION = "transfer-apl-for-destruction"
@@ -65,7 +65,7 @@ def block(text: str, heading: str) -> list[str]:
 
 def _fixture(name: str) -> pe.Evaluator:
     """A policy file of tests/fixtures/good, loaded as a user instrument."""
-    return pe.load_policy(Path(__file__).parents[1] / "fixtures" / "good" / name)
+    return pe.Evaluator.of(pe.load_policy(Path(__file__).parents[1] / "fixtures" / "good" / name))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

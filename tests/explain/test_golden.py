@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine.suites import named_scenarios
+from policyengine.testing.suites import named_scenarios
 
 GOLDEN = Path(__file__).parent / "golden"
 POLICIES = ("biden-2022", "trump-2020")

@@ -14,7 +14,7 @@ import pytest
 
 import policyengine as pe
 from policyengine import cli, registry
-from policyengine.suites import named
+from policyengine.testing.suites import named
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good"
 COMBAT_TRANSFER = ["activity=transfer", "mine=anti_personnel", "purpose=combat", "recipient=state"]
@@ -100,7 +100,7 @@ class TestStatus:
 
     def test_exception_to_an_exception(self):
         """An exception is itself defeated by an exception to it (a user-loaded instrument)."""
-        judge = pe.load_policy(GOOD / "exceptions.yaml")
+        judge = pe.Evaluator.of(pe.load_policy(GOOD / "exceptions.yaml"))
         data = why_not({"activity": "transfer", "mine": "anti_personnel", "purpose": "destruction",
                         "recipient": "non_state_actor"}, judge, "E-1.destruction")
         assert data["decision"]["deciding_rules"] == ["E-1.destruction.non-state"]
@@ -138,7 +138,7 @@ class TestStatus:
 
     def test_outweighed_by_prohibition_overrides(self):
         """A permission that applies is outweighed where the instrument lets prohibitions override."""
-        judge = pe.load_policy(GOOD / "resolution.yaml")
+        judge = pe.Evaluator.of(pe.load_policy(GOOD / "resolution.yaml"))
         fields = {"activity": "use", "mine": "anti_personnel", "location": "elsewhere"}
         data = why_not(fields, judge, "R-allow")
         assert data["decision"]["verdict"] == "prohibited"

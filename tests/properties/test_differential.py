@@ -21,7 +21,7 @@ from hypothesis import given, settings
 
 from policyengine import conditions, registry
 from policyengine.evaluation import Evaluator
-from policyengine.strategies import scenarios
+from policyengine.testing.strategies import scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 POLICY_IDS = list(registry.evaluators())

@@ -15,7 +15,7 @@ scenario must agree:
 
 Completions are decided through `evaluate` (the durable_rules engine, complete scenarios) and checked
 against the reference matcher too. Open dates are completed inside the instrument's period in force:
-partial evaluation splits the date only within that period (`semantics.partitions`).
+partial evaluation splits the date only within that period (`space.partitions`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from policyengine import conditions, registry
 from policyengine.errors import ScenarioError
 from policyengine.evaluation import Evaluator
-from policyengine.strategies import LAST_DAY, scenarios
+from policyengine.testing.strategies import LAST_DAY, scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 PARTIAL = settings(PROFILE, max_examples=max(1, PROFILE.max_examples * 3 // 20))  # 300 under 'ci'

@@ -11,7 +11,7 @@ import pytest
 
 import policyengine as pe
 from policyengine.cli import EXAMPLES, build_parser, main
-from policyengine.suites import named_scenarios
+from policyengine.testing.suites import named_scenarios
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MINIMAL = FIXTURES / "good" / "minimal.yaml"
@@ -297,7 +297,7 @@ class TestPackaging:
         """Importing the strategies without Hypothesis raises a PolicyEngineError naming the extra."""
         code = ("import sys; sys.modules['hypothesis'] = None\n"
                 "from policyengine.errors import PolicyEngineError\n"
-                "try:\n    import policyengine.strategies\nexcept PolicyEngineError as exc:\n    print(exc)\n")
+                "try:\n    import policyengine.testing.strategies\nexcept PolicyEngineError as exc:\n    print(exc)\n")
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
         assert "[strategies]" in result.stdout
 

@@ -25,7 +25,9 @@ def returned_objects() -> dict[str, object]:
         "conditional": pe.evaluate(CONDITIONAL, policy="trump-2020"), "assessment": assessment,
         "layer": assessment.layers[0], "in_force": pe.in_force("2021-03-01"), "across": pe.across(FOR_DESTRUCTION),
         "load_policy": pe.load_policy(pe.policy("biden-2022").path), "vocabulary": pe.vocabulary(),
-        "timeline": pe.timeline(), "in_force_entry": pe.in_force("2021-03-01")[0],
+        "timeline": pe.timeline(), "corpus": pe.bundled(), "diff": pe.diff("trump-2020", "biden-2022"),
+        "diff_class": pe.diff("trump-2020", "biden-2022").classes[0],
+        "comparison": pe.compare("obama-2014", "biden-2022"), "implication": pe.implies("obama-2014", "biden-2022"), "in_force_entry": pe.in_force("2021-03-01")[0],
     }
 
 
@@ -93,7 +95,7 @@ class TestNotebook:
         assert "<script>" not in html_table(("a",), [("<script>alert(1)</script>",)])
 
     @pytest.mark.parametrize("name", ["decision", "conditional", "assessment", "policy", "policies", "in_force",
-                                      "across"])
+                                      "across", "diff", "corpus", "timeline"])
     def test_rich_renders_the_verdicts(self, name):
         """__rich__ renders in a console and shows the ids whole."""
         out = io.StringIO()
@@ -102,6 +104,8 @@ class TestNotebook:
         assert text.strip()
         if name == "decision":
             assert "B22-2.destruction" in text and "permitted" in text
+        if name == "diff":
+            assert "[anti_personnel, mixed_system]" in text  # cells are text, never rich markup
 
 
 class TestDataObjects:

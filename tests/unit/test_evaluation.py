@@ -34,7 +34,7 @@ class TestPublicApi:
         assert outcome(d) == ("prohibited", None, ["B22-2"])
 
     def test_evaluate_with_a_loaded_user_policy(self, make_policy):
-        """An Evaluator from pe.load_policy evaluates a user's file."""
+        """The Evaluator of a user's file evaluates it."""
         judge = make_policy("""\
             - id: U-1
               effect: prohibited

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policyengine import suites
 from policyengine.cli import main
 from policyengine.errors import ScenarioError, SuiteError
+from policyengine.testing import suites
 
 NAMED = """\
 scenarios:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine import report, suites
+from policyengine import report
 from policyengine.cli import main
-from policyengine.suites import NamedScenario, named_scenarios
+from policyengine.testing import suites
+from policyengine.testing.suites import NamedScenario, named_scenarios
 
 MAX_BYTES = 1_000_000
 
@@ -115,6 +116,18 @@ class TestContent:
             assert f'data-policy="{policy.id}"' in svg
         for term in __import__("policyengine.timeline", fromlist=["presidencies"]).presidencies():
             assert term.name in svg
+
+    def test_diffs_between_successive_instruments(self, page: str):
+        """Each instrument is diffed against its successor, with every class pe.diff finds."""
+        pairs = [(a.id, b.id) for b in pe.policies() for a in pe.policies() if a.id in b.replaces]
+        assert ("trump-2020", "biden-2022") in pairs
+        for before, after in pairs:
+            start = page.index(f'<div class="diff" data-from="{before}" data-to="{after}">')
+            section = page[start:page.index("</div>", start)]
+            found = pe.diff(before, after)
+            assert section.count("<tr><td class=") == len(found.classes)
+            first = found.classes[0]
+            assert f'<td class="v-{first.before.verdict}">{first.before.words()}</td>' in section
 
     def test_text_is_escaped(self, monkeypatch):
         """Text from the data files is autoescaped, in the page and in the embedded JSON."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine.suites import named
+from policyengine.testing.suites import named
 
 SCENARIO = "transfer-apl-for-destruction"
 

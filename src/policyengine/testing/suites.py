@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .decision import Decision
-from .errors import PolicyEngineError, ScenarioError, SuiteError
-from .evaluation import Evaluator
-from .registry import data_dir, evaluator, vocabulary
-from .vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
-from .yamlio import load_yaml, where
+from ..decision import Decision
+from ..errors import PolicyEngineError, ScenarioError, SuiteError
+from ..evaluation import Evaluator
+from ..registry import corpus_or_bundled, data_dir, vocabulary
+from ..vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
+from ..yamlio import load_yaml, where
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
 
 CASE_KEYS = ("scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
              "confidence", "note")
@@ -47,6 +50,8 @@ class Case:
     cell: str = ""
     confidence: str = "high"
     note: str = ""
+    #: the instrument, when the suite names a policy file rather than an id of the corpus
+    judge: Evaluator | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -102,21 +107,29 @@ def suite_files() -> list[Path]:
     return sorted((scenarios_dir() / "suites").glob("*.yaml"))
 
 
-def load_suite(path: str | Path, extra: Collection[str] = ()) -> list[Case]:
-    """The cases of one suite file; SuiteError naming file:line on a malformed case. `extra` names
-    instruments of your own (loaded from files) that the suite's `policy` may name besides the bundled ones."""
+def load_suite(path: str | Path, corpus: Corpus | None = None) -> list[Case]:
+    """The cases of one suite file; SuiteError naming file:line on a malformed case.
+
+    `policy:` is an id of the corpus (default: the bundled instruments) or the path of a policy
+    file, relative to the suite."""
     path = str(path)
     doc = load_yaml(path)
     if not isinstance(doc, Mapping) or "policy" not in doc or not isinstance(doc.get("cases"), list):
         raise SuiteError("a suite needs 'policy' and a list of 'cases'", where=where(path, doc),
                          hint="see docs/policy-format.md#scenario-suites")
-    policy = str(doc["policy"])
+    corpus = corpus_or_bundled(corpus)
+    named_policy = str(doc["policy"])
     try:
-        if policy not in extra:
-            evaluator(policy)
+        if named_policy in corpus:
+            judge, own = corpus.evaluator(named_policy), None
+        else:
+            ref = Path(path).parent / named_policy
+            judge = own = corpus.resolve(ref if ref.is_file() else named_policy)
     except PolicyEngineError as exc:
-        raise SuiteError(exc.message, where=where(path, doc, "policy"), hint=exc.hint) from None
-    return [_case(path, policy, entry, i) for i, entry in enumerate(doc["cases"])]
+        raise SuiteError(exc.message, where=where(path, doc, "policy"),
+                         hint=exc.hint or "name an instrument id or a policy file next to the suite") from None
+    cases = [_case(path, judge.policy.id, entry, i) for i, entry in enumerate(doc["cases"])]
+    return [attrs.evolve(c, judge=own) for c in cases] if own else cases
 
 
 def _case(path: str, policy: str, entry: Any, index: int) -> Case:
@@ -156,18 +169,18 @@ def _case(path: str, policy: str, entry: Any, index: int) -> Case:
 
 
 def all_cases() -> list[Case]:
-    """The cases of every suite."""
+    """The cases of every bundled suite."""
     return [case for path in suite_files() for case in load_suite(path)]
 
 
-def run_case(case: Case, judge: Evaluator | None = None) -> CaseResult:
+def run_case(case: Case, corpus: Corpus | None = None) -> CaseResult:
     """Evaluate one case and compare verdict, deciding rules, reason and (for conditional) outcomes.
 
     A conditional case may leave `deciding` out when it lists `outcomes`: each outcome names its own.
-    `judge` evaluates the case instead of the bundled instrument (for a policy file of your own).
     """
     try:
-        decision = (judge or evaluator(case.policy)).evaluate(case.fields, case.interpretation)
+        judge = case.judge or corpus_or_bundled(corpus).evaluator(case.policy)
+        decision = judge.evaluate(case.fields, case.interpretation)
     except PolicyEngineError as exc:
         return CaseResult(case, None, (f"error: {exc}",))
     problems = []

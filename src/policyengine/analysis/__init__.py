@@ -1,0 +1,1 @@
+"""Analyses over the scenario space: diff, compare and implies between instruments, and consistency checks."""

@@ -1,0 +1,1 @@
+"""Testing policies: scenario suites, a test runner with provision coverage, a pytest plugin, strategies."""
