@@ -200,6 +200,19 @@ def _print(text: str) -> None:
     print(text)
 
 
+def _say(text: str) -> None:
+    """Print prose wrapped to the terminal (each line keeps its indent and hangs two more), or as
+    it is when the output is piped, so that scripts can grep whole lines."""
+    size = width()
+    if size is None:
+        print(text)
+        return
+    for line in text.split("\n"):
+        indent = " " * (len(line) - len(line.lstrip()))
+        print(textwrap.fill(line, size, initial_indent="", subsequent_indent=indent + "  ",
+                            break_long_words=False, break_on_hyphens=False) or line)
+
+
 def _warnings(flags: Sequence[Any]) -> list[str]:
     """The flags a reader must see before anything else: the instrument was not in force."""
     return [f"warning: {f.message}" for f in flags if f.kind == "not_in_force"]
@@ -315,7 +328,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
     found = compare(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
-    _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.words())
+    if args.json:
+        _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _say(found.words())
     return 0
 
 
@@ -432,15 +448,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         undocumented += len(open_findings)
         if args.json:
             continue
-        _print(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
+        _say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
                f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations; "
                f"{len(findings)} findings, {len(open_findings)} undocumented")
         shown = [f for f in findings if args.verbose or not f.documented]
         for f in shown:
             label = f"documented ({f.documented})" if f.documented else "finding"
-            _print(f"  {label}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+            _say(f"  {label}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
         for kind in dict.fromkeys(f.kind for f in shown if not f.documented):
-            _print(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
+            _say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
     if failed:
