@@ -400,3 +400,13 @@ def corpus_html(corpus: Any) -> str:
 def corpus_rich(corpus: Any) -> RenderableType:
     """A table of the corpus's instruments."""
     return rich_table(f"Corpus of {len(corpus)}", POLICY_COLUMNS, policies_rows(list(corpus)))
+
+
+def trace_html(trace: Any) -> str:
+    """A table of every provision: its effect, whether it holds, what fails or is open, what defeats it."""
+    from .conditions import describe_part
+
+    rows = [(f"<code>{e(row.rule)}</code>", badge(str(row.effect)), e(words(str(row.status))),
+             e("; ".join(describe_part(c) for c in (row.failing or row.open))),
+             e(", ".join(row.defeated_by)), "decides" if row.deciding else "") for row in trace]
+    return html_table(("provision", "effect", "condition", "failing or open", "defeated by", ""), rows, raw=True)
