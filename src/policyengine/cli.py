@@ -78,6 +78,7 @@ examples:
 examples:
   policyengine serve                    http://127.0.0.1:8000/
   policyengine serve --port 8765
+  policyengine serve --with ./my_draft.yaml      your draft beside the ten instruments
 needs the 'serve' extra: pip install 'apl-policyengine[serve]'""",
     "completion": """\
 examples:
@@ -505,7 +506,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the local explorer until interrupted."""
     from .serve import run
 
-    run(args.host, args.port)
+    run(args.host, args.port, _corpus(args))
     return 0
 
 
@@ -621,6 +622,7 @@ start here:
     p = _sub(sub, "serve", "a local explorer in the browser: toggle a scenario, watch every instrument answer")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _add_with_argument(p)
     p.set_defaults(run=cmd_serve)
     p = _sub(sub, "completion", "print a shell completion script")
     p.add_argument("shell", choices=("bash", "zsh"))

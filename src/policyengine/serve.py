@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PolicyEngineError
-from .registry import evaluators, vocabulary
+from .registry import bundled, vocabulary
 from .report import citation_refs, environment
 from .vocabulary import Field, show_value
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 UNSET = ""
@@ -62,14 +65,15 @@ def read_query(query: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     return scenario, raw, on, errors
 
 
-def results(scenario: Mapping[str, Any], on: str) -> dict[str, Any]:
+def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None) -> dict[str, Any]:
     """Every instrument's answer to the scenario, and the US position on `on`."""
+    corpus = corpus or bundled()
     from .explain import short, verdict_words
     from .timeline import evaluate_on
 
     provisions: dict[str, dict[str, str]] = {}
     rows = []
-    for judge in evaluators().values():
+    for judge in corpus.evaluators.values():
         decision = judge.evaluate(dict(scenario))
         refs = citation_refs(decision, provisions)
         rows.append({"policy": decision.policy, "binds_us": judge.policy.binds_us,
@@ -80,9 +84,9 @@ def results(scenario: Mapping[str, Any], on: str) -> dict[str, Any]:
                                   for target, by in decision.defeated_rules.items()]})
     position: dict[str, Any]
     try:
-        assessment = evaluate_on(dict(scenario), on)
+        assessment = evaluate_on(dict(scenario), on, corpus=corpus)
         if not assessment.layers:
-            first = min((judge.policy for judge in evaluators().values()), key=lambda p: p.in_force_from)
+            first = min(corpus, key=lambda p: p.in_force_from)
             raise PolicyEngineError(f"no instrument was in force on {assessment.date.isoformat()}",
                                     hint=f"the first, {first.id}, entered into force on "
                                          f"{first.in_force_from.isoformat()}")
@@ -95,7 +99,7 @@ def results(scenario: Mapping[str, Any], on: str) -> dict[str, Any]:
     return {"rows": rows, "position": position}
 
 
-def page(query: Mapping[str, str]) -> tuple[str, int]:
+def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, int]:
     """The explorer page for a query string, and its HTTP status."""
     from . import __version__
     from .display import VERDICT_COLOURS
@@ -107,12 +111,13 @@ def page(query: Mapping[str, str]) -> tuple[str, int]:
     html = environment().get_template("explorer.html.j2").render(
         version=__version__, controls=controls, on=on, errors=errors, colours=VERDICT_COLOURS,
         scenario=" ".join(f"{k}={show_value(v)}" for k, v in scenario.items()) or "(no fields given)",
-        **results(scenario, on))
+        **results(scenario, on, corpus))
     return html, 400 if errors else 200
 
 
-def create_app() -> Any:
-    """The Starlette application: `/` (the page, for any scenario) and `/static/htmx.min.js`."""
+def create_app(corpus: Corpus | None = None) -> Any:
+    """The Starlette application: `/` (the page, for any scenario) and `/static/htmx.min.js`; the
+    instruments are `corpus` (default: the bundled ones)."""
     _require()
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -121,7 +126,7 @@ def create_app() -> Any:
     from starlette.staticfiles import StaticFiles
 
     async def index(request: Request) -> HTMLResponse:
-        html, status = page(dict(request.query_params))
+        html, status = page(dict(request.query_params), corpus)
         return HTMLResponse(html, status_code=status)
 
     return Starlette(routes=[
@@ -130,11 +135,12 @@ def create_app() -> Any:
     ])
 
 
-def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, corpus: Corpus | None = None) -> None:
     """Serve the explorer on host:port until interrupted."""
     _require()
     import uvicorn
 
-    evaluators()  # compile the instruments before the first request
-    print(f"policyengine explorer on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    corpus = corpus or bundled()  # loaded and compiled before the first request
+    print(f"policyengine explorer on http://{host}:{port}/ with {len(corpus)} instruments (Ctrl-C to stop)",
+          flush=True)
+    uvicorn.run(create_app(corpus), host=host, port=port, log_level="warning")

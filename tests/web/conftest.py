@@ -6,6 +6,7 @@ Screenshots go to `test-artifacts/` at the top of the checkout (or `$POLICYENGIN
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -47,13 +48,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """`policyengine serve --port N` started as a user would; yields its base URL, stops it after."""
+@contextlib.contextmanager
+def serving(*extra: str) -> Iterator[str]:
+    """Run `policyengine serve --port N [extra...]` as a user would; yield its base URL, stop it after."""
     pytest.importorskip("starlette", reason="the explorer needs the 'serve' extra (starlette, uvicorn)")
     pytest.importorskip("uvicorn", reason="the explorer needs the 'serve' extra (starlette, uvicorn)")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "policyengine", "serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "policyengine", "serve", "--port", str(port), *extra],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -76,6 +77,19 @@ def server() -> Iterator[str]:
             process.kill()
         if process.stdout:
             process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The explorer with the bundled instruments, for the whole session."""
+    with serving() as base:
+        yield base
+
+
+@pytest.fixture
+def serve_with() -> Callable[..., contextlib.AbstractContextManager[str]]:
+    """`with serve_with("--with", FILE) as base:` runs another explorer with extra arguments."""
+    return serving
 
 
 def chromium_missing() -> str | None:

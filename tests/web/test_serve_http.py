@@ -78,6 +78,17 @@ class TestServe:
         assert status == 200 and "htmx" in body[:2000]
 
 
+def test_your_own_policy_file_beside_the_instruments(serve_with):
+    """`serve --with FILE` shows a policy file of your own beside the bundled instruments."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "good" / "minimal.yaml"
+    with serve_with("--with", str(path)) as base:
+        _, html = get(f"{base}/?activity=use&mine=anti_personnel")
+    assert verdicts(html)["good-minimal"] == "prohibited"
+    assert set(verdicts(html)) == {"good-minimal", *(p.id for p in pe.policies())}
+
+
 def test_missing_extra_is_a_clear_error(monkeypatch):
     """Without Starlette the command says which extra to install."""
     import sys
