@@ -89,3 +89,20 @@ class TestMatrix:
         assert "Under biden-2022 this is permitted, decided by B22-2.destruction." in panel.text
         path = screenshot(opened, "report-cell-clicked")
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+class TestDiffs:
+    """The changes from each instrument to its successor open on a click."""
+
+    def test_trump_2020_to_biden_2022(self, opened):
+        """Opening the trump-2020 -> biden-2022 section shows its classes, as pe.diff finds them."""
+        section = opened.find_element("css selector", "div.diff[data-from='trump-2020'][data-to='biden-2022']")
+        rows = section.find_elements("css selector", "table.changes tbody tr")
+        assert not rows[0].is_displayed()
+        summary = section.find_element("css selector", "summary")
+        opened.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+        summary.click()
+        found = pe.diff("trump-2020", "biden-2022")
+        assert rows[0].is_displayed() and len(rows) == len(found.classes)
+        first = found.classes[0]
+        assert rows[0].text.startswith(f"{first.before.words()} {first.after.words()}")
