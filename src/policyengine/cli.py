@@ -197,10 +197,6 @@ def _format(args: argparse.Namespace, default: str = "text") -> str:
     return "json" if args.json else chosen or default
 
 
-def _print(text: str) -> None:
-    print(text)
-
-
 def _say(text: str) -> None:
     """Print prose wrapped to the terminal (each line keeps its indent and hangs two more), or as
     it is when the output is piped, so that scripts can grep whole lines."""
@@ -240,7 +236,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         fields["date"] = _date(args)
     decision = judge.evaluate(fields, _interpretation(args))
     if fmt == "json":
-        _print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
         return 0
     from .explain import explain, short, verdict_words
 
@@ -248,11 +244,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if level == "short":
         lines = ["; ".join(warnings)] if warnings else []
         lines += [f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}", short(decision)]
-        _print("\n".join(lines))
+        print("\n".join(lines))
         return 0
     for line in warnings:
-        _print(line)
-    _print(explain(decision, judge, level).render(fmt, width()))
+        print(line)
+    print(explain(decision, judge, level).render(fmt, width()))
     return 0
 
 
@@ -263,13 +259,13 @@ def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
     corpus = _corpus(args)
     assessment = evaluate_on(_scenario(args), _date(args), _interpretation(args), corpus)
     if fmt == "json":
-        _print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return 0
     doc = assessment_document(assessment, corpus.evaluators, level)
     if level == "short":
-        _print(f"{doc.title}\n{doc.summary}")
+        print(f"{doc.title}\n{doc.summary}")
         return 0
-    _print(doc.render(fmt, width()))
+    print(doc.render(fmt, width()))
     return 0
 
 
@@ -288,7 +284,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                                      + " and ".join(conflicting))
         from .across import across
 
-        _print(across(_scenario(args), _interpretation(args), _corpus(args)).render(fmt, width()))
+        print(across(_scenario(args), _interpretation(args), _corpus(args)).render(fmt, width()))
         return 0
     if judge is None and args.on:
         if args.why_not:
@@ -305,8 +301,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     decision = judge.evaluate(fields, _interpretation(args))
     if fmt != "json":
         for line in _warnings(decision.flags):
-            _print(line)
-    _print(explanation(decision, judge, level=args.level, why_not=args.why_not).render(fmt, width()))
+            print(line)
+    print(explanation(decision, judge, level=args.level, why_not=args.why_not).render(fmt, width()))
     return 0
 
 
@@ -317,7 +313,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
     found = diff(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
-    _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render(
+    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render(
         "text", width()))
     return 0
 
@@ -330,7 +326,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
     found = compare(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
     if args.json:
-        _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
     else:
         _say(found.words())
     return 0
@@ -343,7 +339,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
     found = PolicyList(bundled())
     if args.json:
-        _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return 0
     print_table("Instruments (`policyengine timeline` shows who was in force when)", POLICY_COLUMNS,
                 policies_rows(found))
@@ -356,7 +352,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     found = Timeline(bundled())
     if args.json:
-        _print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return 0
     print_table("US anti-personnel landmine instruments, 1992-2025", TIMELINE_COLUMNS, found.rows(), size=args.width)
     return 0
@@ -368,21 +364,21 @@ def cmd_fields(args: argparse.Namespace) -> int:
     if args.field:
         field = vocab.field(args.field, "fields")
         if args.json:
-            _print(json.dumps({"name": field.name, "type": field.type, "description": field.description,
+            print(json.dumps({"name": field.name, "type": field.type, "description": field.description,
                                "values": dict(field.value_descriptions)}, indent=2, ensure_ascii=False))
             return 0
-        _print(f"{field.name} ({field.type}): {field.description}")
+        print(f"{field.name} ({field.type}): {field.description}")
         if field.type == "enum":
             print_table(None, ("value", "meaning"), [(v, field.value_descriptions.get(v) or "") for v in field.values])
         else:
-            _print({"bool": "write true or false", "integer": f"a whole number (at least {field.minimum or 0})",
+            print({"bool": "write true or false", "integer": f"a whole number (at least {field.minimum or 0})",
                     "date": "an ISO date, e.g. 2021-03-01"}[field.type])
-        _print(f"use it as {field.name}={show_value(field.domain()[0]) if field.domain() else _example(field.type)}")
+        print(f"use it as {field.name}={show_value(field.domain()[0]) if field.domain() else _example(field.type)}")
         return 0
     rows = [(f.name, ", ".join(f.values) if f.type == "enum" else _example(f.type), f.description)
             for f in vocab.fields.values()]
     if args.json:
-        _print(json.dumps([{"name": f.name, "type": f.type, "values": list(f.values), "description": f.description}
+        print(json.dumps([{"name": f.name, "type": f.type, "values": list(f.values), "description": f.description}
                            for f in vocab.fields.values()], indent=2, ensure_ascii=False))
         return 0
     print_table("Scenario fields (`policyengine fields NAME` explains each value)",
@@ -402,24 +398,24 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     if args.name:
         found = named(args.name)
         if args.json:
-            _print(json.dumps({"name": found.name, "question": found.question,
+            print(json.dumps({"name": found.name, "question": found.question,
                                "fields": {k: show_value(v) for k, v in found.fields.items()}}, indent=2))
             return 0
-        _print(f"{found.name}: {found.question}")
-        _print("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
-        _print(f"try: policyengine explain --across --scenario {found.name}")
+        print(f"{found.name}: {found.question}")
+        print("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
+        print(f"try: policyengine explain --across --scenario {found.name}")
         return 0
     table = named_scenarios()
     if args.json:
-        _print(json.dumps({n: {"question": s.question, "fields": {k: show_value(v) for k, v in s.fields.items()}}
+        print(json.dumps({n: {"question": s.question, "fields": {k: show_value(v) for k, v in s.fields.items()}}
                            for n, s in table.items()}, indent=2, ensure_ascii=False))
         return 0
     wrap = max((width() or 100) - 4, 20)
-    _print(textwrap.fill(f"{len(table)} named scenarios; use one with --scenario NAME, see its fields with "
+    print(textwrap.fill(f"{len(table)} named scenarios; use one with --scenario NAME, see its fields with "
                          "`policyengine scenarios NAME`:", wrap + 4, break_on_hyphens=False))
     for found in table.values():
-        _print(found.name)
-        _print(textwrap.fill(found.question or "(no question given)", wrap, initial_indent="    ",
+        print(found.name)
+        print(textwrap.fill(found.question or "(no question given)", wrap, initial_indent="    ",
                              subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
     return 0
 
@@ -459,7 +455,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for kind in dict.fromkeys(f.kind for f in shown if not f.documented):
             _say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
-        _print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json.dumps(report, indent=2, ensure_ascii=False))
     if failed:
         return EXIT_BAD_INPUT
     return 1 if args.strict and undocumented else 0
@@ -488,8 +484,8 @@ def cmd_suite(args: argparse.Namespace) -> int:
         result = run_case(case, corpus)
         if not result.passed:
             failed += 1
-            _print(f"FAIL {case.where} {case.policy} {case.label}: {'; '.join(result.problems)}")
-    _print(f"suite: {len(cases) - failed} passed, {failed} failed")
+            print(f"FAIL {case.where} {case.policy} {case.label}: {'; '.join(result.problems)}")
+    print(f"suite: {len(cases) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
@@ -498,7 +494,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     path = write_report(args.out, on=args.on)
-    _print(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
+    print(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
     return 0
 
 
@@ -514,7 +510,7 @@ def cmd_completion(args: argparse.Namespace) -> int:
     """Print the shell completion script."""
     from .completion import script
 
-    _print(script(build_parser(), args.shell))
+    print(script(build_parser(), args.shell))
     return 0
 
 
