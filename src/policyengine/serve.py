@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 UNSET = ""
+READING = "reading."  # query prefix of an interpretation's reading: reading.b22-2-korea=literal
 
 
 def _require() -> None:
@@ -45,6 +46,25 @@ def choices(field: Field) -> list[tuple[str, str]]:
     return []
 
 
+def readings_of(query: Mapping[str, str], corpus: Corpus) -> tuple[dict[str, str], list[str]]:
+    """The readings chosen in a query (`reading.NAME=READING`; empty is the default), and any errors."""
+    declared = {name: spec for p in corpus for name, spec in p.interpretations.items()}
+    chosen: dict[str, str] = {}
+    errors = []
+    for key, value in query.items():
+        if not key.startswith(READING) or not value.strip():
+            continue
+        name, reading = key[len(READING):], value.strip()
+        if name not in declared:
+            errors.append(f"no instrument declares interpretation '{name}'; ignored")
+        elif reading not in declared[name].readings:
+            errors.append(f"interpretation '{name}' has no reading '{reading}'; expected one of: "
+                          + ", ".join(declared[name].readings))
+        else:
+            chosen[name] = reading
+    return chosen, errors
+
+
 def read_query(query: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str], str, list[str]]:
     """The scenario (typed), the raw values, the date of the US position and any errors, from a query."""
     vocab = vocabulary()
@@ -59,22 +79,25 @@ def read_query(query: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
         except PolicyEngineError as exc:
             errors.append(str(exc))
             raw[name] = UNSET
-    unknown = sorted(set(query) - set(vocab.names) - {"on"})
+    unknown = sorted(k for k in set(query) - set(vocab.names) - {"on"} if not k.startswith(READING))
     errors += [f"unknown field '{name}' in the address; ignored" for name in unknown]
     on = query.get("on", "").strip() or dt.date.today().isoformat()
     return scenario, raw, on, errors
 
 
-def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None) -> dict[str, Any]:
-    """Every instrument's answer to the scenario, and the US position on `on`."""
+def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
+            readings: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every instrument's answer to the scenario under the chosen readings, and the US position on `on`."""
     corpus = corpus or bundled()
+    readings = dict(readings or {})
     from .explain import short, verdict_words
     from .timeline import evaluate_on
 
     provisions: dict[str, dict[str, str]] = {}
     rows = []
     for judge in corpus.evaluators.values():
-        decision = judge.evaluate(dict(scenario))
+        own = {k: v for k, v in readings.items() if k in judge.policy.interpretations}
+        decision = judge.evaluate(dict(scenario), own)
         refs = citation_refs(decision, provisions)
         rows.append({"policy": decision.policy, "binds_us": judge.policy.binds_us,
                      "verdict": str(decision.verdict), "words": verdict_words(decision.verdict, decision.reason),
@@ -84,7 +107,7 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None) 
                                   for target, by in decision.defeated_rules.items()]})
     position: dict[str, Any]
     try:
-        assessment = evaluate_on(dict(scenario), on, corpus=corpus)
+        assessment = evaluate_on(dict(scenario), on, readings, corpus)
         if not assessment.layers:
             first = min(corpus, key=lambda p: p.in_force_from)
             raise PolicyEngineError(f"no instrument was in force on {assessment.date.isoformat()}",
@@ -104,14 +127,21 @@ def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, i
     from . import __version__
     from .display import VERDICT_COLOURS
 
+    corpus = corpus or bundled()
     scenario, raw, on, errors = read_query(query)
+    readings, wrong = readings_of(query, corpus)
+    errors += wrong
     vocab = vocabulary()
+    interpretations = [{"name": name, "policy": p.id, "question": spec.question, "default": spec.default,
+                        "readings": dict(spec.readings), "value": readings.get(name, UNSET)}
+                       for p in corpus for name, spec in p.interpretations.items()]
     controls = [{"name": f.name, "type": f.type, "description": f.description, "choices": choices(f),
                  "value": raw[f.name], "descriptions": dict(f.value_descriptions)} for f in vocab.fields.values()]
     html = environment().get_template("explorer.html.j2").render(
         version=__version__, controls=controls, on=on, errors=errors, colours=VERDICT_COLOURS,
+        interpretations=interpretations, reading_prefix=READING,
         scenario=" ".join(f"{k}={show_value(v)}" for k, v in scenario.items()) or "(no fields given)",
-        **results(scenario, on, corpus))
+        **results(scenario, on, corpus, readings))
     return html, 400 if errors else 200
 
 

@@ -52,6 +52,23 @@ class TestServe:
         assert f'id="position" data-verdict="{expected.verdict}"' in html
         assert f"under {expected.deciding_policy}" in html
 
+    def test_a_reading_changes_the_answer(self, server):
+        """Choosing the literal reading of b22-2-korea makes the ROK transfer prohibited by B22-2."""
+        fields = {"activity": "transfer", "mine": "anti_personnel", "location": "south_korea",
+                  "purpose": "defense_of_korea"}
+        _, default = get(f"{server}/?{urllib.parse.urlencode(fields)}")
+        _, literal = get(f"{server}/?{urllib.parse.urlencode({**fields, 'reading.b22-2-korea': 'literal'})}")
+        expected = pe.evaluate(fields, policy="biden-2022", interpretation={"b22-2-korea": "literal"})
+        assert (expected.verdict, expected.deciding_rules) == ("prohibited", ("B22-2",))
+        assert verdicts(default)["biden-2022"] == pe.evaluate(fields, policy="biden-2022").verdict
+        assert verdicts(literal)["biden-2022"] == "prohibited"
+        assert '<option value="literal" title=' in literal and "selected>literal</option>" in literal
+
+    def test_unknown_reading_is_reported(self, server):
+        """A reading an interpretation does not have is a 400 listing the readings it has."""
+        status, html = get(f"{server}/?activity=use&reading.b22-2-korea=bogus")
+        assert status == 400 and "expected one of: framing, literal" in html
+
     def test_every_field_has_a_control(self, server):
         """Every field of the vocabulary can be set on the page."""
         _, html = get(f"{server}/")
