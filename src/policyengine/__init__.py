@@ -10,7 +10,7 @@ import sys
 import types
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .corpus import Corpus, PolicyRef
 from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
@@ -24,7 +24,11 @@ from .errors import (
 )
 from .evaluation import Evaluator
 from .model import Policy, Rule
-from .registry import bundled, policies, vocabulary
+from .registry import bundled, vocabulary
+from .results import PolicyList, Standing, Timeline
+
+if TYPE_CHECKING:
+    from .across import Across
 
 __all__ = [
     "Assessment",
@@ -38,10 +42,13 @@ __all__ = [
     "Policy",
     "PolicyEngineError",
     "PolicyFileError",
+    "PolicyList",
     "Residual",
     "Rule",
     "ScenarioError",
+    "Standing",
     "SuiteError",
+    "Timeline",
     "UnknownPolicyError",
     "across",
     "bundled",
@@ -56,6 +63,7 @@ __all__ = [
     "load_policy",
     "policies",
     "policy",
+    "timeline",
     "vocabulary",
 ]
 __version__ = "0.1.0"
@@ -100,11 +108,14 @@ def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
     return _evaluate_on(scenario, date, interpretation, corpus)
 
 
-def in_force(date: str | Any, corpus: Corpus | None = None) -> tuple[Any, ...]:
-    """The instruments of the corpus in force on `date`, with their role in the layering and a note."""
+def in_force(date: str | Any, corpus: Corpus | None = None) -> Standing:
+    """The instruments of the corpus in force on `date` (a tuple of InForce), with their role in the
+    layering and a note."""
     from .timeline import in_force as _in_force
+    from .timeline import parse_date, president_on
 
-    return _in_force(date, corpus)
+    day = parse_date(date)
+    return Standing(_in_force(day, corpus), day, president_on(day))
 
 
 def explain(decision: Decision, level: str = "standard", format: str = "text", why_not: str | None = None,
@@ -124,12 +135,43 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
     return explanation(decision, judge, level, why_not).render(format)
 
 
+@overload
+def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, format: None = None,
+           corpus: Corpus | None = None) -> Across: ...
+
+
+@overload
+def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, *,
+           format: str, corpus: Corpus | None = None) -> str: ...
+
+
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None,
-           format: str = "text", corpus: Corpus | None = None) -> str:
-    """The scenario under every instrument of the corpus, and each date the executive answer changed."""
+           format: str | None = None, corpus: Corpus | None = None) -> Across | str:
+    """The scenario under every instrument of the corpus, and each date the executive answer changed:
+    an `Across` (periods, changes, `to_dict()`, `str()` for the text view). Given `format` (text,
+    markdown or json), the rendering in that format instead, as before."""
     from .across import across as _across
 
-    return _across(scenario, interpretation, corpus).render(format)
+    view = _across(scenario, interpretation, corpus)
+    if format is None:
+        return view
+    from .document import FORMATS
+
+    if format not in FORMATS:
+        raise ScenarioError(f"unknown format '{format}'", where="format", hint="use text, markdown or json")
+    return view.render(format)
+
+
+def policies(corpus: Corpus | None = None) -> PolicyList:
+    """Every instrument of the corpus (default: the bundled ones), in order of entry into force (a
+    tuple of Policy)."""
+    return PolicyList(_corpus(corpus))
+
+
+def timeline(corpus: Corpus | None = None) -> Timeline:
+    """The instruments with their periods of force, successors and the Presidents in office; in a
+    notebook it draws itself as an SVG timeline."""
+    return Timeline(_corpus(corpus))
 
 
 def diff(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
@@ -187,11 +229,11 @@ def _judge(policy: PolicyRef, corpus: Corpus | None) -> Evaluator:
 
 
 class _Package(types.ModuleType):
-    """The package module: the submodules `explain` and `across` are imported lazily, and importing
-    them must not replace the functions of the same names defined here."""
+    """The package module: the submodules `explain`, `across` and `timeline` are imported lazily, and
+    importing them must not replace the functions of the same names defined here."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("explain", "across") and isinstance(value, types.ModuleType):
+        if name in ("explain", "across", "timeline") and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 

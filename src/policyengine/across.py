@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,7 +20,7 @@ from .explain import citation_line, scenario_words, verdict_words
 from .model import Policy
 from .registry import corpus_or_bundled
 from .timeline import in_force, overall, with_inherited
-from .vocabulary import Value
+from .vocabulary import Value, show_value
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -140,9 +140,58 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
     return out
 
 
+@attrs.frozen(repr=False)
+class Across:
+    """One scenario under every instrument: each instrument's answer over its period of force, and
+    each date the executive answer changed. `str()` and `render()` give the text view."""
+
+    scenario: Mapping[str, Value]
+    periods: tuple[Period, ...]
+    changes: tuple[Shift, ...]
+    document: Document = attrs.field(eq=False)
+
+    def render(self, format: str = "text", width: int | None = None) -> str:
+        """The view as `text`, `markdown` or `json` (text wrapped to `width`, default 100)."""
+        return self.document.render(format, width)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: the scenario, the periods and the changes."""
+        return {"scenario": {k: show_value(v) for k, v in self.scenario.items()}, **self.document.data}
+
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        """The table: instrument, kind, from, to, verdict, deciding provisions, flags."""
+        return self.document.blocks[1].rows
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return (f"<Across {scenario_words(self.scenario)}: {len(self.periods)} periods under "
+                f"{len({p.policy for p in self.periods})} instruments, {len(self.changes)} changes>")
+
+    def _repr_html_(self) -> str:
+        from .display import badge, e, html_table
+
+        rows = [(e(p.policy), e(row[1]), e(p.start.isoformat()), e(p.end.isoformat() if p.end else ""),
+                 badge(p.decision.verdict, p.decision.reason), e(_provisions(p.decision)))
+                for p, row in zip(self.periods, self.rows())]
+        changes = "".join(f"<li>{e(s.sentence())}</li>" for s in self.changes)
+        return (f"<div><p>{e(scenario_words(self.scenario))}</p>"
+                + html_table(("instrument", "kind", "from", "to", "verdict", "deciding provisions"), rows, raw=True)
+                + f"<p>When the executive answer changed:</p><ul>{changes}</ul></div>")
+
+    def __rich__(self) -> Any:
+        from .display import rich_table, rich_verdict
+
+        rows = [(p.policy, p.start.isoformat(), p.end.isoformat() if p.end else "",
+                 rich_verdict(p.decision.verdict, p.decision.reason), _provisions(p.decision)) for p in self.periods]
+        return rich_table(scenario_words(self.scenario), ("instrument", "from", "to", "verdict", "deciding provisions"),
+                          rows)
+
+
 def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
-           corpus: Corpus | None = None) -> Document:
-    """The across-instruments view as a document: a table of periods, then the changes in words."""
+           corpus: Corpus | None = None) -> Across:
+    """The across-instruments view: a table of periods, then the changes in words."""
     corpus = corpus_or_bundled(corpus)
     fields = {k: v for k, v in corpus.vocabulary.validate(scenario).items() if k != "date"}
     found = sorted(periods(fields, interpretation, corpus), key=lambda p: (p.start, p.policy))
@@ -166,4 +215,5 @@ def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | No
                          "verdict": p.decision.verdict, "reason": p.decision.reason,
                          "deciding_rules": list(p.decision.deciding_rules)} for p in found],
             "changes": [{"date": s.date.isoformat(), "text": s.sentence()} for s in changes]}
-    return Document("the scenario across instruments", summary, blocks, data)
+    return Across(fields, tuple(found), tuple(changes),
+                  Document("the scenario across instruments", summary, blocks, data))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import UnknownPolicyError
 from .evaluation import Evaluator
@@ -32,6 +33,16 @@ class Corpus:
 
     def __repr__(self) -> str:
         return f"Corpus({', '.join(self._judges)})"
+
+    def _repr_html_(self) -> str:
+        from .display import corpus_html
+
+        return corpus_html(self)
+
+    def __rich__(self) -> Any:
+        from .display import corpus_rich
+
+        return corpus_rich(self)
 
     def __iter__(self) -> Iterator[Policy]:
         return (j.policy for j in self._judges.values())
@@ -57,7 +68,7 @@ class Corpus:
 
     def evaluator(self, policy_id: str) -> Evaluator:
         """The evaluator of one instrument; UnknownPolicyError with a suggestion otherwise."""
-        return lookup(self._judges, policy_id, "policy", "policy", UnknownPolicyError)
+        return lookup(self._judges, policy_id, "policy", "policy", UnknownPolicyError, "policyengine policies")
 
     def resolve(self, policy: PolicyRef) -> Evaluator:
         """The evaluator for an id in this corpus, a loaded Policy, or a path to a policy file."""

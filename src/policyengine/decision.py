@@ -43,6 +43,16 @@ class Citation:
         """JSON-ready form."""
         return {k: _plain(v) for k, v in attrs.asdict(self).items()}
 
+    def __repr__(self) -> str:
+        from .display import citation_repr
+
+        return citation_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import citation_html
+
+        return citation_html(self)
+
 
 @attrs.frozen
 class Flag:
@@ -55,6 +65,11 @@ class Flag:
     def to_dict(self) -> dict[str, str]:
         """JSON-ready form."""
         return {"kind": str(self.kind), "subject": self.subject, "message": self.message}
+
+    def __repr__(self) -> str:
+        from .display import flag_repr
+
+        return flag_repr(self)
 
 
 @attrs.frozen
@@ -82,6 +97,11 @@ class Residual:
             "when": [[to_data(c) for c in conj] for conj in self.when],
             "text": self.describe(),
         }
+
+    def __repr__(self) -> str:
+        from .display import residual_repr
+
+        return residual_repr(self)
 
 
 @attrs.frozen
@@ -118,6 +138,26 @@ class Decision:
             "interpretation": dict(self.interpretation),
         }
 
+    def __repr__(self) -> str:
+        from .display import decision_repr
+
+        return decision_repr(self)
+
+    def __str__(self) -> str:
+        from .display import decision_str
+
+        return decision_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import decision_html
+
+        return decision_html(self)
+
+    def __rich__(self) -> Any:
+        from .display import decision_rich
+
+        return decision_rich(self)
+
 
 @attrs.frozen
 class Layer:
@@ -133,6 +173,16 @@ class Layer:
         """JSON-ready form."""
         return {"policy": self.policy, "role": self.role, "binds_us": self.binds_us, "note": self.note,
                 "decision": self.decision.to_dict()}
+
+    def __repr__(self) -> str:
+        from .display import layer_repr
+
+        return layer_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import layer_html
+
+        return layer_html(self)
 
 
 @attrs.frozen
@@ -165,3 +215,23 @@ class Assessment:
             "layers": [layer.to_dict() for layer in self.layers],
             "scenario": {k: _plain(v) for k, v in self.scenario.items()},
         }
+
+    def __repr__(self) -> str:
+        from .display import assessment_repr
+
+        return assessment_repr(self)
+
+    def __str__(self) -> str:
+        from .display import assessment_str
+
+        return assessment_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import assessment_html
+
+        return assessment_html(self)
+
+    def __rich__(self) -> Any:
+        from .display import assessment_rich
+
+        return assessment_rich(self)

@@ -79,6 +79,12 @@ class Evaluator:
         self._fast_memo: dict[str, tuple] = {}
         self._days: dict[Any, tuple[Flag, ...]] = {}
 
+    def __repr__(self) -> str:
+        return f"<Evaluator {self.policy.id}>"
+
+    def _repr_html_(self) -> str:
+        return self.policy._repr_html_()
+
     def citations(self, selection: Mapping[str, str]) -> Mapping[str, Citation]:
         """Citations of the rules (the version each reading selects) and definitions, by id."""
         key = tuple(selection.items())

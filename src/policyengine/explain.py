@@ -196,8 +196,9 @@ def rule_status(row: RuleTrace, decision: Decision) -> str:
     return "applies"
 
 
-def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator]) -> Document:
-    """Everything in force on a date, each instrument's answer, and the overall US position."""
+def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator], level: str = "standard") -> Document:
+    """Everything in force on a date, each instrument's answer, and the overall US position; the
+    deciding instrument's explanation at `level`."""
     day = assessment.date.isoformat()
     roles = {layer.policy: layer.role for layer in assessment.layers}
     who = (f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})"
@@ -207,21 +208,25 @@ def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator])
     title = f"{day}: US position {verdict_words(assessment.verdict).upper()}{who}"
     if silent:  # "NOT ADDRESSED by US policy; the treaty apii allows it (APII-8.1d)"
         title += silent[len("not addressed"):]
-    summary = (f"On {day} (President {assessment.president}) "
-               + ", ".join(f"{layer.policy} {'was' if layer.binds_us else 'would be'} "
-                           f"{verdict_words(layer.decision.verdict, layer.decision.reason)}"
-                           for layer in assessment.layers) + ".")
+    president = f" (President {assessment.president})" if assessment.president else ""
+    binding = [layer for layer in assessment.layers if layer.binds_us]
+    outside = [layer for layer in assessment.layers if not layer.binds_us]
+    summary = (f"On {day}{president}: " + "; ".join(
+        f"under {layer.policy} it is {verdict_words(layer.decision.verdict, layer.decision.reason)}"
+        for layer in binding) + "".join(
+        f"; under {layer.policy}, which does not bind the US, it would be "
+        f"{verdict_words(layer.decision.verdict, layer.decision.reason)}" for layer in outside) + ".")
     layers = []
     for layer in assessment.layers:
-        counted = "" if layer.binds_us else " [not counted: the US is not a party]"
+        role = layer.role.replace("_", " ") if layer.binds_us else "not binding on the US, not counted"
         rules = f" by {', '.join(layer.decision.deciding_rules)}" if layer.decision.deciding_rules else ""
         children = (Line(layer.note),) if layer.note else ()
-        layers.append(Line(f"{layer.policy} ({layer.role}){counted}: "
+        layers.append(Line(f"{layer.policy} ({role}): "
                            f"{verdict_words(layer.decision.verdict, layer.decision.reason)}{rules}", children))
     blocks = [Block("scenario", (Line(scenario_words(assessment.scenario)),)), Block("in force", tuple(layers))]
     deciding = next((layer.decision for layer in assessment.layers
                      if layer.policy == assessment.deciding_policy), None)
     if deciding is not None:
-        inner = explain(deciding, judges[deciding.policy])
+        inner = explain(deciding, judges[deciding.policy], "full" if level == "full" else "standard")
         blocks += [Block(f"{deciding.policy}: {b.heading}", b.lines) for b in inner.blocks if b.heading != "scenario"]
     return Document(title, summary, tuple(blocks), {"assessment": assessment.to_dict()})

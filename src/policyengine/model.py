@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -113,6 +114,21 @@ class Rule:
         """True when the rule is part of the instrument under these interpretation readings."""
         return all(selection.get(name) == reading for name, reading in self.interpretation)
 
+    def __repr__(self) -> str:
+        from .display import rule_repr
+
+        return rule_repr(self)
+
+    def __str__(self) -> str:
+        from .display import rule_str
+
+        return rule_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import rule_html
+
+        return rule_html(self)
+
 
 @attrs.frozen
 class Policy:
@@ -157,3 +173,23 @@ class Policy:
     def in_force_on(self, day: dt.date) -> bool:
         """True when the instrument was in force on `day`."""
         return self.in_force_from <= day and (self.in_force_to is None or day < self.in_force_to)
+
+    def __repr__(self) -> str:
+        from .display import policy_repr
+
+        return policy_repr(self)
+
+    def __str__(self) -> str:
+        from .display import policy_str
+
+        return policy_str(self)
+
+    def _repr_html_(self) -> str:
+        from .display import policy_html
+
+        return policy_html(self)
+
+    def __rich__(self) -> Any:
+        from .display import policy_rich
+
+        return policy_rich(self)

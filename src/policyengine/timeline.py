@@ -53,6 +53,16 @@ class InForce:
     role: str  # executive | statute | treaty | not_binding
     note: str = ""
 
+    def __repr__(self) -> str:
+        from .display import in_force_repr
+
+        return in_force_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import in_force_html
+
+        return in_force_html(self)
+
 
 @lru_cache(maxsize=1)
 def presidencies() -> tuple[Presidency, ...]:

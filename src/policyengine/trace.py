@@ -85,6 +85,11 @@ class Trace(Sequence[RuleTrace]):
     def __repr__(self) -> str:
         return f"Trace({len(self)} rules)" if self._rows is not None or self._build else "Trace()"
 
+    def _repr_html_(self) -> str:
+        from .display import trace_html
+
+        return trace_html(self)
+
     def rule(self, rule_id: str) -> RuleTrace | None:
         """The trace of one provision, or None when it is not part of the instrument under these readings."""
         return next((row for row in self._all() if row.rule == rule_id), None)

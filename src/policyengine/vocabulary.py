@@ -37,26 +37,36 @@ def show_value(value: Value) -> str:
     return str(value)
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """Return a "did you mean ..." hint for `word`, or a list of the choices."""
-    close = difflib.get_close_matches(str(word)[:200], [str(c) for c in choices], n=1, cutoff=0.5)
+ALL_SHOWN = 12  # up to this many choices, an error lists them all
+CLOSEST = 6  # beyond it, the closest this many and how many there are
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...], see: str | None = None) -> str:
+    """Return a "did you mean ..." hint for `word`; else every choice, or (for long lists) the
+    closest ones with the count and, given `see`, the command that lists them all."""
+    choices = [str(c) for c in choices]
+    word = str(word)[:200]
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     if close:
         return f"did you mean '{close[0]}'?"
-    first = [str(c) for c in list(choices)[:8]]
-    more = f", ... ({len(choices)} in all)" if len(choices) > len(first) else ""
-    return "expected one of: " + ", ".join(first) + more
+    if len(choices) <= ALL_SHOWN:
+        return "expected one of: " + ", ".join(choices)
+    nearest = difflib.get_close_matches(word, choices, n=CLOSEST, cutoff=0)
+    listed = f"; `{see}` lists them all" if see else ""
+    return f"the closest of the {len(choices)} are: " + ", ".join(nearest) + listed
 
 
 T = TypeVar("T")
 
 
-def lookup(table: Mapping[str, T], name: str, what: str, where: str, error: type[PolicyEngineError]) -> T:
+def lookup(table: Mapping[str, T], name: str, what: str, where: str, error: type[PolicyEngineError],
+           see: str | None = None) -> T:
     """`table[name]`, or `error` saying "unknown {what} '{name}'" with a did-you-mean hint."""
     try:
         return table[name]
     except (KeyError, TypeError):  # TypeError: an unhashable name (a list, a mapping) is no name
         raise error(f"unknown {what} '{shown(name)}'", where=where,
-                    hint=did_you_mean(shown(name), tuple(table))) from None
+                    hint=did_you_mean(shown(name), tuple(table), see)) from None
 
 
 @attrs.frozen
@@ -207,6 +217,15 @@ class Vocabulary:
         object.__setattr__(self, "_bools", frozenset(bools))
         object.__setattr__(self, "_ranges", ranges)
 
+    def __repr__(self) -> str:
+        return f"<Vocabulary of {len(self.fields)} fields: {', '.join(self.names)}>"
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        return html_table(("field", "type", "values", "description"),
+                          ((f.name, f.type, ", ".join(f.values), f.description) for f in self.fields.values()))
+
     @property
     def names(self) -> tuple[str, ...]:
         """Field names in vocabulary order."""
@@ -218,7 +237,8 @@ class Vocabulary:
             return self.fields[name]
         except KeyError:
             raise ScenarioError(
-                f"unknown field '{name}'", where=origin, hint=did_you_mean(name, self.names)
+                f"unknown field '{name}'", where=origin,
+                hint=did_you_mean(name, self.names, "policyengine fields")
             ) from None
 
     def validate(self, scenario: Mapping[str, Value], origin: str | None = None) -> dict[str, Value]:

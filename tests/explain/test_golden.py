@@ -38,7 +38,7 @@ def standard(policy: str, name: str) -> str:
 
 def across(name: str) -> str:
     """The across-instruments view of a named scenario."""
-    return pe.across(named_scenarios()[name].fields) + "\n"
+    return str(pe.across(named_scenarios()[name].fields)) + "\n"
 
 
 def compare(path: Path, actual: str) -> None:

@@ -69,6 +69,16 @@ class DiffClass:
                 "when": [to_data(c) for c in self.when], "text": self.condition_words(),
                 "witness": {k: show_value(v) if isinstance(v, dt.date) else v for k, v in self.witness.items()}}
 
+    def __repr__(self) -> str:
+        from ..display import diff_class_repr
+
+        return diff_class_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import diff_class_html
+
+        return diff_class_html(self)
+
 
 @attrs.frozen
 class Diff:
@@ -100,6 +110,21 @@ class Diff:
     def __str__(self) -> str:
         return self.document().render()
 
+    def __repr__(self) -> str:
+        from ..display import diff_repr
+
+        return diff_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import diff_html
+
+        return diff_html(self)
+
+    def __rich__(self) -> Any:
+        from ..display import diff_rich
+
+        return diff_rich(self)
+
 
 class Answer(Named):
     """How the scenarios one instrument permits compare with another's."""
@@ -127,6 +152,11 @@ class Counterexample:
         """JSON-ready form."""
         return {"witness": {k: show_value(v) if isinstance(v, dt.date) else v for k, v in self.witness.items()},
                 "decisions": [_side(d).to_dict() for d in self.decisions]}
+
+    def __repr__(self) -> str:
+        from ..display import counterexample_repr
+
+        return counterexample_repr(self)
 
 
 @attrs.frozen
@@ -163,6 +193,16 @@ class Comparison:
     def __str__(self) -> str:
         return self.words()
 
+    def __repr__(self) -> str:
+        from ..display import comparison_repr
+
+        return comparison_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import comparison_html
+
+        return comparison_html(self)
+
 
 @attrs.frozen
 class Implication:
@@ -175,6 +215,16 @@ class Implication:
 
     def __bool__(self) -> bool:
         return self.holds
+
+    def __repr__(self) -> str:
+        from ..display import implication_repr
+
+        return implication_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import implication_html
+
+        return implication_html(self)
 
 
 def _side(decision: Decision) -> Side:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
@@ -48,7 +50,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     return 0 if met and not run.failures else EXIT_FAILED
 
 
-def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = False) -> str:
+def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = False, coverage: bool = True) -> str:
     """Failing cases (every case when verbose), a summary, and coverage with the provisions never deciding."""
     lines = []
     for result, judge in run.runs:
@@ -60,7 +62,8 @@ def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = Fa
         lines += [f"  {line}" for line in failure_lines(result, judge)]
     failed = len(run.failures)
     lines.append(f"{len(run.runs)} cases: {run.passed} passed, {failed} failed")
-    lines += coverage_lines(run.coverage, threshold, met, verbose)
+    if coverage:
+        lines += coverage_lines(run.coverage, threshold, met, verbose)
     return "\n".join(lines)
 
 
@@ -112,10 +115,11 @@ def report(run: TestRun, threshold: Fraction | None, met: bool) -> dict[str, Any
     }
 
 
-def add_parser(subparsers: Any, name: str = "test") -> argparse.ArgumentParser:
+def add_parser(subparsers: Any, name: str = "test", epilog: str | None = None) -> argparse.ArgumentParser:
     """Add the `test` command to the `policyengine` subcommands."""
     text_ = "run scenario suites from files or folders, with provision coverage"
-    p = subparsers.add_parser(name, help=text_, description=text_)
+    p = subparsers.add_parser(name, help=text_, description=text_, epilog=epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="suite files or folders searched for them (default: the bundled scenarios)")
     p.add_argument("--threshold", metavar="PCT",
@@ -131,20 +135,39 @@ def add_parser(subparsers: Any, name: str = "test") -> argparse.ArgumentParser:
 
 
 def cmd_suite(args: argparse.Namespace) -> int:
-    """`policyengine suite [--policy ID]`: `policyengine test` over the bundled suites, one instrument's
-    if asked (kept for scripts written before `test`)."""
+    """`policyengine suite [FILE ...] [--suite FILE] [--policy ID|FILE]`: `policyengine test` without
+    coverage, over suite files or the bundled suites, one instrument's if asked (kept for scripts
+    written before `test`)."""
+    from ..cli import _one, is_path, load_judge
     from ..registry import bundled
 
-    if args.policy:
-        bundled().evaluator(args.policy)  # an unknown id fails with a suggestion instead of running nothing
-    run = run_cases([c for c in load_cases() if not args.policy or c.policy == args.policy])
-    print(text(run, None, True))
+    files = [*args.files, *(args.suite or [])]
+    for path in files:
+        if not Path(path).is_file():
+            raise ScenarioError(f"no suite file '{path}'", where="suite",
+                                hint="give the path of a suite YAML file (format: docs/policy-format.md)")
+    policy = _one(args.policy, "--policy", "give one instrument, or none to run every suite")
+    corpus = bundled()
+    if policy:
+        judge = load_judge(policy)  # an unknown id fails with a suggestion instead of running nothing
+        corpus = corpus.with_policy(judge.policy) if is_path(policy) else corpus
+        policy = judge.policy.id
+    run = run_cases([c for c in load_cases(files, corpus) if not policy or c.policy == policy], corpus,
+                    generate=False)
+    print(text(run, None, True, coverage=False))
     return EXIT_FAILED if run.failures else 0
 
 
-def register(subparsers: Any) -> None:
-    """Register `policyengine test` and its older alias `policyengine suite`."""
-    add_parser(subparsers)
-    p = subparsers.add_parser("suite", help="run the bundled scenario suites (as `policyengine test`)")
-    p.add_argument("--policy", "-p", help="only this instrument's cases")
+def register(subparsers: Any, examples: Mapping[str, str] | None = None) -> None:
+    """Register `policyengine test` and its older alias `policyengine suite`, with `examples` (by
+    command name) at the end of their help."""
+    examples = examples or {}
+    add_parser(subparsers, epilog=examples.get("test"))
+    text_ = "run scenario suites (the bundled ones, or files of your own) without coverage"
+    p = subparsers.add_parser("suite", help=text_, description=text_, epilog=examples.get("suite"),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="*", metavar="FILE", help="suite files (default: every bundled suite)")
+    p.add_argument("--suite", action="append", metavar="FILE", help="a suite file (repeatable)")
+    p.add_argument("--policy", "-p", action="append", metavar="ID|FILE",
+                   help="only this instrument's cases; or a policy file of your own that the suites name")
     p.set_defaults(run=cmd_suite)

@@ -1,6 +1,6 @@
 """Hypothesis strategies that generate valid scenarios from the vocabulary (public, for your suites).
 
-    from policyengine.strategies import scenarios
+    from policyengine.testing.strategies import scenarios
 
     @given(scenarios(fields=["activity", "mine", "location"], values={"activity": ["use"]}))
     def test_use_is_always_answered(scenario): ...
@@ -12,7 +12,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from hypothesis import strategies as st
+from ..errors import PolicyEngineError
+
+try:
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - exercised by a subprocess test without hypothesis
+    raise PolicyEngineError("policyengine.testing.strategies needs Hypothesis, which is not installed",
+                            where="import policyengine.testing.strategies",
+                            hint="pip install 'apl-policyengine[strategies]' (or pip install hypothesis)") from None
 
 from ..conditions import tests_of
 from ..registry import policies, vocabulary

@@ -99,7 +99,7 @@ def named_scenarios() -> dict[str, NamedScenario]:
 
 def named(name: str) -> NamedScenario:
     """One named scenario; ScenarioError with a suggestion if there is none."""
-    return lookup(named_scenarios(), name, "scenario", "--scenario", ScenarioError)
+    return lookup(named_scenarios(), name, "scenario", "--scenario", ScenarioError, "policyengine scenarios")
 
 
 def suite_files() -> list[Path]:
