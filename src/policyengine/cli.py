@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .claims import command as claims_command
 from .corpus import Corpus
 from .errors import PolicyEngineError, ScenarioError
 from .explain import assessment_document, explain
@@ -234,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print the result as one JSON object")
         _add_with_argument(p)
         p.set_defaults(run=run)
+    claims_command.register(sub)
     p = sub.add_parser("policies", help="list the instruments")
     p.set_defaults(run=cmd_policies)
     p = sub.add_parser("timeline", help="the instruments, their dates and the Presidents in office")

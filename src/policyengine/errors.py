@@ -35,3 +35,7 @@ class SuiteError(PolicyEngineError):
 
 class EngineError(PolicyEngineError):
     """The durable_rules engine answered outside its contract."""
+
+
+class ClaimError(PolicyEngineError):
+    """A claim is outside the controlled English of the claim checker, or names an unknown term."""

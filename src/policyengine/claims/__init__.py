@@ -1,0 +1,12 @@
+"""The claim checker: statements about US landmine policy in controlled English, checked exhaustively
+over the scenario space (TRUE with the provisions, FALSE with a smallest counterexample, or DEPENDS ON
+READING)."""
+
+from __future__ import annotations
+
+from .check import Answer, ClaimResult, Example, ReadingAnswer, check, claim
+from .grammar import FORMS, parse_claim
+from .suite import ClaimCase, ClaimOutcome, load_claims_file, run_claims_file
+
+__all__ = ["FORMS", "Answer", "ClaimCase", "ClaimOutcome", "ClaimResult", "Example", "ReadingAnswer", "check",
+           "claim", "load_claims_file", "parse_claim", "run_claims_file"]

@@ -1,0 +1,452 @@
+"""Check a claim exhaustively over the scenario space.
+
+The space is built over the instruments the claim names plus a synthetic instrument whose only rule
+is the claim's conditions, so no cell straddles a condition's boundary: a cell meets the conditions
+exactly when the synthetic rule applies on it. Every cell meeting them is checked; a FALSE answer
+comes with the smallest counterexample found (fewest fields) re-evaluated through `evaluate` or
+`evaluate_on`, and a claim whose answer changes with an interpretation is DEPENDS ON READING.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..conditions import TRUE, Condition, evaluate
+from ..corpus import Corpus
+from ..decision import Assessment, Decision
+from ..errors import ClaimError
+from ..evaluation import Evaluator
+from ..model import Policy, Rule, Source
+from ..outcomes import ALLOWING, Named, Verdict
+from ..registry import corpus_or_bundled
+from ..semantics import Outcome
+from ..space import Cell, Space
+from ..timeline import RESTRICTIVENESS, in_force
+from ..vocabulary import Value, show_value
+from .grammar import Claim, InForceClaim, InstrumentRef, Position, Quantified, Stricter, condition_words, parse_claim
+
+CANDIDATES = 24  # cells tried when looking for the smallest counterexample
+SHOWN_PROVISIONS = 12
+
+
+class Answer(Named):
+    """What the claim checker says of a claim."""
+
+    TRUE = "true"
+    FALSE = "false"
+    DEPENDS_ON_READING = "depends_on_reading"
+
+
+@attrs.frozen
+class Example:
+    """A scenario with the decisions (or the US position) it gets: a counterexample or an instance."""
+
+    scenario: Mapping[str, Value]
+    decisions: tuple[Decision, ...] = ()
+    assessment: Assessment | None = None
+
+    @property
+    def provisions(self) -> tuple[str, ...]:
+        """The provisions that decide the example."""
+        if self.assessment is not None:
+            return tuple(self.assessment.deciding_rules)
+        return tuple(dict.fromkeys(r for d in self.decisions for r in d.deciding_rules))
+
+    def scenario_words(self) -> str:
+        """`activity=use mine=anti_personnel`."""
+        return " ".join(f"{k}={show_value(v)}" for k, v in self.scenario.items())
+
+    def verdict_words(self) -> str:
+        """`trump-2020: prohibited by T20-3` for each decision, or the US position."""
+        if self.assessment is not None:
+            a = self.assessment
+            by = f" by {a.deciding_policy} ({', '.join(a.deciding_rules)})" if a.deciding_policy else ""
+            return f"US position {_plain(a.verdict)}{by}"
+        return "; ".join(f"{d.policy}: {_plain(d.verdict)}" + (f" by {', '.join(d.deciding_rules)}"
+                                                               if d.deciding_rules else "") for d in self.decisions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out: dict[str, Any] = {"scenario": {k: show_value(v) for k, v in self.scenario.items()},
+                               "provisions": list(self.provisions)}
+        if self.assessment is not None:
+            out["us_position"] = {"verdict": str(self.assessment.verdict),
+                                  "deciding_policy": self.assessment.deciding_policy,
+                                  "deciding_rules": list(self.assessment.deciding_rules)}
+        else:
+            out["decisions"] = [{"policy": d.policy, "verdict": str(d.verdict),
+                                 "deciding_rules": list(d.deciding_rules)} for d in self.decisions]
+        return out
+
+
+@attrs.frozen
+class ReadingAnswer:
+    """The claim's answer under one choice of interpretation readings."""
+
+    readings: Mapping[str, str]
+    answer: Answer
+    example: Example | None = None
+
+    def words(self) -> str:
+        """`o14-export=silent: FALSE (activity=...: ...)`."""
+        chosen = ", ".join(f"{k}={v}" for k, v in self.readings.items()) or "default readings"
+        extra = f" (e.g. {self.example.scenario_words()}: {self.example.verdict_words()})" if self.example else ""
+        return f"{chosen}: {_label(self.answer)}{extra}"
+
+
+@attrs.frozen
+class ClaimResult:
+    """The answer to a claim, with what settles it."""
+
+    text: str
+    kind: str
+    answer: Answer
+    summary: str
+    classes: int = 0
+    provisions: tuple[str, ...] = ()
+    example: Example | None = None
+    example_role: str = ""  # counterexample | instance
+    readings: tuple[ReadingAnswer, ...] = ()
+    facts: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.answer == Answer.TRUE
+
+    def words(self) -> str:
+        """The answer and its grounds, a few lines of text."""
+        lines = [f"{_label(self.answer)}: {self.text}", f"  {self.summary}"]
+        if self.classes:
+            lines.append(f"  scenario classes checked: {self.classes}")
+        if self.provisions:
+            lines.append(f"  provisions: {', '.join(self.provisions)}")
+        if self.example is not None:
+            e = self.example
+            lines.append(f"  {self.example_role} ({len(e.scenario)} fields): {e.scenario_words()}")
+            lines.append(f"    {e.verdict_words()}")
+        for reading in self.readings:
+            lines.append(f"  under {reading.words()}")
+        lines += [f"  {fact}" for fact in self.facts]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.words()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"claim": self.text, "kind": self.kind, "answer": str(self.answer), "summary": self.summary,
+                "classes_checked": self.classes, "provisions": list(self.provisions),
+                "example": self.example.to_dict() if self.example else None, "example_role": self.example_role,
+                "readings": [{"readings": dict(r.readings), "answer": str(r.answer),
+                              "example": r.example.to_dict() if r.example else None} for r in self.readings],
+                "facts": list(self.facts)}
+
+
+def _label(answer: Answer) -> str:
+    return str(answer).replace("_", " ").upper()
+
+
+def _plain(verdict: str) -> str:
+    return str(verdict).replace("_", " ")
+
+
+def claim(text: str, corpus: Corpus | None = None) -> ClaimResult:
+    """Parse and check a claim in controlled English over the corpus (default: the bundled instruments)."""
+    corpus = corpus_or_bundled(corpus)
+    parsed = parse_claim(text, corpus.vocabulary)
+    return check(parsed, text, corpus)
+
+
+def check(parsed: Claim, text: str, corpus: Corpus) -> ClaimResult:
+    """Check a parsed claim."""
+    if isinstance(parsed, InForceClaim):
+        return _in_force(parsed, text, corpus)
+    question = _question(parsed, corpus)
+    return question.answer(text)
+
+
+# --- instruments ------------------------------------------------------------------------------
+
+def resolve(ref: InstrumentRef, corpus: Corpus) -> Evaluator:
+    """The instrument a claim names: an id (or policy file) of the corpus, or `the YEAR policy`."""
+    if ref.name is not None:
+        return corpus.resolve(ref.name)
+    found = [p for p in corpus if p.kind == "executive_policy" and p.announced.year == ref.year]
+    if len(found) != 1:
+        years = sorted({p.announced.year for p in corpus if p.kind == "executive_policy"})
+        raise ClaimError(
+            f"'the {ref.year} policy' names {'no' if not found else 'more than one'} executive policy",
+            where="claim", hint=("name it by id: " + ", ".join(p.id for p in found)) if found else
+            f"the executive policies were announced in {', '.join(map(str, years))}; or name one by id")
+    return corpus.evaluator(found[0].id)
+
+
+def _in_force(parsed: InForceClaim, text: str, corpus: Corpus) -> ClaimResult:
+    judge = resolve(parsed.instrument, corpus)
+    policy = judge.policy
+    standing = [entry.policy.id for entry in in_force(parsed.date, corpus)]
+    was = policy.id in standing
+    period = (f"{policy.id} was in force from {policy.in_force_from.isoformat()}"
+              + (f" to {policy.in_force_to.isoformat()} (exclusive)" if policy.in_force_to else " and still is"))
+    on = f"in force on {parsed.date.isoformat()}: {', '.join(standing) or 'nothing'}"
+    holds = was != parsed.negated
+    summary = f"{policy.id} {'was' if was else 'was not'} in force on {parsed.date.isoformat()}."
+    return ClaimResult(text, "in_force", Answer.TRUE if holds else Answer.FALSE, summary, facts=(period, on))
+
+
+# --- questions over the space -----------------------------------------------------------------
+
+def synthetic(condition: Condition, start: dt.date, end: dt.date | None) -> Policy:
+    """An instrument whose only rule is the claim's conditions, so the space splits on them."""
+    source = Source("claim", "the claim's conditions", "", None, "unverified")
+    rule = Rule("claim", "permitted", condition, condition, source, "", "unverified")
+    return Policy("claim", "the claim's conditions", "statute", False, start, start, end, TRUE, (rule,), {})
+
+
+@attrs.define
+class _Question:
+    """A claim turned into: a space per choice of readings, a key per cell, and a test of the key."""
+
+    kind: str
+    condition: Condition
+    quantifier: str  # all | no | some
+    test: Callable[[tuple[Verdict, ...]], bool]
+    build: Callable[[Mapping[str, str]], tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]]
+    probe: Callable[[Mapping[str, Value], Mapping[str, str]], tuple[tuple[Verdict, ...] | None, Example]]
+    readings: Sequence[Mapping[str, str]]
+    deciding: Callable[[Cell], tuple[str, ...]]
+    wording: Callable[[bool, int], str]
+    keep_fields: frozenset[str] = frozenset()
+    note: str = ""
+
+    def answer(self, text: str) -> ClaimResult:
+        """Check the claim under the default readings and each alternative reading."""
+        results = [self._once(dict(sel)) for sel in self.readings]
+        first = results[0]
+        if all(r.answer == first.answer for r in results[1:]):
+            return attrs.evolve(first, text=text)
+        readings = tuple(ReadingAnswer(_changed(sel, self.readings[0]) if i else {}, r.answer, r.example)
+                         for i, (sel, r) in enumerate(zip(self.readings, results)))
+        summary = ("The answer depends on how an ambiguous provision is read: "
+                   + "; ".join(r.words() for r in readings) + ".")
+        return attrs.evolve(first, text=text, answer=Answer.DEPENDS_ON_READING, summary=summary,
+                            readings=readings, example=None, example_role="")
+
+    def _once(self, selection: Mapping[str, str]) -> ClaimResult:
+        space, key = self.build(selection)
+        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED]
+        holding = [cell for cell in kept if self.test(key(cell))]
+        failing = [cell for cell in kept if not self.test(key(cell))]
+        if self.quantifier == "all":
+            ok, shown, want = not failing, failing, False
+        elif self.quantifier == "no":
+            ok, shown, want = not holding, holding, True
+        else:
+            ok = bool(holding)
+            shown, want = (holding, True) if holding else (kept, False)
+        example = self._smallest(space, shown, want, selection) if shown else None
+        if ok and self.quantifier != "some":
+            counts = Counter(r for cell in kept for r in self.deciding(cell))
+            provisions = tuple(r for r, _ in counts.most_common(SHOWN_PROVISIONS))
+        else:
+            provisions = example.provisions if example else ()
+        role = "instance" if ok else ("counterexample" if self.quantifier != "some" else "for instance")
+        facts = (() if kept else ("no scenario meets the conditions",)) + ((self.note,) if self.note else ())
+        return ClaimResult("", self.kind, Answer.TRUE if ok else Answer.FALSE, self.wording(ok, len(kept)),
+                           len(kept), provisions, example, role if example else "", (), facts)
+
+    def _smallest(self, space: Space, cells: Sequence[Cell], want: bool,
+                  selection: Mapping[str, str]) -> Example | None:
+        """Greedily drop fields from the scenarios of a few cells while the verdict stays decided and
+        on the same side of the claim; keep the one with the fewest fields."""
+        best: Example | None = None
+        for cell in sorted(cells, key=lambda c: len(c.box))[:CANDIDATES]:
+            scenario = {**space.fixed, **{f: space.classes[f][min(chosen)].representative
+                                          for f, chosen in cell.box.items()}}
+            scenario = {f: scenario[f] for f in space.vocab.names if f in scenario}
+            verdicts, example = self.probe(scenario, selection)
+            if verdicts is None or self.test(verdicts) != want:
+                continue
+            for name in reversed(list(scenario)):
+                if name in self.keep_fields:
+                    continue
+                trial = {f: v for f, v in scenario.items() if f != name}
+                if evaluate(self.condition, trial, space.vocab) is not True:
+                    continue
+                found, trial_example = self.probe(trial, selection)
+                if found is not None and self.test(found) == want:
+                    scenario, example = trial, trial_example
+            if best is None or len(example.scenario) < len(best.scenario):
+                best = example
+        return best
+
+
+def _changed(selection: Mapping[str, str], default: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in selection.items() if default.get(k) != v}
+
+
+def _alternatives(policies: Sequence[Policy]) -> list[dict[str, str]]:
+    """The default readings of every interpretation, then each other reading one at a time."""
+    default = {name: i.default for p in policies for name, i in p.interpretations.items()}
+    out = [default]
+    for p in policies:
+        for name, spec in p.interpretations.items():
+            out += [{**default, name: r} for r in spec.readings if r != spec.default]
+    return out
+
+
+def _own(policy: Policy, selection: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in selection.items() if k in policy.interpretations}
+
+
+def _verdict_test(verdict: str) -> Callable[[Verdict], bool]:
+    if verdict == "permitted":
+        return lambda v: v in ALLOWING
+    return lambda v: v == verdict
+
+
+def _question(parsed: Claim, corpus: Corpus) -> _Question:
+    vocab = corpus.vocabulary
+    if isinstance(parsed, Quantified):
+        judge = resolve(parsed.instrument, corpus)
+        policy = judge.policy
+        fixed = {"date": parsed.date} if parsed.date else {}
+        fake = synthetic(parsed.condition, policy.in_force_from, policy.in_force_to)
+        matches = _verdict_test(parsed.verdict)
+
+        def build(sel: Mapping[str, str]) -> tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]:
+            space = Space((policy, fake), vocab, (_own(policy, sel), {}), fixed)
+            return space, lambda cell: (cell.outcomes[0].verdict,)
+
+        def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
+            from .. import evaluate as pe_evaluate
+
+            decision = pe_evaluate(scenario, judge.policy, _own(policy, sel), corpus=corpus)
+            found = None if decision.verdict == Verdict.CONDITIONAL else (decision.verdict,)
+            return found, Example(scenario, (decision,))
+
+        on = f" on {parsed.date.isoformat()}" if parsed.date else ""
+        claimed = f"{parsed.quantifier} scenarios where {condition_words(parsed.condition)} are " \
+                  f"{_plain(parsed.verdict)}"
+
+        def wording(ok: bool, n: int) -> str:
+            return (f"Under {policy.id}{on}, {claimed}: {'true' if ok else 'false'} over {n} classes of scenarios "
+                    f"meeting the conditions.")
+
+        facts_date = parsed.date
+        question = _Question("quantified", parsed.condition, parsed.quantifier, lambda k: matches(k[0]), build,
+                             probe, _alternatives((policy,)), lambda cell: _deciding(cell.outcomes[0]), wording,
+                             frozenset(fixed))
+        if facts_date and not policy.in_force_on(facts_date):
+            question.note = (f"note: {policy.id} was not in force on {facts_date.isoformat()}; the answer "
+                             f"applies its text as if it were")
+        return question
+    if isinstance(parsed, Position):
+        standing = [entry for entry in in_force(parsed.date, corpus) if entry.policy.binds_us]
+        policies = tuple(entry.policy for entry in standing)
+        if not policies:
+            raise ClaimError(f"no binding instrument was in force on {parsed.date.isoformat()}", where="claim",
+                             hint="choose a date from 1992-10-23 on")
+        fake = synthetic(parsed.condition, parsed.date, parsed.date + dt.timedelta(days=1))
+        fixed = {"date": parsed.date}
+
+        def build(sel: Mapping[str, str]) -> tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]:
+            space = Space((*policies, fake), vocab, (*(_own(p, sel) for p in policies), {}), fixed)
+            return space, lambda cell: (_position(cell.outcomes[:-1])[0],)
+
+        def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
+            from .. import evaluate_on
+
+            assessment = evaluate_on({k: v for k, v in scenario.items() if k != "date"}, parsed.date,
+                                     sel, corpus=corpus)
+            found = None if assessment.verdict == Verdict.CONDITIONAL else (assessment.verdict,)
+            return found, Example(assessment.scenario, assessment=assessment)
+
+        verb = "permits" if parsed.permits else "prohibits"
+        test = (lambda k: k[0] in ALLOWING) if parsed.permits else (lambda k: k[0] == Verdict.PROHIBITED)
+
+        def wording(ok: bool, n: int) -> str:
+            scope = "some" if parsed.permits else "every"
+            return (f"On {parsed.date.isoformat()} (instruments binding the US: {', '.join(p.id for p in policies)}), "
+                    f"US policy {verb} {condition_words(parsed.condition)} in {scope} case: "
+                    f"{'true' if ok else 'false'} over {n} classes of scenarios meeting the conditions.")
+
+        return _Question("position", parsed.condition, "some" if parsed.permits else "all", test, build, probe,
+                         _alternatives(policies), lambda cell: _position(cell.outcomes[:-1])[1], wording,
+                         frozenset(fixed))
+    assert isinstance(parsed, Stricter)
+    strict, lax = resolve(parsed.stricter, corpus), resolve(parsed.than, corpus)
+    a, b = lax.policy, strict.policy
+    ends = [a.in_force_to, b.in_force_to]
+    fake = synthetic(parsed.condition, min(a.in_force_from, b.in_force_from),
+                     None if None in ends else max(e for e in ends if e is not None))
+
+    def build(sel: Mapping[str, str]) -> tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]:
+        space = Space((a, b, fake), vocab, (_own(a, sel), _own(b, sel), {}))
+        return space, lambda cell: (cell.outcomes[0].verdict, cell.outcomes[1].verdict)
+
+    def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
+        from .. import evaluate as pe_evaluate
+
+        decisions = tuple(pe_evaluate(scenario, p, _own(p, sel), corpus=corpus) for p in (a, b))
+        if any(d.verdict == Verdict.CONDITIONAL for d in decisions):
+            return None, Example(scenario, decisions)
+        return tuple(d.verdict for d in decisions), Example(scenario, decisions)
+
+    return _StricterQuestion("stricter", parsed.condition, "no", lambda k: k[1] in ALLOWING and k[0] not in ALLOWING,
+                             build, probe, _alternatives((a, b)), lambda cell: _deciding(cell.outcomes[1]),
+                             lambda ok, n: "", frozenset(), lax=a.id, strict=b.id)
+
+
+@attrs.define
+class _StricterQuestion(_Question):
+    """`B is stricter than A`: B permits nothing A does not, and A permits something B does not."""
+
+    lax: str = ""
+    strict: str = ""
+
+    def _once(self, selection: Mapping[str, str]) -> ClaimResult:
+        space, key = self.build(selection)
+        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED]
+        looser = [c for c in kept if self.test(key(c))]  # the stricter one permits, the other does not
+        tighter = [c for c in kept if key(c)[0] in ALLOWING and key(c)[1] not in ALLOWING]
+        where = condition_words(self.condition)
+        where = f" where {where}" if where != "always" else ""
+        if looser:
+            example = self._smallest(space, looser, True, selection)
+            summary = (f"{self.strict} permits scenarios{where} that {self.lax} does not, so it is not stricter "
+                       f"({len(kept)} classes checked).")
+            return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept), example.provisions if example else (),
+                               example, "counterexample" if example else "")
+        if not tighter:
+            summary = f"{self.strict} and {self.lax} permit exactly the same scenarios{where}, so neither is stricter."
+            return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept))
+        stricter_test = self.test
+        self.test = lambda k: k[0] in ALLOWING and k[1] not in ALLOWING
+        try:
+            example = self._smallest(space, tighter, True, selection)
+        finally:
+            self.test = stricter_test
+        counts = Counter(r for cell in tighter for r in self.deciding(cell))
+        summary = (f"Everything {self.strict} permits{where}, {self.lax} permits too, and {self.lax} permits "
+                   f"scenarios {self.strict} does not ({len(tighter)} of {len(kept)} classes).")
+        return ClaimResult("", self.kind, Answer.TRUE, summary, len(kept),
+                           tuple(r for r, _ in counts.most_common(SHOWN_PROVISIONS)), example,
+                           "instance" if example else "")
+
+
+def _deciding(outcome: Outcome) -> tuple[str, ...]:
+    return tuple(outcome.deciding)
+
+
+def _position(outcomes: Sequence[Outcome]) -> tuple[Verdict, tuple[str, ...]]:
+    """The US position over binding instruments: the most restrictive verdict that addresses the cell."""
+    definite = [o for o in outcomes if o.verdict in RESTRICTIVENESS]
+    if not definite:
+        return Verdict.NOT_ADDRESSED, ()
+    best = min(definite, key=lambda o: RESTRICTIVENESS.index(o.verdict))
+    return Verdict(best.verdict), tuple(best.deciding)
