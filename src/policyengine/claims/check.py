@@ -67,8 +67,7 @@ class Example:
             a = self.assessment
             by = f" by {a.deciding_policy} ({', '.join(a.deciding_rules)})" if a.deciding_policy else ""
             return f"US position {_plain(a.verdict)}{by}"
-        return "; ".join(f"{d.policy}: {_plain(d.verdict)}" + (f" by {', '.join(d.deciding_rules)}"
-                                                               if d.deciding_rules else "") for d in self.decisions)
+        return "; ".join(f"{d.policy}: {_decision_words(d)}" for d in self.decisions)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -144,6 +143,18 @@ class ClaimResult:
                 "readings": [{"readings": dict(r.readings), "answer": str(r.answer),
                               "example": r.example.to_dict() if r.example else None} for r in self.readings],
                 "facts": list(self.facts)}
+
+
+def _decision_words(decision: Decision) -> str:
+    """`prohibited by T20-3`, or `not addressed (outside B22-1.apl)` for a scenario out of scope."""
+    rules = ", ".join(decision.deciding_rules)
+    if decision.reason == "out_of_scope":
+        return f"not addressed (outside {rules})" if rules else "not addressed (out of scope)"
+    return f"{_plain(decision.verdict)} by {rules}" if rules else _plain(decision.verdict)
+
+
+def _classes(n: int) -> str:
+    return f"{n} class{'' if n == 1 else 'es'}"
 
 
 def _label(answer: Answer) -> str:
@@ -231,8 +242,10 @@ class _Question:
             return attrs.evolve(first, text=text)
         readings = tuple(ReadingAnswer(_changed(sel, self.readings[0]) if i else {}, r.answer, r.example)
                          for i, (sel, r) in enumerate(zip(self.readings, results)))
-        summary = ("The answer depends on how an ambiguous provision is read: "
-                   + "; ".join(r.words() for r in readings) + ".")
+        names = sorted({name for r in readings for name in r.readings})
+        summary = (f"The answer depends on how an ambiguous provision is read ({', '.join(names)}): "
+                   + ", ".join(f"{'; '.join(f'{k}={v}' for k, v in r.readings.items()) or 'default readings'} "
+                               f"{_label(r.answer)}" for r in readings) + ".")
         return attrs.evolve(first, text=text, answer=Answer.DEPENDS_ON_READING, summary=summary,
                             readings=readings, example=None, example_role="")
 
@@ -334,7 +347,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
                   f"{_plain(parsed.verdict)}"
 
         def wording(ok: bool, n: int) -> str:
-            return (f"Under {policy.id}{on}, {claimed}: {'true' if ok else 'false'} over {n} classes of scenarios "
+            return (f"Under {policy.id}{on}, {claimed}: {'true' if ok else 'false'} over {_classes(n)} of scenarios "
                     f"meeting the conditions.")
 
         facts_date = parsed.date
@@ -373,7 +386,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             scope = "some" if parsed.permits else "every"
             return (f"On {parsed.date.isoformat()} (instruments binding the US: {', '.join(p.id for p in policies)}), "
                     f"US policy {verb} {condition_words(parsed.condition)} in {scope} case: "
-                    f"{'true' if ok else 'false'} over {n} classes of scenarios meeting the conditions.")
+                    f"{'true' if ok else 'false'} over {_classes(n)} of scenarios meeting the conditions.")
 
         return _Question("position", parsed.condition, "some" if parsed.permits else "all", test, build, probe,
                          _alternatives(policies), lambda cell: _position(cell.outcomes[:-1])[1], wording,
@@ -419,7 +432,7 @@ class _StricterQuestion(_Question):
         if looser:
             example = self._smallest(space, looser, True, selection)
             summary = (f"{self.strict} permits scenarios{where} that {self.lax} does not, so it is not stricter "
-                       f"({len(kept)} classes checked).")
+                       f"({_classes(len(kept))} checked).")
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept), example.provisions if example else (),
                                example, "counterexample" if example else "")
         if not tighter:
@@ -433,7 +446,7 @@ class _StricterQuestion(_Question):
             self.test = stricter_test
         counts = Counter(r for cell in tighter for r in self.deciding(cell))
         summary = (f"Everything {self.strict} permits{where}, {self.lax} permits too, and {self.lax} permits "
-                   f"scenarios {self.strict} does not ({len(tighter)} of {len(kept)} classes).")
+                   f"scenarios {self.strict} does not ({len(tighter)} of {_classes(len(kept))}).")
         return ClaimResult("", self.kind, Answer.TRUE, summary, len(kept),
                            tuple(r for r, _ in counts.most_common(SHOWN_PROVISIONS)), example,
                            "instance" if example else "")
