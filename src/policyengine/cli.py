@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from .claims import command as claims_command
 from .corpus import Corpus
+from .exercises import command as exercise_command
 from .errors import PolicyEngineError, ScenarioError
 from .explain import assessment_document, explain
 from .registry import bundled, vocabulary
@@ -236,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_with_argument(p)
         p.set_defaults(run=run)
     claims_command.register(sub)
+    exercise_command.register(sub)
     p = sub.add_parser("policies", help="list the instruments")
     p.set_defaults(run=cmd_policies)
     p = sub.add_parser("timeline", help="the instruments, their dates and the Presidents in office")
