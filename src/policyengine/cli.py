@@ -81,6 +81,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """Explain a decision: why (three levels), why not a provision, what would change it, across instruments."""
     from .api import explanation
 
+    if args.term:
+        from .glossary import term_text
+
+        print(term_text(args.term, _corpus(args)))
+        return 0
     if args.across:
         from .across import across
 
@@ -224,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--why-not", metavar="RULE_ID", help="why this provision did not decide")
     p.add_argument("--across", action="store_true", help="the scenario under every instrument, and when it changed")
+    p.add_argument("--term", metavar="TERM", help="a glossary entry: what TERM means and the provisions using it")
     p.set_defaults(run=cmd_explain)
     for name, run, text in (("diff", cmd_diff, "every change of verdict from instrument A to instrument B"),
                             ("compare", cmd_compare, "is A equivalent to B, more or less permissive, or incomparable")):
