@@ -10,8 +10,8 @@ provision they mishandle.
 from __future__ import annotations
 
 import copy
-import re
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml

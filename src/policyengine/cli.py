@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from .claims import command as claims_command
 from .corpus import Corpus
-from .exercises import command as exercise_command
 from .errors import PolicyEngineError, ScenarioError
+from .exercises import command as exercise_command
 from .explain import assessment_document, explain
 from .registry import bundled, vocabulary
 from .vocabulary import Value

@@ -31,6 +31,29 @@ def _other(field: str, value: Any) -> Any:
     return domain[(domain.index(value) + 1) % len(domain)] if value in domain else domain[0]
 
 
+def _variant(data: dict, index: int, change: Any, what: str) -> tuple[str, dict, set[str]]:
+    """The policy data with `change(data, rule)` applied to a copy of rule `index`."""
+    new = copy.deepcopy(data)
+    rule = new["rules"][index]
+    change(new, rule)
+    return f"{data['rules'][index]['id']}: {what}", new, {data["rules"][index]["id"]}
+
+
+def _drop(new: dict, rule: dict) -> None:
+    """Remove the rule and every exception link to it (so the file still loads)."""
+    new["rules"].remove(rule)
+    if rule["id"] in [x["id"] for x in new["rules"]]:
+        return
+    for other in new["rules"]:
+        if rule["id"] in other.get("exception_to", []):
+            other["exception_to"].remove(rule["id"])
+            if not other["exception_to"]:
+                other.pop("exception_to")
+
+
+FLIP = {"prohibited": "permitted", "permitted": "prohibited", "required": "prohibited"}
+
+
 def _policy_mutants(ex: Exercise, data: dict) -> Iterator[tuple[str, dict, set[str]]]:
     student = set(ex.hidden["student_rules"])
     ids = [r["id"] for r in data["rules"]]
@@ -38,29 +61,15 @@ def _policy_mutants(ex: Exercise, data: dict) -> Iterator[tuple[str, dict, set[s
         rid = rule["id"]
         if rid not in student:
             continue
-
-        def variant(change: Any, what: str) -> tuple[str, dict, set[str]]:
-            new = copy.deepcopy(data)
-            change(new, new["rules"][index])
-            return f"{rid}: {what}", new, {rid}
-
-        def drop(new: dict, r: dict) -> None:
-            new["rules"].remove(r)
-            for other in new["rules"]:
-                if rid in other.get("exception_to", []) and rid not in [x["id"] for x in new["rules"]]:
-                    other["exception_to"].remove(rid)
-                    if not other["exception_to"]:
-                        other.pop("exception_to")
-
-        yield variant(drop, "dropped")
-        flip = {"prohibited": "permitted", "permitted": "prohibited", "required": "prohibited"}
-        yield variant(lambda new, r: r.__setitem__("effect", flip[r["effect"]]), "effect flipped")
+        yield _variant(data, index, _drop, "dropped")
+        yield _variant(data, index, lambda new, r: r.__setitem__("effect", FLIP[r["effect"]]), "effect flipped")
         if rule.get("exception_to"):
-            yield variant(lambda new, r: r.pop("exception_to"), "exception link dropped")
+            yield _variant(data, index, lambda new, r: r.pop("exception_to"), "exception link dropped")
             target = next(i for i in ids if i not in rule["exception_to"] and i != rid)
-            yield variant(lambda new, r: r.__setitem__("exception_to", [target]), f"exception to {target}")
+            yield _variant(data, index, lambda new, r, t=target: r.__setitem__("exception_to", [t]),
+                           f"exception to {target}")
         if "from" in rule:
-            yield variant(lambda new, r: r.pop("from"), "date dropped")
+            yield _variant(data, index, lambda new, r: r.pop("from"), "date dropped")
         for key, value in rule["when"].items():
             if key not in vocabulary().fields or isinstance(value, dict):
                 continue
@@ -68,11 +77,10 @@ def _policy_mutants(ex: Exercise, data: dict) -> Iterator[tuple[str, dict, set[s
                 changes = [value[1:] if len(value) > 1 else [_other(key, value[0])]]
             else:
                 changes = [_other(key, value), _other(key, _other(key, value))]
-            for n, changed in enumerate(dict.fromkeys(c if not isinstance(c, list) else tuple(c) for c in changes)):
-                changed = list(changed) if isinstance(changed, tuple) else changed
-                if changed != value:
-                    yield variant(lambda new, r, k=key, c=changed: r["when"].__setitem__(k, c),
-                                  f"{key} changed ({n + 1})")
+            for n, changed in enumerate(changes):
+                if changed != value and changed not in changes[:n]:
+                    yield _variant(data, index, lambda new, r, k=key, c=changed: r["when"].__setitem__(k, c),
+                                   f"{key} changed ({n + 1})")
 
 
 def _key(judges: list, scenario: dict) -> tuple:
@@ -101,24 +109,27 @@ def _scenario_mutants(ex: Exercise, data: dict) -> Iterator[tuple[str, dict, set
                 yield f"{target['label']}: {field} changed", {"scenarios": new}, named
 
 
+def _answer(answers: dict, qid: str, change: dict, what: str, named: set[str]) -> tuple[str, dict, set[str]]:
+    new = copy.deepcopy(answers)
+    new[qid] = {**new[qid], **change}
+    return f"{qid}: {what}", {"answers": new}, named
+
+
 def _answer_mutants(ex: Exercise, data: dict) -> Iterator[tuple[str, dict, set[str]]]:
     answers = data["answers"]
     claims = {str(r["id"]): r for r in ex.hidden.get("reference_claims", [])}
+    flip = {"true": "false", "false": "true", "depends_on_reading": "true"}
     for qid, answer in answers.items():
-        def variant(change: dict, what: str) -> tuple[str, dict, set[str]]:
-            new = copy.deepcopy(answers)
-            new[qid] = {**new[qid], **change}
-            named = set(claims[qid]["provisions"]) if qid in claims else set(answer["provisions"])
-            return f"{qid}: {what}", {"answers": new}, named
-
         if qid in claims:
-            flip = {"true": "false", "false": "true", "depends_on_reading": "true"}
-            yield variant({"answer": flip[answer["answer"]]}, "answer flipped")
-            yield variant({"provision": "B22-1" if answer["provision"] != "B22-1" else "T20-3"}, "wrong provision")
-            yield variant({"answer": "", "provision": ""}, "left blank")
+            named = set(claims[qid]["provisions"])
+            yield _answer(answers, qid, {"answer": flip[answer["answer"]]}, "answer flipped", named)
+            wrong = "B22-1" if answer["provision"] != "B22-1" else "T20-3"
+            yield _answer(answers, qid, {"provision": wrong}, "wrong provision", named)
+            yield _answer(answers, qid, {"answer": "", "provision": ""}, "left blank", named)
         else:
-            yield variant({"verdict": "permitted" if answer["verdict"] != "permitted" else "prohibited"},
-                          "verdict changed")
-            yield variant({"policy": "trump-2020" if answer["policy"] != "trump-2020" else "biden-2022"},
-                          "instrument changed")
-            yield variant({"provisions": []}, "provisions left out")
+            named = set(answer["provisions"])
+            verdict = "permitted" if answer["verdict"] != "permitted" else "prohibited"
+            yield _answer(answers, qid, {"verdict": verdict}, "verdict changed", named)
+            policy = "trump-2020" if answer["policy"] != "trump-2020" else "biden-2022"
+            yield _answer(answers, qid, {"policy": policy}, "instrument changed", named)
+            yield _answer(answers, qid, {"provisions": []}, "provisions left out", named)

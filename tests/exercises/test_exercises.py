@@ -13,13 +13,12 @@ from pathlib import Path
 import attrs
 import pytest
 import yaml
+from mutants import mutants
 
 from policyengine.claims import claim
 from policyengine.cli import main
 from policyengine.exercises import check, exercise, numbers, to_csv
 from policyengine.timeline import evaluate_on
-
-from mutants import mutants
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,7 +115,6 @@ class TestGrading:
     def test_seeded_wrong_answers_get_feedback_naming_the_provision(self, number, mutant_dir):
         """At least 20 mutations of the reference fail, and tier-2 feedback names the mishandled provision
         in at least 90% of them."""
-        ex = exercise(number)
         files = _mutant_files(number, mutant_dir)
         assert len(files) >= 20
         named = 0

@@ -28,7 +28,16 @@ from ..semantics import Outcome
 from ..space import Cell, Space
 from ..timeline import RESTRICTIVENESS, in_force
 from ..vocabulary import Value, show_value
-from .grammar import Claim, InForceClaim, InstrumentRef, Position, Quantified, Stricter, condition_words, parse_claim
+from .grammar import (
+    Claim,
+    InForceClaim,
+    InstrumentRef,
+    Position,
+    Quantified,
+    Stricter,
+    condition_words,
+    parse_claim,
+)
 
 CANDIDATES = 24  # cells tried when looking for the smallest counterexample
 SHOWN_PROVISIONS = 12

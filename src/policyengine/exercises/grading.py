@@ -162,9 +162,10 @@ def _grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
             continue
         failure = f"no scenario of yours falls in case {case['label']}" + (
             "" if hidden else f" ({info['expected']})")
-        detail = (f"case {case['label']} turns on {', '.join(want_a[1]) or 'no provision'} of {a.policy.id} and "
-                  f"{', '.join(want_b[1]) or 'no provision'} of {b.policy.id}: write a scenario that those "
-                  f"provisions decide",)
+        turns = (f"case {case['label']} turns on {', '.join(want_a[1]) or 'no provision'} of {a.policy.id} and "
+                 f"{', '.join(want_b[1]) or 'no provision'} of {b.policy.id}: write a scenario that those "
+                 f"provisions decide")
+        detail: tuple[str, ...] = (turns,)
         if same:
             detail += (f"your scenarios {', '.join(map(str, same))} get the same verdict from both instruments",)
         witness = case.get("witness", {})
