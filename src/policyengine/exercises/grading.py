@@ -40,6 +40,7 @@ class CaseResult:
     provisions: tuple[str, ...] = ()  # tier 2: the provisions (or fields) mishandled
     detail: tuple[str, ...] = ()  # tier 2, in words
     example: str = ""  # tier 3
+    example_kind: str = "counterexample"
     public_info: Mapping[str, Any] = attrs.field(factory=dict)  # public cases only: what is expected
 
 
@@ -90,7 +91,7 @@ def _grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
                        f"which is not the reference answer")
         else:
             example = f"on {_scenario_words(scenario)} your policy gives {_words(*got)}, which is not the reference answer"
-        out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, info))
+        out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, public_info=info))
     return tuple(out)
 
 
@@ -168,9 +169,9 @@ def _grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
         detail: tuple[str, ...] = (turns,)
         if same:
             detail += (f"your scenarios {', '.join(map(str, same))} get the same verdict from both instruments",)
-        witness = case.get("witness", {})
-        example = f"try a scenario like {_scenario_words(witness)}" if witness else ""
-        out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, info))
+        witness = case.get("witness") or ex.hidden.get("witnesses", {}).get(case["label"], {})
+        example = f"a scenario like {_scenario_words(witness)}" if witness else ""
+        out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, "example", info))
     return tuple(out)
 
 
@@ -216,10 +217,10 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
         detail.append(f"check which instruments were in force on {question['date']} (policyengine timeline)")
     detail.append(f"the answer turns on {', '.join(want['provisions']) or 'no provision'}"
                   + (f" of {want['policy']}" if want["policy"] else ""))
-    scenario = " ".join(f"{k}={v}" for k, v in question["scenario"].items())
-    example = f"run: policyengine explain --on {question['date']} {scenario}"
+    scenario = _scenario_words(question["scenario"])
+    example = f"policyengine explain --on {question['date']} {scenario}"
     return CaseResult(qid, hidden, False, failure, tuple(want["provisions"]) or (want["policy"],), tuple(detail),
-                      example, info)
+                      example, "check it yourself", info)
 
 
 def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mapping[str, Any],
@@ -260,9 +261,9 @@ def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mappin
     detail.insert(0, f"question {qid}: your {' and '.join(dict.fromkeys(problems))} "
                      f"{'is' if len(set(problems)) == 1 else 'are'} not right; the quote is settled by "
                      f"{', '.join(key) or 'the timeline'} of {reference['instrument']}")
-    example = f"check it yourself: policyengine claim \"{_template(reference)}\""
+    example = f"policyengine claim \"{_template(reference)}\""
     return CaseResult(qid, hidden, False, failure, tuple(key) or (str(reference["instrument"]),), tuple(detail),
-                      example, info)
+                      example, "check it yourself", info)
 
 
 @cache

@@ -47,7 +47,7 @@ class Report:
         if self.tier >= 2:
             lines += case.detail
         if self.tier >= 3 and case.example:
-            lines.append(f"counterexample: {case.example}")
+            lines.append(f"{case.example_kind}: {case.example}")
         return lines
 
     def text(self) -> str:
@@ -59,7 +59,8 @@ class Report:
                  f"public cases: {pp}/{pt} passed; hidden cases: {hp}/{ht} passed ({head})"]
         failing = [c for c in self.cases if not c.passed]
         if failing:
-            lines.append(f"feedback (tier {self.tier} of {TIERS}; run the check again for more):")
+            more = "; check again for more" if self.tier < TIERS else ""
+            lines.append(f"feedback (tier {self.tier} of {TIERS}{more}):")
             for case in failing:
                 first, *rest = self.feedback(case)
                 lines.append(f"- {first}")
