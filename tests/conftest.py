@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import policyengine as pe
 from policyengine import registry
@@ -70,3 +71,18 @@ def make_policy(write_policy: Callable[..., Path]) -> Iterator[Callable[..., pe.
         matcher = getattr(judge, "_matcher", None)
         if matcher is not None:
             matcher.close()
+
+
+# Hypothesis profiles, selected with the HYPOTHESIS_PROFILE environment variable:
+#   ci (default) 2,000 examples, derandomized, no database; dev 200, random; quick 25, derandomized.
+# Property modules apply the profile to their own tests with @settings(settings.get_profile(...)).
+settings.register_profile(
+    "ci", max_examples=2000, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "quick", max_examples=25, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)

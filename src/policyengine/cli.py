@@ -163,22 +163,41 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Load policy files and report the first error of each."""
+    """Load policy files, report every error, then the consistency findings of each file that loads."""
+    from .analysis.check import check
     from .loader import load_policy
     from .registry import policy_files
 
     paths = args.files or [str(p) for p in policy_files()]
-    failed = 0
+    failed = undocumented = 0
+    report = []
     for path in paths:
         try:
             policy = load_policy(path, vocabulary())
         except PolicyEngineError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
-        else:
-            print(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
-                  f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations")
-    return EXIT_BAD_INPUT if failed else 0
+            continue
+        findings = check(policy)
+        report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings]})
+        open_findings = [f for f in findings if not f.documented]
+        undocumented += len(open_findings)
+        if args.json:
+            continue
+        print(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
+              f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations; "
+              f"{len(findings)} findings, {len(open_findings)} undocumented")
+        shown = [f for f in findings if args.verbose or not f.documented]
+        for f in shown:
+            label = f"documented ({f.documented})" if f.documented else "finding"
+            print(f"  {label}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+        for kind in dict.fromkeys(f.kind for f in shown if not f.documented):
+            print(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    if failed:
+        return EXIT_BAD_INPUT
+    return 1 if args.strict and undocumented else 0
 
 
 def cmd_suite(args: argparse.Namespace) -> int:
@@ -249,8 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("timeline", help="the instruments, their dates and the Presidents in office")
     p.add_argument("--width", type=int, default=None, help="table width (default: the terminal's)")
     p.set_defaults(run=cmd_timeline)
-    p = sub.add_parser("check", help="check policy files (all bundled ones by default)")
+    p = sub.add_parser("check", help="check policy files (all bundled ones by default): errors, then gaps, "
+                                     "conflicts, dead provisions and exceptions that do nothing")
     p.add_argument("files", nargs="*")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file")
+    p.add_argument("--verbose", "-v", action="store_true", help="also list the findings files document")
+    p.add_argument("--json", action="store_true", help="print the findings of every file as JSON")
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("suite", help="run the scenario suites")
     p.add_argument("--policy", "-p")

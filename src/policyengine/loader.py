@@ -10,13 +10,25 @@ from typing import Any
 
 from .conditions import All, Condition, ParseContext, Test, parse
 from .errors import PolicyFileError
-from .model import EFFECTS, EVIDENCE, KINDS, Definition, Interpretation, NotRule, Policy, Rule, Source
+from .model import (
+    EFFECTS,
+    EVIDENCE,
+    FINDING_KINDS,
+    KINDS,
+    AcceptedFinding,
+    Definition,
+    Interpretation,
+    NotRule,
+    Policy,
+    Rule,
+    Source,
+)
 from .vocabulary import Vocabulary, did_you_mean
 from .yamlio import load_yaml, where
 
 TOP_KEYS = ("id", "title", "kind", "binds_us", "announced", "in_force", "replaces", "supplements",
             "president", "scope", "resolution", "sources", "definitions", "interpretations", "rules",
-            "not_rules", "notes")
+            "not_rules", "notes", "findings")
 REQUIRED_TOP = ("id", "title", "kind", "binds_us", "announced", "in_force", "scope", "sources", "rules")
 RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "source", "quote",
              "evidence", "confidence", "note", "inherited_from", "interpretation")
@@ -27,6 +39,7 @@ NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_po
                   "obligation_of_conduct", "definition", "procedure", "reporting")
 SOURCE_KEYS = ("title", "url", "date", "evidence")
 SCOPE_KEYS = ("when", "source", "quote", "note")
+FINDING_KEYS = ("kind", "rules", "when", "note")
 INTERPRETATION_KEYS = ("question", "readings", "default", "brief")
 RESOLUTIONS = ("prohibition_overrides",)
 RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -110,11 +123,12 @@ def load_policy(path: str | Path, vocab: Vocabulary) -> Policy:
     scope = parse(scope_raw, ctx, doc, "scope")
     rules = _rules(f, doc["rules"], sources, interpretations, ctx)
     not_rules = _not_rules(f, doc.get("not_rules") or [], sources)
+    findings = _findings(f, doc.get("findings") or [], {r.id for r in rules}, ctx)
     return Policy(
         id=str(doc["id"]), title=str(doc["title"]), kind=doc["kind"], binds_us=doc["binds_us"],
         announced=f.date(doc, "announced"), in_force_from=start, in_force_to=end, scope=scope,
         rules=rules, sources=sources, definitions=definitions, interpretations=interpretations,
-        not_rules=not_rules, replaces=f.ids(doc, "replaces"), supplements=f.ids(doc, "supplements"),
+        not_rules=not_rules, findings=findings, replaces=f.ids(doc, "replaces"), supplements=f.ids(doc, "supplements"),
         president=str(doc.get("president") or ""), resolution=resolution,
         notes=" ".join(str(doc.get("notes") or "").split()), path=path,
     )
@@ -309,3 +323,31 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
         out.append(NotRule(id=str(entry["id"]), kind=entry["kind"], reason=" ".join(str(entry["reason"]).split()),
                            source=source, quote=" ".join(str(entry.get("quote") or "").split())))
     return tuple(out)
+
+
+def _findings(f: _File, raw: Any, rule_ids: set[str], ctx: ParseContext) -> tuple[AcceptedFinding, ...]:
+    """The check findings the file documents as intended: a kind, the provisions or the scenarios, why."""
+    if not isinstance(raw, list):
+        raise f.fail("'findings' must be a list", raw, hint="write findings: [{kind: gap, when: {...}, note: ...}]")
+    out = []
+    for index, entry in enumerate(raw):
+        f.keys(entry, FINDING_KEYS, ("kind", "note"), "a finding", raw, index)
+        kind = str(entry["kind"])
+        if kind not in FINDING_KINDS:
+            raise f.fail(f"unknown finding kind '{kind}'", entry, "kind", hint=did_you_mean(kind, FINDING_KINDS))
+        rules = f.ids(entry, "rules")
+        for rule_id in rules:
+            if rule_id not in rule_ids:
+                raise f.fail(f"finding names unknown rule '{rule_id}'", entry, "rules",
+                             hint=did_you_mean(rule_id, tuple(sorted(rule_ids))))
+        when = parse(entry["when"], ctx, entry, "when") if "when" in entry else None
+        note = " ".join(str(entry["note"]).split())
+        if not note:
+            raise f.fail("a finding needs a note saying why it is intended", entry, "note")
+        out.append(AcceptedFinding(kind, note, rules, when, where_line(entry)))
+    return tuple(out)
+
+
+def where_line(node: Any) -> int:
+    """The line a YAML mapping starts on (0 when unknown)."""
+    return int(getattr(node, "line", 0) or 0)

@@ -67,6 +67,21 @@ class NotRule:
     quote: str = ""
 
 
+FINDING_KINDS = ("gap", "conflict", "never_decides", "shadowed_exception", "redundant_exception",
+                 "duplicate_rule")
+
+
+@attrs.frozen
+class AcceptedFinding:
+    """A finding of the consistency check that the instrument's file documents as intended, with why."""
+
+    kind: str
+    note: str
+    rules: tuple[str, ...] = ()
+    when: Condition | None = None
+    line: int = 0
+
+
 @attrs.frozen
 class Rule:
     """One provision (or one split of it) as a rule: an effect under a condition, with its citation."""
@@ -115,6 +130,7 @@ class Policy:
     definitions: tuple[Definition, ...] = attrs.field(default=(), repr=False)
     interpretations: Mapping[str, Interpretation] = attrs.field(factory=dict, eq=False, repr=False)
     not_rules: tuple[NotRule, ...] = attrs.field(default=(), repr=False)
+    findings: tuple[AcceptedFinding, ...] = attrs.field(default=(), repr=False)
     replaces: tuple[str, ...] = ()
     supplements: tuple[str, ...] = ()
     president: str = ""

@@ -99,6 +99,14 @@ class TestRangesOverCorpus:
         assert '"policy": "test-policy"' in text and '"STU-1"' in text
 
 
+    def test_diff_against_the_student_policy(self, student):
+        """diff from biden-2022 to the student's ban lists Korean use going from permitted (B22-6) to prohibited."""
+        found = pe.diff("biden-2022", student, corpus=pe.bundled().with_policy(student))
+        hits = [c for c in found.classes if c.before.deciding == ("B22-6",) and c.after.deciding == ("STU-1",)]
+        assert hits and all(c.after.verdict == "prohibited" for c in hits)
+        assert pe.evaluate(hits[0].witness, policy=student).deciding_rules == ("STU-1",)
+
+
 class TestCompiledOnce:
     """A loaded policy keeps its compiled evaluator."""
 
