@@ -10,10 +10,11 @@ from hypothesis import given, settings
 
 import policyengine as pe
 from policyengine.claims import Answer, claim, load_claims_file, parse_claim, run_claims_file
+from policyengine.claims.suite import is_claims_file
 from policyengine.claims.grammar import Position, Quantified, Stricter
 from policyengine.cli import main
 from policyengine.conditions import evaluate
-from policyengine.errors import ClaimError, ScenarioError, SuiteError
+from policyengine.errors import ClaimError, PolicyFileError, ScenarioError, SuiteError
 from policyengine.outcomes import ALLOWING
 from policyengine.testing.strategies import scenarios
 
@@ -177,6 +178,17 @@ class TestClaimFiles:
         path.write_text('claims:\n  - claim: "Trump allowed mines"\n    expect: false\n')
         (outcome,) = run_claims_file(path)
         assert not outcome.passed and "outside the grammar" in outcome.problems[0]
+
+    def test_claim_files_are_told_from_suites(self, tmp_path):
+        """A runner dispatches on `claims:`: the news file is a claim file, a suite and a broken non-claim file are not."""
+        assert is_claims_file(NEWS)
+        assert not is_claims_file(ROOT / "scenarios" / "suites" / "biden-2022.yaml")
+        broken = tmp_path / "b.yaml"
+        broken.write_text("cases: [\n")
+        assert not is_claims_file(broken)
+        broken.write_text("claims:\n  - claim: [\n")
+        with pytest.raises(PolicyFileError, match="b.yaml"):
+            is_claims_file(broken)
 
     def test_malformed_entry_names_the_line(self, tmp_path):
         """An entry with an unknown answer is a SuiteError at its line."""

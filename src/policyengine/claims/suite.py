@@ -12,6 +12,7 @@ how a runner tells them apart). Each entry::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -54,8 +55,15 @@ class ClaimOutcome:
 
 
 def is_claims_file(path: str | Path) -> bool:
-    """True when the YAML file has a top-level `claims:` list (the runner's dispatch test)."""
-    doc = load_yaml(str(path))
+    """True when a YAML file has a top-level `claims:` key (how a runner tells it from a suite, which has
+    `cases:`). A file that does not parse is one if its text has a top-level `claims:` line (then its
+    error is raised, naming file:line); otherwise it is not."""
+    try:
+        doc = load_yaml(str(path))
+    except PolicyEngineError:
+        if re.search(r"^claims\s*:", Path(path).read_text(encoding="utf-8", errors="replace"), re.MULTILINE):
+            raise
+        return False
     return isinstance(doc, Mapping) and "claims" in doc
 
 
