@@ -10,8 +10,8 @@ from hypothesis import given, settings
 
 import policyengine as pe
 from policyengine.claims import Answer, claim, load_claims_file, parse_claim, run_claims_file
-from policyengine.claims.suite import is_claims_file
 from policyengine.claims.grammar import Position, Quantified, Stricter
+from policyengine.claims.suite import is_claims_file
 from policyengine.cli import main
 from policyengine.conditions import evaluate
 from policyengine.errors import ClaimError, PolicyFileError, ScenarioError, SuiteError
