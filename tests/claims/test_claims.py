@@ -148,6 +148,12 @@ class TestOtherClaims:
         sides = {d.policy: d for d in result.example.decisions}
         assert sides["biden-2022"].verdict in ALLOWING and sides["trump-2020"].verdict not in ALLOWING
 
+    def test_an_instrument_is_not_stricter_than_itself(self):
+        """Two instruments that permit the same scenarios: FALSE, without a counterexample."""
+        result = claim("biden-2022 is stricter than biden-2022 where activity is transfer")
+        assert result.answer == Answer.FALSE and result.example is None
+        assert "permit exactly the same scenarios" in result.summary
+
     def test_in_force(self):
         """`was in force on` answers from the timeline, with the instrument's period."""
         assert claim("trump-2020 was in force on 2021-03-01").answer == Answer.TRUE

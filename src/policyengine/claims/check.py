@@ -270,7 +270,7 @@ class _Question:
         else:
             ok = bool(holding)
             shown, want = (holding, True) if holding else (kept, False)
-        example = self._smallest(space, shown, want, selection) if shown else None
+        example = self._smallest(space, shown, want, selection, self.test) if shown else None
         if ok and self.quantifier != "some":
             counts = Counter(r for cell in kept for r in self.deciding(cell))
             provisions = tuple(r for r, _ in counts.most_common(SHOWN_PROVISIONS))
@@ -281,8 +281,8 @@ class _Question:
         return ClaimResult("", self.kind, Answer.TRUE if ok else Answer.FALSE, self.wording(ok, len(kept)),
                            len(kept), provisions, example, role if example else "", (), facts)
 
-    def _smallest(self, space: Space, cells: Sequence[Cell], want: bool,
-                  selection: Mapping[str, str]) -> Example | None:
+    def _smallest(self, space: Space, cells: Sequence[Cell], want: bool, selection: Mapping[str, str],
+                  test: Callable[[tuple[Verdict, ...]], bool]) -> Example | None:
         """Greedily drop fields from the scenarios of a few cells while the verdict stays decided and
         on the same side of the claim; keep the one with the fewest fields."""
         best: Example | None = None
@@ -291,7 +291,7 @@ class _Question:
                                           for f, chosen in cell.box.items()}}
             scenario = {f: scenario[f] for f in space.vocab.names if f in scenario}
             verdicts, example = self.probe(scenario, selection)
-            if verdicts is None or self.test(verdicts) != want:
+            if verdicts is None or test(verdicts) != want:
                 continue
             for name in reversed(list(scenario)):
                 if name in self.keep_fields:
@@ -300,7 +300,7 @@ class _Question:
                 if evaluate(self.condition, trial, space.vocab) is not True:
                     continue
                 found, trial_example = self.probe(trial, selection)
-                if found is not None and self.test(found) == want:
+                if found is not None and test(found) == want:
                     scenario, example = trial, trial_example
             if best is None or len(example.scenario) < len(best.scenario):
                 best = example
@@ -439,7 +439,7 @@ class _StricterQuestion(_Question):
         where = condition_words(self.condition)
         where = f" where {where}" if where != "always" else ""
         if looser:
-            example = self._smallest(space, looser, True, selection)
+            example = self._smallest(space, looser, True, selection, self.test)
             summary = (f"{self.strict} permits scenarios{where} that {self.lax} does not, so it is not stricter "
                        f"({_classes(len(kept))} checked).")
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept), example.provisions if example else (),
@@ -447,12 +447,8 @@ class _StricterQuestion(_Question):
         if not tighter:
             summary = f"{self.strict} and {self.lax} permit exactly the same scenarios{where}, so neither is stricter."
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept))
-        stricter_test = self.test
-        self.test = lambda k: k[0] in ALLOWING and k[1] not in ALLOWING
-        try:
-            example = self._smallest(space, tighter, True, selection)
-        finally:
-            self.test = stricter_test
+        example = self._smallest(space, tighter, True, selection,
+                                 lambda k: k[0] in ALLOWING and k[1] not in ALLOWING)
         counts = Counter(r for cell in tighter for r in self.deciding(cell))
         summary = (f"Everything {self.strict} permits{where}, {self.lax} permits too, and {self.lax} permits "
                    f"scenarios {self.strict} does not ({len(tighter)} of {_classes(len(kept))}).")
