@@ -25,7 +25,7 @@ from policyengine.space import Space
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = ROOT / "exercises"
 HIDDEN = ROOT / "src" / "policyengine" / "exercises" / "hidden"
-DROP_KEYS = {"notes", "brief"}
+DROP_KEYS = {"notes", "brief", "findings"}
 BRIEF = re.compile(r"\s*\((?:see )?brief [^)]*\)|;?\s*brief §[^.;)]*")
 
 
@@ -53,13 +53,19 @@ def bundled_data(policy_id: str) -> dict:
 
 
 def minimal(scenario: dict, judge, key, keep=("date",)) -> dict:
-    """Drop fields while the decision keeps its verdict and deciding provisions."""
+    """Drop fields while the decision keeps its verdict, deciding provisions and applicable provisions
+    (so a case built on an exception still exercises it)."""
+    def full(s: dict) -> tuple:
+        d = judge.evaluate(vocabulary().validate(s))
+        return str(d.verdict), tuple(sorted(d.deciding_rules)), tuple(sorted(d.applicable_rules))
+
+    target = full(scenario)
+    assert target[:2] == key
     for name in reversed(list(scenario)):
         if name in keep:
             continue
         trial = {k: v for k, v in scenario.items() if k != name}
-        d = judge.evaluate(vocabulary().validate(trial))
-        if (str(d.verdict), tuple(sorted(d.deciding_rules))) == key:
+        if full(trial) == target:
             scenario = trial
     return scenario
 

@@ -121,6 +121,11 @@ def _policy_detail(judge: Evaluator, decision: Decision, expected: tuple[str, tu
             named += [r for r in row.defeated_by if r not in named]
         else:
             lines.append(f"provision {rule} applies but does not decide: check its effect")
+    if decision.verdict == "conflict":
+        clash = sorted(got)
+        named += [r for r in clash if r not in named]
+        lines.append(f"provisions {', '.join(clash)} conflict here: check which of them should be an exception to "
+                     f"another (exception_to) and their conditions")
     for rule in sorted(got - want):
         named.append(rule)
         lines.append(f"provision {rule} decides here but should not: check its condition, its effect and the "
