@@ -185,6 +185,23 @@ class TestCommand:
         rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
         assert [r["full_marks"] for r in rows] == ["no", "yes"] and rows[1]["hidden_passed"] == rows[1]["hidden_total"]
 
+    def test_list(self, capsys):
+        """`exercise list` names every exercise with its kind and brief."""
+        assert main(["exercise", "list"]) == 0
+        out = capsys.readouterr().out
+        assert all(f"{n}  " in out for n in numbers()) and "brief.md" in out
+
+    def test_passing_resets_the_tries(self, tmp_path):
+        """A file that passes resets its count, so a later failure starts again at tier 1."""
+        from policyengine.exercises import state
+
+        path = tmp_path / "answer.yaml"
+        path.write_text("x")
+        assert [state.record("01", path, False) for _ in range(3)] == [1, 2, 3]
+        assert state.record("01", path, True) == 1
+        assert state.record("01", path, False) == 1
+        assert state.state_file().is_file()
+
     def test_unknown_exercise_exits_2(self, capsys):
         """An unknown exercise number is one line with the known numbers."""
         assert main(["exercise", "check", "99"]) == 2
