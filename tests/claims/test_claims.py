@@ -47,6 +47,16 @@ class TestGrammar:
         assert 'read "under trump-2020, ▸"' in text and "'mines'" in text
         assert "'all' or 'no' or 'some'" in text and "write a claim of the form" in text
 
+    @pytest.mark.parametrize("text, fix", [
+        ("under trump-2020, all senarios where activity is use are permitted", "change 'senarios' to 'scenarios'"),
+        ("under trump-2020, all scenarios where activity is use are allowed", "change 'allowed' to 'permitted'"),
+        ("on 2021-03-01, US policy allows activity is use", "change 'allows' to 'permits'"),
+    ])
+    def test_refusal_says_what_to_change(self, vocab, text, fix):
+        """A misspelt or synonymous word of the grammar gets the word to put instead."""
+        with pytest.raises(ClaimError, match=fix):
+            parse_claim(text, vocab)
+
     def test_unknown_value_names_the_fix(self, vocab):
         """An unknown value inside a grammatical claim is a ScenarioError with a suggestion."""
         with pytest.raises(ScenarioError, match="did you mean 'use'"):

@@ -7,6 +7,7 @@ be read, the words the grammar expected there, and an example of the form the cl
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from functools import cache
 from importlib import resources
 
@@ -25,6 +26,13 @@ FORMS = {
     "stricter": "biden-2022 is stricter than trump-2020 where activity is use",
     "in_force": "trump-2020 was in force on 2021-03-01",
 }
+
+
+#: words a reader may use for a word of the grammar
+SYNONYMS = {"allowed": "permitted", "authorized": "permitted", "lawful": "permitted", "banned": "prohibited",
+            "forbidden": "prohibited", "barred": "prohibited", "every": "all", "any": "some", "none": "no",
+            "allows": "permits", "bans": "prohibits", "forbids": "prohibits", "cases": "scenarios", "if": "where",
+            "when": "where"}
 
 
 @attrs.frozen
@@ -114,6 +122,14 @@ def _refusal(text: str, exc: UnexpectedInput) -> ClaimError:
     wanted = f"expected {' or '.join(words)}" if words else "expected nothing more"
     example = (f"write a claim of the form \"{FORMS[form]}\"" if form else
                "write a claim of one of the forms " + " | ".join(f"\"{f}\"" for f in FORMS.values()))
+    literals = [w.strip("'") for w in words if w.startswith("'") and w.strip("'").isalpha()]
+    first = rest.split()[0].lower().strip(",.") if rest else ""
+    close = ([SYNONYMS[first]] if SYNONYMS.get(first) in literals else
+             difflib.get_close_matches(first, literals, n=1, cutoff=0.6) if first else [])
+    if close:
+        example = f"change '{rest.split()[0]}' to '{close[0]}', or {example}"
+    elif rest and literals:
+        example = f"put {' or '.join(repr(w) for w in literals[:4])} where '{rest.split()[0]}' is, or {example}"
     return ClaimError(
         f"the claim is outside the grammar: {nearest}, then found {found} where the grammar {wanted}",
         where="claim", hint=f"{example} (see `policyengine claim --help`)",
