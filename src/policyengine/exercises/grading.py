@@ -209,7 +209,7 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
     want = {"verdict": str(assessment.verdict), "policy": assessment.deciding_policy or "",
             "provisions": sorted(assessment.deciding_rules)}
     got = {"verdict": str(given.get("verdict", "")), "policy": str(given.get("policy", "") or ""),
-           "provisions": sorted(str(p) for p in given.get("provisions", []) or [])}
+           "provisions": sorted(str(p) for p in _listed(given.get("provisions")))}
     info = {} if hidden else {"expected": f"{_words(want['verdict'], want['provisions'])} ({want['policy']})"}
     wrong = [k for k in ("verdict", "policy", "provisions") if want[k] != got[k]]
     if not wrong:
@@ -226,6 +226,13 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
     example = f"policyengine explain --on {question['date']} {scenario}"
     return CaseResult(qid, hidden, False, failure, tuple(want["provisions"]) or (want["policy"],), tuple(detail),
                       example, "check it yourself", info)
+
+
+def _listed(value: Any) -> list[Any]:
+    """A YAML value as a list: a list as is, one item as a list of one, nothing as empty."""
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mapping[str, Any],
