@@ -11,7 +11,7 @@ from hypothesis import given, settings
 import policyengine as pe
 from policyengine.claims import Answer, claim, load_claims_file, parse_claim, run_claims_file
 from policyengine.claims.grammar import Position, Quantified, Stricter
-from policyengine.claims.suite import is_claims_file
+from policyengine.claims.suite import is_claims_file, outcome_title, run_claim_files
 from policyengine.cli import main
 from policyengine.conditions import evaluate
 from policyengine.errors import ClaimError, PolicyFileError, ScenarioError, SuiteError
@@ -179,6 +179,13 @@ class TestClaimFiles:
         assert len(outcomes) >= 12
         assert [o.case.label for o in outcomes if not o.passed] == []
         assert {o.case.expect for o in outcomes} == set(Answer)
+
+    def test_files_of_a_folder(self):
+        """Given every YAML file of the scenarios folder, only the claim files' claims are run."""
+        files = sorted((ROOT / "scenarios").rglob("*.yaml"))
+        outcomes = run_claim_files(files)
+        assert {o.case.where.split(":")[0] for o in outcomes} == {str(NEWS)}
+        assert outcome_title(outcomes[0]).startswith(f"{NEWS}:") and "biden-monday" in outcome_title(outcomes[0])
 
     def test_wrong_expectation_fails(self, tmp_path):
         """A claim whose expected answer or provisions are wrong fails with what disagreed."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .check import Answer, ClaimResult, Example, ReadingAnswer, check, claim
 from .grammar import FORMS, parse_claim
-from .suite import ClaimCase, ClaimOutcome, load_claims_file, run_claims_file
+from .suite import ClaimCase, ClaimOutcome, is_claims_file, load_claims_file, run_claim_files, run_claims_file
 
 __all__ = ["FORMS", "Answer", "ClaimCase", "ClaimOutcome", "ClaimResult", "Example", "ReadingAnswer", "check",
-           "claim", "load_claims_file", "parse_claim", "run_claims_file"]
+           "claim", "is_claims_file", "load_claims_file", "parse_claim", "run_claim_files", "run_claims_file"]

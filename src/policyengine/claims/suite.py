@@ -13,7 +13,7 @@ how a runner tells them apart). Each entry::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -119,3 +119,15 @@ def run_claim(case: ClaimCase, corpus: Corpus | None = None) -> ClaimOutcome:
 def run_claims_file(path: str | Path, corpus: Corpus | None = None) -> list[ClaimOutcome]:
     """Check every claim of a claim file; each outcome says whether it passed and, if not, why."""
     return [run_claim(case, corpus) for case in load_claims_file(path)]
+
+
+def run_claim_files(files: Iterable[str | Path], corpus: Corpus | None = None) -> list[ClaimOutcome]:
+    """Every claim of the claim files among `files` (YAML files without `claims:` are skipped), for a
+    runner that walks folders of suites and claim files alike."""
+    return [o for path in files if is_claims_file(path) for o in run_claims_file(path, corpus)]
+
+
+def outcome_title(outcome: ClaimOutcome) -> str:
+    """`scenarios/claims/news.yaml:12 biden-monday: "biden-2022 was in force on 2022-06-20"`."""
+    label = f" {outcome.case.label}" if outcome.case.label else ""
+    return f"{outcome.case.where}{label}: \"{outcome.case.text}\""
