@@ -4,8 +4,9 @@ READING)."""
 
 from __future__ import annotations
 
-from .check import Answer, ClaimResult, Example, ReadingAnswer, check, claim
+from .check import check, claim
 from .grammar import FORMS, parse_claim
+from .result import Answer, ClaimResult, Example, ReadingAnswer
 from .suite import ClaimCase, ClaimOutcome, is_claims_file, load_claims_file, run_claim_files, run_claims_file
 
 __all__ = ["FORMS", "Answer", "ClaimCase", "ClaimOutcome", "ClaimResult", "Example", "ReadingAnswer", "check",

@@ -12,22 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 import attrs
 
 from ..conditions import TRUE, Condition, evaluate
 from ..corpus import Corpus
-from ..decision import Assessment, Decision
 from ..errors import ClaimError
 from ..evaluation import Evaluator
 from ..model import Policy, Rule, Source
-from ..outcomes import ALLOWING, Named, Verdict
+from ..outcomes import ALLOWING, Verdict
 from ..registry import corpus_or_bundled
 from ..semantics import Outcome
 from ..space import Cell, Space
 from ..timeline import RESTRICTIVENESS, in_force
-from ..vocabulary import Value, show_value
+from ..vocabulary import Value
 from .grammar import (
     Claim,
     InForceClaim,
@@ -38,140 +36,10 @@ from .grammar import (
     condition_words,
     parse_claim,
 )
+from .result import Answer, ClaimResult, Example, ReadingAnswer, answer_label, class_count, plain_verdict
 
 CANDIDATES = 24  # cells tried when looking for the smallest counterexample
 SHOWN_PROVISIONS = 12
-
-
-class Answer(Named):
-    """What the claim checker says of a claim."""
-
-    TRUE = "true"
-    FALSE = "false"
-    DEPENDS_ON_READING = "depends_on_reading"
-
-
-@attrs.frozen
-class Example:
-    """A scenario with the decisions (or the US position) it gets: a counterexample or an instance."""
-
-    scenario: Mapping[str, Value]
-    decisions: tuple[Decision, ...] = ()
-    assessment: Assessment | None = None
-
-    @property
-    def provisions(self) -> tuple[str, ...]:
-        """The provisions that decide the example."""
-        if self.assessment is not None:
-            return tuple(self.assessment.deciding_rules)
-        return tuple(dict.fromkeys(r for d in self.decisions for r in d.deciding_rules))
-
-    def scenario_words(self) -> str:
-        """`activity=use mine=anti_personnel`."""
-        return " ".join(f"{k}={show_value(v)}" for k, v in self.scenario.items())
-
-    def verdict_words(self) -> str:
-        """`trump-2020: prohibited by T20-3` for each decision, or the US position."""
-        if self.assessment is not None:
-            a = self.assessment
-            by = f" by {a.deciding_policy} ({', '.join(a.deciding_rules)})" if a.deciding_policy else ""
-            return f"US position {_plain(a.verdict)}{by}"
-        return "; ".join(f"{d.policy}: {_decision_words(d)}" for d in self.decisions)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        out: dict[str, Any] = {"scenario": {k: show_value(v) for k, v in self.scenario.items()},
-                               "provisions": list(self.provisions)}
-        if self.assessment is not None:
-            out["us_position"] = {"verdict": str(self.assessment.verdict),
-                                  "deciding_policy": self.assessment.deciding_policy,
-                                  "deciding_rules": list(self.assessment.deciding_rules)}
-        else:
-            out["decisions"] = [{"policy": d.policy, "verdict": str(d.verdict),
-                                 "deciding_rules": list(d.deciding_rules)} for d in self.decisions]
-        return out
-
-
-@attrs.frozen
-class ReadingAnswer:
-    """The claim's answer under one choice of interpretation readings."""
-
-    readings: Mapping[str, str]
-    answer: Answer
-    example: Example | None = None
-
-    def words(self) -> str:
-        """`o14-export=silent: FALSE (activity=...: ...)`."""
-        chosen = ", ".join(f"{k}={v}" for k, v in self.readings.items()) or "default readings"
-        extra = f" (e.g. {self.example.scenario_words()}: {self.example.verdict_words()})" if self.example else ""
-        return f"{chosen}: {_label(self.answer)}{extra}"
-
-
-@attrs.frozen
-class ClaimResult:
-    """The answer to a claim, with what settles it."""
-
-    text: str
-    kind: str
-    answer: Answer
-    summary: str
-    classes: int = 0
-    provisions: tuple[str, ...] = ()
-    example: Example | None = None
-    example_role: str = ""  # counterexample | instance
-    readings: tuple[ReadingAnswer, ...] = ()
-    facts: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return self.answer == Answer.TRUE
-
-    def words(self) -> str:
-        """The answer and its grounds, a few lines of text."""
-        lines = [f"{_label(self.answer)}: {self.text}", f"  {self.summary}"]
-        if self.classes:
-            lines.append(f"  scenario classes checked: {self.classes}")
-        if self.provisions:
-            lines.append(f"  provisions: {', '.join(self.provisions)}")
-        if self.example is not None:
-            e = self.example
-            lines.append(f"  {self.example_role} ({len(e.scenario)} fields): {e.scenario_words()}")
-            lines.append(f"    {e.verdict_words()}")
-        for reading in self.readings:
-            lines.append(f"  under {reading.words()}")
-        lines += [f"  {fact}" for fact in self.facts]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.words()
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"claim": self.text, "kind": self.kind, "answer": str(self.answer), "summary": self.summary,
-                "classes_checked": self.classes, "provisions": list(self.provisions),
-                "example": self.example.to_dict() if self.example else None, "example_role": self.example_role,
-                "readings": [{"readings": dict(r.readings), "answer": str(r.answer),
-                              "example": r.example.to_dict() if r.example else None} for r in self.readings],
-                "facts": list(self.facts)}
-
-
-def _decision_words(decision: Decision) -> str:
-    """`prohibited by T20-3`, or `not addressed (outside B22-1.apl)` for a scenario out of scope."""
-    rules = ", ".join(decision.deciding_rules)
-    if decision.reason == "out_of_scope":
-        return f"not addressed (outside {rules})" if rules else "not addressed (out of scope)"
-    return f"{_plain(decision.verdict)} by {rules}" if rules else _plain(decision.verdict)
-
-
-def _classes(n: int) -> str:
-    return f"{n} class{'' if n == 1 else 'es'}"
-
-
-def _label(answer: Answer) -> str:
-    return str(answer).replace("_", " ").upper()
-
-
-def _plain(verdict: str) -> str:
-    return str(verdict).replace("_", " ")
 
 
 def claim(text: str, corpus: Corpus | None = None) -> ClaimResult:
@@ -254,7 +122,7 @@ class _Question:
         names = sorted({name for r in readings for name in r.readings})
         summary = (f"The answer depends on how an ambiguous provision is read ({', '.join(names)}): "
                    + ", ".join(f"{'; '.join(f'{k}={v}' for k, v in r.readings.items()) or 'default readings'} "
-                               f"{_label(r.answer)}" for r in readings) + ".")
+                               f"{answer_label(r.answer)}" for r in readings) + ".")
         return attrs.evolve(first, text=text, answer=Answer.DEPENDS_ON_READING, summary=summary,
                             readings=readings, example=None, example_role="")
 
@@ -353,10 +221,10 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
 
         on = f" on {parsed.date.isoformat()}" if parsed.date else ""
         claimed = f"{parsed.quantifier} scenarios where {condition_words(parsed.condition)} are " \
-                  f"{_plain(parsed.verdict)}"
+                  f"{plain_verdict(parsed.verdict)}"
 
         def wording(ok: bool, n: int) -> str:
-            return (f"Under {policy.id}{on}, {claimed}: {'true' if ok else 'false'} over {_classes(n)} of scenarios "
+            return (f"Under {policy.id}{on}, {claimed}: {'true' if ok else 'false'} over {class_count(n)} of scenarios "
                     f"meeting the conditions.")
 
         facts_date = parsed.date
@@ -395,7 +263,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             scope = "some" if parsed.permits else "every"
             return (f"On {parsed.date.isoformat()} (instruments binding the US: {', '.join(p.id for p in policies)}), "
                     f"US policy {verb} {condition_words(parsed.condition)} in {scope} case: "
-                    f"{'true' if ok else 'false'} over {_classes(n)} of scenarios meeting the conditions.")
+                    f"{'true' if ok else 'false'} over {class_count(n)} of scenarios meeting the conditions.")
 
         return _Question("position", parsed.condition, "some" if parsed.permits else "all", test, build, probe,
                          _alternatives(policies), lambda cell: _position(cell.outcomes[:-1])[1], wording,
@@ -441,7 +309,7 @@ class _StricterQuestion(_Question):
         if looser:
             example = self._smallest(space, looser, True, selection, self.test)
             summary = (f"{self.strict} permits scenarios{where} that {self.lax} does not, so it is not stricter "
-                       f"({_classes(len(kept))} checked).")
+                       f"({class_count(len(kept))} checked).")
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept), example.provisions if example else (),
                                example, "counterexample" if example else "")
         if not tighter:
@@ -451,7 +319,7 @@ class _StricterQuestion(_Question):
                                  lambda k: k[0] in ALLOWING and k[1] not in ALLOWING)
         counts = Counter(r for cell in tighter for r in self.deciding(cell))
         summary = (f"Everything {self.strict} permits{where}, {self.lax} permits too, and {self.lax} permits "
-                   f"scenarios {self.strict} does not ({len(tighter)} of {_classes(len(kept))}).")
+                   f"scenarios {self.strict} does not ({len(tighter)} of {class_count(len(kept))}).")
         return ClaimResult("", self.kind, Answer.TRUE, summary, len(kept),
                            tuple(r for r, _ in counts.most_common(SHOWN_PROVISIONS)), example,
                            "instance" if example else "")

@@ -22,7 +22,8 @@ from ..corpus import Corpus
 from ..errors import PolicyEngineError, SuiteError
 from ..registry import corpus_or_bundled
 from ..yamlio import load_yaml, where
-from .check import Answer, ClaimResult, claim
+from .check import claim
+from .result import Answer, ClaimResult
 
 KEYS = ("claim", "expect", "provisions", "source", "settled_by", "label")
 
