@@ -52,6 +52,7 @@ __all__ = [
     "UnknownPolicyError",
     "across",
     "bundled",
+    "claim",
     "compare",
     "diff",
     "evaluate",
@@ -197,6 +198,15 @@ def implies(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Cor
     from .analysis.diff import implies as _implies
 
     return _implies(a, b, on, corpus, interpretation)
+
+
+def claim(text: str, corpus: Corpus | None = None) -> Any:
+    """Check a claim in controlled English ("under obama-2014, no scenarios where activity is use and
+    location is elsewhere are permitted") over the scenario space: TRUE with the provisions, FALSE with
+    a smallest counterexample, or DEPENDS ON READING (see `policyengine.claims`)."""
+    from .claims import claim as _claim
+
+    return _claim(text, corpus)
 
 
 def policy(policy_id: str, corpus: Corpus | None = None) -> Policy:

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
+from .claims import command as claims_command
 from .corpus import Corpus
 from .errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
 from .evaluation import Evaluator
+from .exercises import command as exercise_command
 from .registry import bundled, vocabulary
 from .terminal import print_table, width
 from .testing import command as testing_command
@@ -79,6 +81,17 @@ examples:
   policyengine suite ./my_suite.yaml                   a suite file of your own
   policyengine suite --suite ./my_suite.yaml --policy ./my_policy.yaml
                                                        your suite against your own policy file""",
+    "claim": """\
+examples:
+  policyengine claim "under obama-2014, no scenarios where activity is use and location is elsewhere are permitted"
+  policyengine claim "under trump-2020, every scenario where activity is use and mine is anti_personnel is permitted"
+  policyengine claim "trump-2020 was in force on 2021-03-01" --json""",
+    "exercise": """\
+examples:
+  policyengine exercise list                              the exercises and their briefs
+  policyengine exercise check 01 exercises/01/start.yaml  feedback on your file (more with each try)
+  policyengine exercise check 01 my.yaml --tier 3         every tier of feedback at once
+  policyengine exercise check 02 a.yaml b.yaml --csv      one row per student file""",
     "report": """\
 examples:
   policyengine report --out report.html
@@ -282,6 +295,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """Explain a decision: why (three levels), why not a provision, what would change it, across instruments."""
     from .api import explanation
 
+    if args.term:
+        from .glossary import term_text
+
+        print(term_text(args.term, _corpus(args)))
+        return 0
     fmt = _format(args)
     judge = _judge(args)
     if args.across:
@@ -557,6 +575,7 @@ start here:
     p.add_argument("--format", choices=("text", "markdown", "json"), default=None, help="default: text")
     p.add_argument("--why-not", metavar="RULE_ID", help="why this provision did not decide")
     p.add_argument("--across", action="store_true", help="the scenario under every instrument, and when it changed")
+    p.add_argument("--term", metavar="TERM", help="a glossary entry: what TERM means and the provisions using it")
     p.set_defaults(run=cmd_explain)
     for name, run, text in (("diff", cmd_diff, "every change of verdict from instrument A to instrument B"),
                             ("compare", cmd_compare, "is A equivalent to B, more or less permissive, or incomparable")):
@@ -569,6 +588,8 @@ start here:
         p.add_argument("--json", action="store_true", help="print the result as one JSON object")
         _add_with_argument(p)
         p.set_defaults(run=run)
+    claims_command.register(sub, EXAMPLES)
+    exercise_command.register(sub, EXAMPLES)
     p = _sub(sub, "policies", "list the instruments")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(run=cmd_policies)

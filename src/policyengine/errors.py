@@ -77,3 +77,7 @@ class SuiteError(PolicyEngineError):
 
 class EngineError(PolicyEngineError):
     """The durable_rules engine answered outside its contract, or a policy exceeds its limits."""
+
+
+class ClaimError(PolicyEngineError):
+    """A claim is outside the controlled English of the claim checker, or names an unknown term."""

@@ -153,24 +153,14 @@ class TestLimitsProbedInTheEngine:
         assert problem(over) is not None
 
     def test_rules_ending_on_one_test(self) -> None:
-        """255 rules ending on the same tests run; 256 are refused (in the engine they write past a
-        table: the child crashes or not depending on its heap, so only the refusal is asserted) and
-        257 fail in the engine (error 108), probed in a child process."""
+        """255 rules ending on the same tests run; 256 or more are refused. (In the engine, 256 and 257
+        write past a table: a child process crashes, or answers, depending on its heap; from about 300
+        the engine reports error 108. Being undefined, that is not asserted.)"""
         ok = {f"r{i}": {"a": 1} for i in range(255)}
         assert problem(ok) is None
         assert len(fire(ok, {"a": 1})) == 255
-        assert problem({f"r{i}": {"a": 1} for i in range(256)}) is not None
-        over = {f"r{i}": {"a": 1} for i in range(257)}
-        assert problem(over) is not None
-        code = textwrap.dedent(f"""
-            import durable_rules_engine as dre
-            h = dre.create_ruleset("probe", {ruleset(over)!r})
-            code, offset = dre.assert_fact(h, '{{"a": 1, "sid": "p"}}')
-            print("created", code)
-        """)
-        result = subprocess.run([sys.executable, "-c", code], timeout=30, capture_output=True, text=True,
-                                check=False)
-        assert result.returncode != 0 and "108" in result.stderr, result.stdout
+        for count in (256, 257, 300):
+            assert problem({f"r{i}": {"a": 1} for i in range(count)}) is not None
 
     def test_connectives_per_rule(self) -> None:
         """15 and/or groups in one rule run; 16 fail in the engine (error 113)."""

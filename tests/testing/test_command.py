@@ -151,7 +151,7 @@ class TestUserSuites:
         assert main(["test", str(student), "-k", "outside-korea"]) == 0
         assert "1 cases: 1 passed, 0 failed" in capsys.readouterr().out
         assert main(["test", str(student), "-k", "nothing-like-this"]) == 2
-        assert "no case to run" in capsys.readouterr().err
+        assert "no case or claim to run" in capsys.readouterr().err
 
 
 class TestDiscovery:
@@ -203,4 +203,4 @@ class TestBadInput:
         """A folder holding only YAML files that are not suites has no case to run."""
         (tmp_path / "named.yaml").write_text("scenarios: {}\n")
         assert main(["test", str(tmp_path)]) == 2
-        assert "no case to run" in capsys.readouterr().err
+        assert "no case or claim to run" in capsys.readouterr().err

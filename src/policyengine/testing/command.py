@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ScenarioError
+from ..progress import track
 from ..vocabulary import show_value
 from .coverage import Coverage, show_percent
-from .runner import TestRun, case_title, failure_lines, load_cases, run_cases, run_tests
+from .runner import TestRun, candidate_paths, case_title, failure_lines, load_cases, run_cases, run_tests
+
+if TYPE_CHECKING:
+    from ..claims.suite import ClaimOutcome
+    from ..corpus import Corpus
 
 EXIT_FAILED = 1
 
@@ -31,27 +36,45 @@ def parse_threshold(text: str) -> Fraction:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    """Run the suites under the paths; exit 1 if a case fails or coverage is under the threshold."""
+    """Run the suites and claim files under the paths; exit 1 if a case or claim fails or coverage is
+    under the threshold."""
     from ..registry import bundled
 
     threshold = parse_threshold(args.threshold) if args.threshold is not None else None
     extra = args.with_policies or []
     corpus = bundled().with_policy(*extra) if extra else bundled()
     run = run_tests(args.paths, corpus, args.select or ())
-    if not run.runs:
-        raise ScenarioError("no case to run", where=" ".join(args.paths) or "the bundled scenarios",
-                            hint="give suite files (YAML with 'policy' and 'cases') or folders holding them"
-                            + (", or loosen -k" if args.select else ""))
+    claims = claim_outcomes(args.paths, corpus, args.select or ())
+    if not run.runs and not claims:
+        raise ScenarioError("no case or claim to run", where=" ".join(args.paths) or "the bundled scenarios",
+                            hint="give suite files (YAML with 'policy' and 'cases'), claim files (with "
+                            "'claims') or folders holding them" + (", or loosen -k" if args.select else ""))
     met = threshold is None or run.coverage.meets(threshold)
+    failed = bool(run.failures) or any(not o.passed for o in claims)
     if args.json:
-        print(json.dumps(report(run, threshold, met), indent=2, ensure_ascii=False))
+        print(json.dumps(report(run, threshold, met, claims), indent=2, ensure_ascii=False))
     else:
-        print(text(run, threshold, met, args.verbose))
-    return 0 if met and not run.failures else EXIT_FAILED
+        print(text(run, threshold, met, args.verbose, claims=claims))
+    return 0 if met and not failed else EXIT_FAILED
 
 
-def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = False, coverage: bool = True) -> str:
-    """Failing cases (every case when verbose), a summary, and coverage with the provisions never deciding."""
+def claim_outcomes(paths: Sequence[str], corpus: Corpus, select: Sequence[str] = ()) -> list[ClaimOutcome]:
+    """Every claim of the claim files under `paths` (default: the bundled scenarios) whose label, text
+    or file:line contains a word of `select` (all when empty), checked against the corpus."""
+    from ..claims.suite import is_claims_file, load_claims_file, run_claim
+
+    words = [w.lower() for w in select]
+    cases = [case for path in candidate_paths(paths) if is_claims_file(path) for case in load_claims_file(path)]
+    return [run_claim(case, corpus) for case in track(cases, f"checking {len(cases)} claims")
+            if not words or any(w in f"{case.label} {case.text} {case.where}".lower() for w in words)]
+
+
+def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = False, coverage: bool = True,
+         claims: Sequence[ClaimOutcome] = ()) -> str:
+    """Failing cases and claims (every one when verbose), summaries, and coverage with the provisions
+    never deciding."""
+    from ..claims.suite import outcome_title
+
     lines = []
     for result, judge in run.runs:
         if result.passed:
@@ -60,9 +83,19 @@ def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = Fa
             continue
         lines.append(f"FAIL {case_title(result.case)}")
         lines += [f"  {line}" for line in failure_lines(result, judge)]
-    failed = len(run.failures)
-    lines.append(f"{len(run.runs)} cases: {run.passed} passed, {failed} failed")
-    if coverage:
+    for outcome in claims:
+        if outcome.passed:
+            if verbose:
+                lines.append(f"PASS {outcome_title(outcome)}")
+            continue
+        lines.append(f"FAIL {outcome_title(outcome)}")
+        lines += [f"  {problem}" for problem in outcome.problems]
+    if run.runs or not claims:
+        lines.append(f"{len(run.runs)} cases: {run.passed} passed, {len(run.failures)} failed")
+    if claims:
+        passed = sum(o.passed for o in claims)
+        lines.append(f"{len(claims)} claims: {passed} passed, {len(claims) - passed} failed")
+    if coverage and (run.runs or threshold is not None):
         lines += coverage_lines(run.coverage, threshold, met, verbose)
     return "\n".join(lines)
 
@@ -94,8 +127,9 @@ def _number(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
-def report(run: TestRun, threshold: Fraction | None, met: bool) -> dict[str, Any]:
-    """The coverage report (shaped like OPA's), the cases and their failures, and the threshold."""
+def report(run: TestRun, threshold: Fraction | None, met: bool,
+           claims: Sequence[ClaimOutcome] = ()) -> dict[str, Any]:
+    """The coverage report (shaped like OPA's), the cases and claims with their failures, and the threshold."""
     failures = []
     for result, judge in run.failures:
         decision = result.decision
@@ -110,18 +144,24 @@ def report(run: TestRun, threshold: Fraction | None, met: bool) -> dict[str, Any
     return {
         **run.coverage.to_dict(),
         "threshold": None if threshold is None else float(threshold),
-        "passed": met and not failures,
+        "passed": met and not failures and all(o.passed for o in claims),
         "cases": {"total": len(run.runs), "passed": run.passed, "failed": len(failures), "failures": failures},
+        "claims": {"total": len(claims), "passed": sum(o.passed for o in claims),
+                   "failed": sum(not o.passed for o in claims),
+                   "failures": [{"where": o.case.where, "label": o.case.label, "claim": o.case.text,
+                                 "expected": str(o.case.expect),
+                                 "answer": None if o.result is None else str(o.result.answer),
+                                 "problems": list(o.problems)} for o in claims if not o.passed]},
     }
 
 
 def add_parser(subparsers: Any, name: str = "test", epilog: str | None = None) -> argparse.ArgumentParser:
     """Add the `test` command to the `policyengine` subcommands."""
-    text_ = "run scenario suites from files or folders, with provision coverage"
+    text_ = "run scenario suites and claim files from files or folders, with provision coverage"
     p = subparsers.add_parser(name, help=text_, description=text_, epilog=epilog,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="suite files or folders searched for them (default: the bundled scenarios)")
+                   help="suite or claim files, or folders searched for them (default: the bundled scenarios)")
     p.add_argument("--threshold", metavar="PCT",
                    help="fail unless at least PCT%% of the provisions decided some case (compared exactly)")
     p.add_argument("--json", action="store_true", help="print the coverage report and results as JSON")

@@ -53,6 +53,12 @@ def is_suite_file(path: Path) -> bool:
 def suite_paths(paths: Sequence[str | Path] = ()) -> list[Path]:
     """The suite files among `paths` (files, or folders searched recursively); default: the bundled
     scenarios. A path that does not exist is a SuiteError; YAML files that are not suites are skipped."""
+    return [path for path in candidate_paths(paths) if is_suite_file(path)]
+
+
+def candidate_paths(paths: Sequence[str | Path] = ()) -> list[Path]:
+    """The files among `paths` and the YAML files under its folders, once each; default: the bundled
+    scenarios. A path that does not exist is a SuiteError."""
     found: list[Path] = []
     for given in paths or [suites.scenarios_dir()]:
         path = Path(given)
@@ -63,9 +69,7 @@ def suite_paths(paths: Sequence[str | Path] = ()) -> list[Path]:
         else:
             raise SuiteError("no such file or folder", where=str(given),
                              hint="give suite files or folders holding them (default: the bundled scenarios)")
-        for candidate in candidates:
-            if candidate not in found and is_suite_file(candidate):
-                found.append(candidate)
+        found += [c for c in candidates if c not in found]
     return found
 
 

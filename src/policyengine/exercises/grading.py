@@ -1,0 +1,62 @@
+"""Grade a student's file against an exercise's public and hidden cases.
+
+Three kinds of exercise: `policy` (the student writes a policy file; each case is a scenario with
+the verdict and deciding provisions expected), `scenarios` (the student writes scenarios that tell
+two instruments apart; each case is a kind of difference, named by the provisions deciding it on
+each side) and `answers` (the student answers questions; the reference answers are computed by the
+engine or the claim checker when the check runs). Every case result carries feedback in three
+tiers: which case fails; which provision or field is mishandled; a counterexample. A hidden case's
+result never carries its expected verdict or answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..vocabulary import Value, show_value
+from .catalogue import Exercise
+
+
+@attrs.frozen
+class CaseResult:
+    """One case: passed or not, with feedback by tier (1 which case, 2 which provision, 3 counterexample)."""
+
+    label: str
+    hidden: bool
+    passed: bool
+    failure: str = ""  # tier 1
+    provisions: tuple[str, ...] = ()  # tier 2: the provisions (or fields) mishandled
+    detail: tuple[str, ...] = ()  # tier 2, in words
+    example: str = ""  # tier 3
+    example_kind: str = "counterexample"
+    public_info: Mapping[str, Any] = attrs.field(factory=dict)  # public cases only: what is expected
+
+
+def grade(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
+    """Every case of the exercise (public first) graded against the student's file."""
+    from .answer_grading import grade_answers
+    from .policy_grading import grade_policy
+    from .scenario_grading import grade_scenarios
+
+    graders = {"policy": grade_policy, "scenarios": grade_scenarios, "answers": grade_answers}
+    return graders[ex.kind](ex, path)
+
+
+def cases_of(ex: Exercise, key: str) -> list[tuple[Mapping[str, Any], bool]]:
+    """The public cases under `key`, then the hidden ones, each with whether it is hidden."""
+    return [(c, False) for c in ex.public.get(key, [])] + [(c, True) for c in ex.hidden.get(key, [])]
+
+
+def verdict_words(verdict: Any, deciding: Sequence[str]) -> str:
+    """`prohibited by B22-3`."""
+    verdict = str(verdict).replace("_", " ")
+    return f"{verdict} by {', '.join(deciding)}" if deciding else verdict
+
+
+def scenario_words(scenario: Mapping[str, Value]) -> str:
+    """`activity=use mine=anti_personnel`."""
+    return " ".join(f"{k}={show_value(v)}" for k, v in scenario.items())
