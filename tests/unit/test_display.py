@@ -28,7 +28,9 @@ def returned_objects() -> dict[str, object]:
         "timeline": pe.timeline(), "corpus": pe.bundled(), "diff": pe.diff("trump-2020", "biden-2022"),
         "diff_class": pe.diff("trump-2020", "biden-2022").classes[0],
         "trace": pe.evaluate(CONDITIONAL, policy="trump-2020").trace,
-        "comparison": pe.compare("obama-2014", "biden-2022"), "implication": pe.implies("obama-2014", "biden-2022"), "in_force_entry": pe.in_force("2021-03-01")[0],
+        "comparison": pe.compare("obama-2014", "biden-2022"), "implication": pe.implies("obama-2014", "biden-2022"),
+        "in_force_entry": pe.in_force("2021-03-01")[0],
+        "claim": pe.claim("under trump-2020, all scenarios where activity is use are permitted"),
     }
 
 

@@ -114,6 +114,17 @@ class ClaimResult:
     def __str__(self) -> str:
         return self.words()
 
+    def __repr__(self) -> str:
+        cited = f" ({', '.join(self.provisions[:4])})" if self.provisions else ""
+        return f"<ClaimResult {answer_label(self.answer)}{cited}: {self.text[:80]}>"
+
+    def _repr_html_(self) -> str:
+        from ..display import e
+
+        lines = self.words().split("\n")
+        return (f"<div><strong>{e(lines[0])}</strong><pre style=\"white-space:pre-wrap;margin:4px 0\">"
+                f"{e(chr(10).join(line[2:] for line in lines[1:]))}</pre></div>")
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"claim": self.text, "kind": self.kind, "answer": str(self.answer), "summary": self.summary,
