@@ -35,6 +35,11 @@ def ids(names: Sequence[str], limit: int = REPR_IDS) -> str:
     return f"{shown} +{len(names) - limit} more" if len(names) > limit else shown
 
 
+def cut(text: str, limit: int = 80) -> str:
+    """The text, or its first `limit - 3` characters and an ellipsis."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def words(verdict: str) -> str:
     """`not_addressed` -> `not addressed`."""
     return str(verdict).replace("_", " ")
@@ -134,9 +139,7 @@ def decision_rich(d: Decision) -> RenderableType:
 
 def residual_repr(r: Residual) -> str:
     """`<Residual permitted by T20-2 when ...>` cut to one short line."""
-    when = r.describe()
-    when = when if len(when) <= 80 else when[:77] + "..."
-    return f"<Residual {words(r.verdict)} by {ids(r.deciding_rules) or 'no provision'} when {when}>"
+    return f"<Residual {words(r.verdict)} by {ids(r.deciding_rules) or 'no provision'} when {cut(r.describe())}>"
 
 
 def citation_repr(c: Citation) -> str:
@@ -238,7 +241,7 @@ def rich_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequenc
 
 def in_force_repr(entry: Any) -> str:
     """`<InForce trump-2020 executive: carried over: ...>` (the note cut to one short line)."""
-    note = entry.note if len(entry.note) <= 80 else entry.note[:77] + "..."
+    note = cut(entry.note)
     return f"<InForce {entry.policy.id} {words(entry.role)}{': ' + note if note else ''}>"
 
 
@@ -335,9 +338,7 @@ def diff_repr(d: Any) -> str:
 
 def diff_class_repr(c: Any) -> str:
     """`<DiffClass not addressed -> permitted by B22-2.destruction when ...>` cut to one short line."""
-    when = c.condition_words()
-    when = when if len(when) <= 80 else when[:77] + "..."
-    return f"<DiffClass {c.before.words()} -> {c.after.words()} when {when}>"
+    return f"<DiffClass {c.before.words()} -> {c.after.words()} when {cut(c.condition_words())}>"
 
 
 def diff_class_html(c: Any) -> str:
