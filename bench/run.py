@@ -73,7 +73,9 @@ def workload(count: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
                 scenario[name] = rng.choice((0, 1, 29, 30, 31, 90, 120, 121, 365, rng.randint(0, 400)))
             else:
                 scenario[name] = dt.date.fromordinal(rng.randint(start - 400, end + 400))
-        out.append((policy_id, vocab.validate(scenario)))
+        # complete scenarios state no contradiction: a persistent mine becomes non-persistent, since it
+        # could not carry the self-destruct time every complete scenario gives
+        out.append((policy_id, vocab.validate(vocab.repair(scenario))))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -280,6 +280,30 @@ class Vocabulary:
                 raise ScenarioError(
                     f"{rule.first.words(scenario)} contradicts {rule.second.words(scenario)}: {rule.why}",
                     where=origin, hint=rule.fix)
+
+    def repair(self, scenario: dict[str, Value], keep: Iterable[str] = ()) -> dict[str, Value]:
+        """The scenario, changed in place, with each contradiction repaired, every field kept: the
+        second fact's bound is moved just past its limit or its bool flipped; where no value of it would
+        do (a persistent mine's self-destruct time), the first fact takes another value. Fields in `keep`
+        are changed only if nothing else will do, and a field no value can repair is then left out.
+        For generated scenarios (tests, benchmarks, exercises), never for a user's."""
+        pinned = set(keep)
+        for _ in range(2 * len(self.contradictions) + 1):
+            broken = [c for c in self.contradictions if c.first.holds(scenario) and c.second.holds(scenario)]
+            if not broken:
+                return scenario
+            first, second = broken[0].first, broken[0].second
+            if second.field not in pinned and second.bound == "gte":
+                scenario[second.field] = second.value - 1
+            elif second.field not in pinned and second.bound == "lte":
+                scenario[second.field] = second.value + 1
+            elif second.field not in pinned and isinstance(second.value, bool):
+                scenario[second.field] = not second.value
+            elif first.field not in pinned and first.value is not None and first.bound is None:
+                scenario[first.field] = next(v for v in self.fields[first.field].domain() if v != first.value)
+            else:
+                scenario.pop(second.field)
+        return scenario
 
     def parse_pairs(self, pairs: list[str], origin: str = "command line") -> dict[str, Value]:
         """Parse `field=value` words (as typed on the command line) into a typed scenario."""

@@ -28,7 +28,6 @@ from policyengine import engine, registry
 from policyengine.conditions import Test as Leaf
 from policyengine.errors import EngineError, ScenarioError
 from policyengine.evaluation import Evaluator
-from policyengine.testing.strategies import consistent
 from policyengine.vocabulary import Field, Vocabulary
 
 VOCAB = registry.vocabulary()
@@ -58,7 +57,7 @@ def random_scenario(rng: random.Random) -> dict[str, Any]:
             out[name] = rng.choice((0, 1, 29, 30, 31, 32, 90)) if rng.random() < 0.5 else rng.randint(0, 400)
         else:
             out[name] = FIRST_DAY + dt.timedelta(days=rng.randint(0, (LAST_DAY - FIRST_DAY).days))
-    return consistent(out, VOCAB)
+    return VOCAB.repair(out)
 
 
 def distinct_scenarios(count: int, seed: int) -> list[dict[str, Any]]:

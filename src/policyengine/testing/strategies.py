@@ -74,25 +74,5 @@ def scenarios(draw: Any, fields: Iterable[str] | None = None, values: Mapping[st
 
 def consistent(scenario: dict[str, Value], vocab: Vocabulary | None = None,
                keep: Iterable[str] = ()) -> dict[str, Value]:
-    """The scenario with each contradiction of the vocabulary repaired, every field kept: the second
-    fact's bound is moved just past its limit or its bool flipped; where no value of it would do (a
-    persistent mine's self-destruct time), the first fact takes another value. Fields in `keep` are
-    changed only if nothing else will do, and a field no value can repair is then left out."""
-    vocab = vocab or vocabulary()
-    pinned = set(keep)
-    for _ in range(2 * len(vocab.contradictions) + 1):
-        broken = [c for c in vocab.contradictions if c.first.holds(scenario) and c.second.holds(scenario)]
-        if not broken:
-            return scenario
-        first, second = broken[0].first, broken[0].second
-        if second.field not in pinned and second.bound == "gte":
-            scenario[second.field] = second.value - 1
-        elif second.field not in pinned and second.bound == "lte":
-            scenario[second.field] = second.value + 1
-        elif second.field not in pinned and isinstance(second.value, bool):
-            scenario[second.field] = not second.value
-        elif first.field not in pinned and first.value is not None and first.bound is None:
-            scenario[first.field] = next(v for v in vocab.fields[first.field].domain() if v != first.value)
-        else:
-            scenario.pop(second.field)
-    return scenario
+    """The scenario with each contradiction of the vocabulary repaired (see `Vocabulary.repair`)."""
+    return (vocab or vocabulary()).repair(scenario, keep)
