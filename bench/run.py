@@ -166,21 +166,25 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def load_ms(runs: int) -> dict[str, float]:
-    """Median import and import+load of the ten instruments, each in a fresh process (bytecode cached)."""
+    """Median import and import+load of the ten instruments, each in a fresh process (bytecode cached):
+    with the instruments from the on-disk cache (as every process after the first runs), and without it
+    (the first process after an install or an edit of a policy file)."""
     code = ("import time; t0 = time.perf_counter(); import policyengine; t1 = time.perf_counter(); "
             "from policyengine import registry; registry.evaluators(); t2 = time.perf_counter(); "
             "print((t1 - t0) * 1000, (t2 - t0) * 1000)")
     # as installed code runs: with compiled bytecode cached (PYTHONDONTWRITEBYTECODE, if set here,
-    # would make every process compile every module again); the first process writes the cache
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # would make every process compile every module again); the first process writes both caches
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "POLICYENGINE_CACHE")}
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    imports, totals = [], []
+    times: dict[str, list[float]] = {"import_ms": [], "load_ms": [], "load_uncached_ms": []}
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                             env=env).stdout.split()
-        imports.append(float(out[0]))
-        totals.append(float(out[1]))
-    return {"import_ms": statistics.median(imports), "load_ms": statistics.median(totals)}
+        for key, extra in (("load_ms", {}), ("load_uncached_ms", {"POLICYENGINE_CACHE": "off"})):
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 env={**env, **extra}).stdout.split()
+            times[key].append(float(out[1]))
+            if key == "load_ms":
+                times["import_ms"].append(float(out[0]))
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def rss_growth(items: Sequence[tuple[str, dict[str, Any]]], decisions: int) -> dict[str, float]:
@@ -336,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "p99_engine_every_call_us": percentile(lat_engine, 99),
         "load_ms": loading["load_ms"],
         "import_ms": loading["import_ms"],
+        "load_uncached_ms": loading["load_uncached_ms"],
         "rss_growth_mb": memory["rss_growth_mb"],
         "rss_before_mb": memory["rss_before_mb"],
         "rss_decisions": memory["rss_decisions"],
@@ -362,6 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  {'1 thread / 4 threads':32} {report['threads_1_per_second']:>12,} / {report['threads_4_per_second']:,}")
     for key in ("p50_us", "p99_us", "p50_engine_every_call_us", "p99_engine_every_call_us", "partial_evaluate_us", "explain_us", "evaluate_on_us", "across_us",
                 "evaluate_many_per_decision_us", "evaluate_one_by_one_per_decision_us", "import_ms", "load_ms",
+                "load_uncached_ms",
                 "rss_before_mb", "rss_growth_mb"):
         print(f"  {key:32} {report[key]:>12.2f}")
     print("targets:")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +13,9 @@ from hypothesis import HealthCheck, settings
 
 import policyengine as pe
 from policyengine import registry
+
+# the cache of the bundled instruments goes to a folder of the run's own, not the user's ~/.cache
+os.environ.setdefault("POLICYENGINE_CACHE_DIR", tempfile.mkdtemp(prefix="policyengine-cache-"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -25,10 +25,12 @@ from .errors import (
 from .evaluation import Evaluator
 from .model import Policy, Rule
 from .registry import bundled, vocabulary
-from .results import PolicyList, Standing, Timeline
 
 if TYPE_CHECKING:
     from .across import Across
+    from .results import PolicyList, Standing, Timeline
+
+_LAZY = {"PolicyList": "results", "Standing": "results", "Timeline": "results"}  # imported on first use
 
 __all__ = [
     "Assessment",
@@ -112,6 +114,7 @@ def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
 def in_force(date: str | Any, corpus: Corpus | None = None) -> Standing:
     """The instruments of the corpus in force on `date` (a tuple of InForce), with their role in the
     layering and a note."""
+    from .results import Standing
     from .timeline import in_force as _in_force
     from .timeline import parse_date, president_on
 
@@ -166,12 +169,16 @@ def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None
 def policies(corpus: Corpus | None = None) -> PolicyList:
     """Every instrument of the corpus (default: the bundled ones), in order of entry into force (a
     tuple of Policy)."""
+    from .results import PolicyList
+
     return PolicyList(_corpus(corpus))
 
 
 def timeline(corpus: Corpus | None = None) -> Timeline:
     """The instruments with their periods of force, successors and the Presidents in office; in a
     notebook it draws itself as an SVG timeline."""
+    from .results import Timeline
+
     return Timeline(_corpus(corpus))
 
 
@@ -236,6 +243,15 @@ def _judge(policy: PolicyRef, corpus: Corpus | None) -> Evaluator:
                 _BY_ID[policy] = judge
         return judge
     return _corpus(corpus).resolve(policy)
+
+
+def __getattr__(name: str) -> Any:
+    """The result classes, imported when first named (`pe.Timeline`), to keep `import policyengine` short."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'policyengine' has no attribute '{name}'")
 
 
 class _Package(types.ModuleType):

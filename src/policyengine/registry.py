@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache import cached
 from .evaluation import Evaluator
 from .loader import load_policy
 from .model import Policy
@@ -16,7 +17,8 @@ from .vocabulary import Vocabulary, load_vocabulary
 if TYPE_CHECKING:
     from .corpus import Corpus
 
-_lock = threading.Lock()
+_lock = threading.RLock()
+_LOADED: tuple[Vocabulary, tuple[Policy, ...]] | None = None
 
 
 def data_dir() -> Path:
@@ -29,10 +31,9 @@ def data_dir() -> Path:
     return bundled_data if (bundled_data / "policies").is_dir() else here.parents[1]
 
 
-@lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The scenario vocabulary of `policies/vocabulary.yaml`."""
-    return load_vocabulary(data_dir() / "policies" / "vocabulary.yaml")
+    return _loaded()[0]
 
 
 def policy_files() -> list[Path]:
@@ -41,12 +42,30 @@ def policy_files() -> list[Path]:
     return sorted(p for p in root.glob("*/*.yaml"))
 
 
+def _loaded() -> tuple[Vocabulary, tuple[Policy, ...]]:
+    """The vocabulary and the bundled policies, loaded once per process (every caller gets the same
+    objects), from the on-disk cache when their files are unchanged."""
+    global _LOADED
+    if _LOADED is None:
+        with _lock:
+            if _LOADED is None:
+                vocab_file = data_dir() / "policies" / "vocabulary.yaml"
+                files = policy_files()
+
+                def load() -> tuple[Vocabulary, tuple[Policy, ...]]:
+                    vocab = load_vocabulary(vocab_file)
+                    return vocab, tuple(load_policy(path, vocab) for path in files)
+
+                _LOADED = cached("bundled", [vocab_file, *files], load)
+    return _LOADED
+
+
 @lru_cache(maxsize=1)
 def _bundled() -> Corpus:
     from .corpus import Corpus
 
-    vocab = vocabulary()
-    return Corpus([load_policy(path, vocab) for path in policy_files()], vocab)
+    vocab, policies = _loaded()
+    return Corpus(list(policies), vocab)
 
 
 def bundled() -> Corpus:

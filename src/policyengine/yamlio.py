@@ -8,11 +8,10 @@ digits), so alias bombs and deep nesting end in a PolicyFileError instead of min
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from typing import Any
-
-import yaml
 
 from .errors import PolicyFileError, shown
 
@@ -21,10 +20,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 48
 MAX_DIGITS = 18  # integers the engine holds exactly (64-bit)
 
-try:  # the C loader is several times faster; the pure one behaves the same
-    _Base = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Base = yaml.SafeLoader
+yaml: Any = None  # PyYAML, imported by `_loader()` when the first file is parsed
 
 
 class LineDict(dict):
@@ -43,10 +39,6 @@ class LineList(list):
 
     line: int = 0
     item_lines: list
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    pass
 
 
 def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
@@ -101,10 +93,20 @@ def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor("tag:yaml.org,2002:int", _int)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+@functools.cache
+def _loader() -> type:
+    """The line-keeping safe loader class, built on first use: importing PyYAML costs about 8 ms, which
+    `import policyengine` need not pay when its instruments come from the cache."""
+    global yaml
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is several times faster
+    loader = type("_Loader", (base,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    loader.add_constructor("tag:yaml.org,2002:int", _int)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+    return loader
 
 
 def read_text(path: str) -> str:
@@ -172,7 +174,7 @@ def _measure(node: yaml.Node, depth: int, sizes: dict[int, int], name: str) -> i
 
 def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML text from `name` (a path or label) with the line-keeping safe loader."""
-    loader = _Loader(text)
+    loader = _loader()(text)
     loader.name = name  # the C loader leaves marks unnamed
     try:
         node = loader.get_single_node()
