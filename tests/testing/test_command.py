@@ -144,12 +144,12 @@ class TestUserSuites:
         assert main(["test", str(suite)]) == 2
         assert "unknown policy 'student-policy'" in capsys.readouterr().err
         assert main(["test", str(suite), "--with", str(student / "student-policy.yaml"), "-k", "outside"]) == 0
-        assert "1 cases: 1 passed, 0 failed" in capsys.readouterr().out
+        assert "1 case: 1 passed, 0 failed" in capsys.readouterr().out
 
     def test_select_with_k(self, student, capsys):
         """-k keeps the cases whose instrument, label or file:line contains the word."""
         assert main(["test", str(student), "-k", "outside-korea"]) == 0
-        assert "1 cases: 1 passed, 0 failed" in capsys.readouterr().out
+        assert "1 case: 1 passed, 0 failed" in capsys.readouterr().out
         assert main(["test", str(student), "-k", "nothing-like-this"]) == 2
         assert "no case or claim to run" in capsys.readouterr().err
 
@@ -204,3 +204,46 @@ class TestBadInput:
         (tmp_path / "named.yaml").write_text("scenarios: {}\n")
         assert main(["test", str(tmp_path)]) == 2
         assert "no case or claim to run" in capsys.readouterr().err
+
+
+class TestClaimFiles:
+    """Claim files found under the paths are checked beside the suites."""
+
+    CLAIMS = """\
+claims:
+  - label: transfer-for-destruction
+    claim: "under biden-2022, all scenarios where activity is transfer and mine is anti_personnel and purpose is destruction are permitted"
+    expect: true
+    provisions: [B22-2.destruction]
+  - label: use-anywhere
+    claim: "under trump-2020, all scenarios where activity is use are permitted"
+    expect: {expect}
+"""
+
+    def test_passing_claims_are_counted(self, tmp_path, capsys):
+        """A claim file whose answers hold passes, and the summary counts its claims."""
+        (tmp_path / "claims.yaml").write_text(self.CLAIMS.format(expect="false"), encoding="utf-8")
+        assert main(["test", str(tmp_path)]) == 0
+        assert capsys.readouterr().out.strip() == "2 claims: 2 passed, 0 failed"
+
+    def test_a_wrong_expectation_fails_with_the_answer(self, tmp_path, capsys):
+        """A claim expected true that is false fails the run, naming the file, line and answers."""
+        path = tmp_path / "claims.yaml"
+        path.write_text(self.CLAIMS.format(expect="true"), encoding="utf-8")
+        assert main(["test", str(tmp_path), "--json"]) == 1
+        report = json.loads(capsys.readouterr().out)
+        assert report["passed"] is False and report["claims"]["failed"] == 1
+        failure = report["claims"]["failures"][0]
+        assert (failure["label"], failure["expected"], failure["answer"]) == ("use-anywhere", "true", "false")
+        assert failure["where"] == f"{path}:{line(path.read_text(), 'label: use-anywhere')}"
+
+    def test_k_selects_claims(self, tmp_path, capsys):
+        """-k keeps the claims whose label or text holds the word."""
+        (tmp_path / "claims.yaml").write_text(self.CLAIMS.format(expect="true"), encoding="utf-8")
+        assert main(["test", str(tmp_path), "-k", "destruction"]) == 0
+        assert capsys.readouterr().out.strip() == "1 claim: 1 passed, 0 failed"
+
+    def test_bundled_news_claims_pass(self, capsys):
+        """`policyengine test scenarios/claims/` passes on the shipped claims."""
+        assert main(["test", str(SCENARIOS / "claims")]) == 0
+        assert " claims: " in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""`policyengine test [PATH ...]`: run scenario suites from any path, with provision coverage."""
+"""`policyengine test [PATH ...]`: run scenario suites and claim files from any path, with provision coverage."""
 
 from __future__ import annotations
 
@@ -64,9 +64,9 @@ def claim_outcomes(paths: Sequence[str], corpus: Corpus, select: Sequence[str] =
     from ..claims.suite import is_claims_file, load_claims_file, run_claim
 
     words = [w.lower() for w in select]
-    cases = [case for path in candidate_paths(paths) if is_claims_file(path) for case in load_claims_file(path)]
-    return [run_claim(case, corpus) for case in track(cases, f"checking {len(cases)} claims")
-            if not words or any(w in f"{case.label} {case.text} {case.where}".lower() for w in words)]
+    cases = [case for path in candidate_paths(paths) if is_claims_file(path) for case in load_claims_file(path)
+             if not words or any(w in f"{case.label} {case.text} {case.where}".lower() for w in words)]
+    return [run_claim(case, corpus) for case in track(cases, f"checking {len(cases)} claims")]
 
 
 def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = False, coverage: bool = True,
@@ -91,13 +91,18 @@ def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = Fa
         lines.append(f"FAIL {outcome_title(outcome)}")
         lines += [f"  {problem}" for problem in outcome.problems]
     if run.runs or not claims:
-        lines.append(f"{len(run.runs)} cases: {run.passed} passed, {len(run.failures)} failed")
+        lines.append(f"{plural(len(run.runs), 'case')}: {run.passed} passed, {len(run.failures)} failed")
     if claims:
         passed = sum(o.passed for o in claims)
-        lines.append(f"{len(claims)} claims: {passed} passed, {len(claims) - passed} failed")
+        lines.append(f"{plural(len(claims), 'claim')}: {passed} passed, {len(claims) - passed} failed")
     if coverage and (run.runs or threshold is not None):
         lines += coverage_lines(run.coverage, threshold, met, verbose)
     return "\n".join(lines)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 claim`, `2 claims`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def coverage_lines(coverage: Coverage, threshold: Fraction | None, met: bool, verbose: bool) -> list[str]:
