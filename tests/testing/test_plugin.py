@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from policyengine.claims import load_claims_file
 from policyengine.testing.suites import all_cases
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,9 +103,10 @@ class TestCollection:
         assert "LOCATION ('scenarios/x.yaml', 2, 'biden-2022 transfer-for-destruction')" in done.stdout
 
     def test_the_projects_own_suites(self):
-        """This project's own suites run through the plugin: every case of scenarios/suites is an item."""
+        """This project's own suites and claims run through the plugin: every case and claim is an item."""
         done = pytest_run(ROOT, "--collect-only", "-q", "scenarios")
-        assert f"{len(all_cases())} tests collected" in done.stdout, done.stdout[-2000:]
+        claims = len(load_claims_file(ROOT / "scenarios" / "claims" / "news.yaml"))
+        assert f"{len(all_cases()) + claims} tests collected" in done.stdout, done.stdout[-2000:]
 
 
 class TestFailures:
@@ -129,4 +131,38 @@ class TestFailures:
         done = pytest_run(project, "-q")
         assert done.returncode == 2, done.stdout
         assert "x.yaml:9: unknown verdict 'forbiden'" in done.stdout
+        assert "Traceback" not in done.stdout
+
+
+CLAIMS = """\
+claims:
+  - label: obama-use-outside-korea
+    claim: "under obama-2014, no scenarios where activity is use and location is elsewhere are permitted"
+    expect: true
+  - label: trump-2020-anywhere
+    claim: "under trump-2020, all scenarios where activity is use are permitted"
+    expect: {expect}
+"""
+
+
+class TestClaimFiles:
+    """Claim files under `scenarios/` are collected beside suites, one item per claim."""
+
+    def test_one_item_per_claim_and_k(self, tmp_path):
+        """Each claim is an item named by its label, and -k selects one."""
+        (tmp_path / "scenarios").mkdir()
+        (tmp_path / "scenarios" / "claims.yaml").write_text(CLAIMS.format(expect="false"), encoding="utf-8")
+        done = pytest_run(tmp_path, "-q")
+        assert done.returncode == 0 and "2 passed" in done.stdout, done.stdout + done.stderr
+        done = pytest_run(tmp_path, "-q", "-k", "anywhere")
+        assert "1 passed, 1 deselected" in done.stdout, done.stdout + done.stderr
+
+    def test_failing_claim_reads_as_the_answer(self, tmp_path):
+        """A claim whose expected answer is wrong fails with the file:line, what differs and the grounds."""
+        (tmp_path / "scenarios").mkdir()
+        (tmp_path / "scenarios" / "claims.yaml").write_text(CLAIMS.format(expect="true"), encoding="utf-8")
+        done = pytest_run(tmp_path, "-q")
+        assert done.returncode == 1 and "1 failed, 1 passed" in done.stdout, done.stdout + done.stderr
+        assert "scenarios/claims.yaml:5: claim failed" in done.stdout
+        assert "expected true, got false" in done.stdout and "counterexample" in done.stdout
         assert "Traceback" not in done.stdout
