@@ -47,9 +47,16 @@ class TestCompareCommand:
     """`policyengine compare A B`."""
 
     def test_obama_and_biden(self, capsys):
-        """obama-2014 against biden-2022 is incomparable, with a counterexample each way."""
+        """obama-2014 against biden-2022 is less permissive, with the counterexample biden-2022 alone permits."""
         assert main(["compare", "obama-2014", "biden-2022"]) == 0
         out = capsys.readouterr().out
+        assert out.startswith("obama-2014 is less permissive than biden-2022")
+        assert "permitted by obama-2014 only:" not in out and "permitted by biden-2022 only:" in out
+        assert "obama-2014 prohibited by O14-6; biden-2022 permitted by B22-6" in out
+
+    def test_trump_2020_and_biden(self, capsys):
+        """trump-2020 against biden-2022 is incomparable, with a counterexample each way."""
+        assert main(["compare", "trump-2020", "biden-2022"]) == 0
+        out = capsys.readouterr().out
         assert "incomparable" in out
-        assert "permitted by obama-2014 only:" in out and "permitted by biden-2022 only:" in out
-        assert "biden-2022 permitted by B22-6" in out
+        assert "permitted by trump-2020 only:" in out and "permitted by biden-2022 only:" in out

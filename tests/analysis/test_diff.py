@@ -143,14 +143,23 @@ class TestBruteForce:
 class TestCompare:
     """compare and implies give the four-way answer with counterexamples."""
 
-    def test_obama_and_biden_are_incomparable(self):
-        """obama-2014 and biden-2022 each permit something the other does not; both counterexamples check out."""
-        found = compare("obama-2014", "biden-2022")
+    def test_trump_2020_and_biden_2022_are_incomparable(self):
+        """trump-2020 and biden-2022 each permit something the other does not; both counterexamples check out."""
+        found = compare("trump-2020", "biden-2022")
         assert found.answer is Answer.INCOMPARABLE
         da, db = found.only_a.decisions
         assert da.verdict in ("permitted", "required") and db.verdict not in ("permitted", "required")
         da, db = found.only_b.decisions
         assert db.verdict in ("permitted", "required") and da.verdict not in ("permitted", "required")
+
+    def test_obama_is_less_permissive_than_biden(self):
+        """Whatever obama-2014 permits, biden-2022 permits too; biden-2022 also permits non-detectable
+        non-persistent APL in Korea (B22-6), which obama-2014 bars (O14-6)."""
+        found = compare("obama-2014", "biden-2022")
+        assert found.answer is Answer.LESS_PERMISSIVE and found.only_a is None
+        da, db = found.only_b.decisions
+        assert (da.verdict, da.deciding_rules) == ("prohibited", ("O14-6",))
+        assert (db.verdict, db.deciding_rules) == ("permitted", ("B22-6",))
 
     def test_more_permissive(self, make_policy):
         """A policy permitting all use is more permissive than one permitting only use in Korea."""
