@@ -482,8 +482,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                f"{len(findings)} findings, {len(open_findings)} undocumented")
         listed = [f for f in findings if args.verbose or not f.documented]
         for f in listed:
-            label = f"documented ({f.documented})" if f.documented else "finding"
-            _say(f"  {label}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+            _say(f"  {'documented' if f.documented else 'finding'}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+            if f.documented:
+                _say(f"    why: {f.documented}")
         for kind in dict.fromkeys(f.kind for f in listed if not f.documented):
             _say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
