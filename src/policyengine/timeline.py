@@ -201,7 +201,7 @@ def _inherited(successor: str, decision: Decision, partial: Mapping[tuple[str, s
             out += _inherited(previous, earlier, partial, seen, readings, (*chain, successor), corpus)
             continue
         flags = tuple(f for f in earlier.flags if f.kind != FlagKind.NOT_IN_FORCE)
-        flags += (Flag(FlagKind.INHERITED, previous, note),)
+        flags += (Flag(FlagKind.INHERITED, previous, note.removeprefix("inherited: ")),)
         out.append(Layer(previous, "inherited", True, attrs.evolve(earlier, flags=flags), note))
     return out
 
