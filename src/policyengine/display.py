@@ -331,7 +331,7 @@ def side_html(side: Any) -> str:
 
 
 def diff_repr(d: Any) -> str:
-    """`<Diff trump-2020 -> biden-2022: 98 classes, 343 cells checked>`."""
+    """`<Diff trump-2020 -> biden-2022: 98 classes, 345 cells checked>`."""
     on = f" on {d.on.isoformat()}" if d.on else ""
     return f"<Diff {d.a} -> {d.b}{on}: {len(d.classes)} classes, {d.cells} cells checked>"
 
