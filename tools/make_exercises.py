@@ -18,7 +18,6 @@ import yaml
 
 import policyengine as pe
 from policyengine.claims import claim
-from policyengine.errors import PolicyEngineError
 from policyengine.loader import load_policy
 from policyengine.registry import vocabulary
 from policyengine.space import Space
@@ -236,21 +235,12 @@ FILLERS = {"detectable": True, "self_destruct_days": 30, "compliant_sd_sda": Tru
            "condition": "serviceable"}
 
 
-def consistent(scenario: dict) -> bool:
-    """True when the scenario states no contradiction of the vocabulary."""
-    try:
-        vocabulary().check_consistency(scenario)
-    except PolicyEngineError:
-        return False
-    return True
-
-
 def complete(scenario: dict, day: str) -> dict:
     """The question's fields plus the fewest filler facts that make every instrument's answer definite
     (a filler that would contradict the question, a self-destruct time for a persistent mine, is left out)."""
     full = dict(scenario)
     for name, value in FILLERS.items():
-        if name not in scenario and consistent({**full, name: value}):
+        if name not in scenario and vocabulary().contradiction({**full, name: value}) is None:
             full[name] = value
     assert pe.evaluate_on(full, day).verdict != "conditional", (scenario, day)
     for name in [k for k in FILLERS if k not in scenario]:

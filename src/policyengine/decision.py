@@ -11,6 +11,7 @@ import attrs
 from .conditions import Condition, describe_part, to_data
 from .outcomes import FlagKind, Reason, Verdict
 from .trace import Trace
+from .views import shown
 
 
 def _reason(value: str | None) -> Reason | None:
@@ -23,6 +24,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@shown("citation", "repr", "html")
 @attrs.frozen
 class Citation:
     """Where a provision comes from: quote, source, URL, date and evidence tag."""
@@ -43,17 +45,8 @@ class Citation:
         """JSON-ready form."""
         return {k: _plain(v) for k, v in attrs.asdict(self).items()}
 
-    def __repr__(self) -> str:
-        from .display import citation_repr
 
-        return citation_repr(self)
-
-    def _repr_html_(self) -> str:
-        from .display import citation_html
-
-        return citation_html(self)
-
-
+@shown("flag", "repr")
 @attrs.frozen
 class Flag:
     """Something a reader must know about a decision: low confidence, an interpretation, dates."""
@@ -66,12 +59,8 @@ class Flag:
         """JSON-ready form."""
         return {"kind": str(self.kind), "subject": self.subject, "message": self.message}
 
-    def __repr__(self) -> str:
-        from .display import flag_repr
 
-        return flag_repr(self)
-
-
+@shown("residual", "repr")
 @attrs.frozen
 class Residual:
     """One possible outcome of a conditional decision and the conditions under which it holds."""
@@ -98,12 +87,8 @@ class Residual:
             "text": self.describe(),
         }
 
-    def __repr__(self) -> str:
-        from .display import residual_repr
 
-        return residual_repr(self)
-
-
+@shown("decision", "repr", "str", "html", "rich")
 @attrs.frozen
 class Decision:
     """The answer of one instrument to one scenario, with the provisions that decided it."""
@@ -138,27 +123,8 @@ class Decision:
             "interpretation": dict(self.interpretation),
         }
 
-    def __repr__(self) -> str:
-        from .display import decision_repr
 
-        return decision_repr(self)
-
-    def __str__(self) -> str:
-        from .display import decision_str
-
-        return decision_str(self)
-
-    def _repr_html_(self) -> str:
-        from .display import decision_html
-
-        return decision_html(self)
-
-    def __rich__(self) -> Any:
-        from .display import decision_rich
-
-        return decision_rich(self)
-
-
+@shown("layer", "repr", "html")
 @attrs.frozen
 class Layer:
     """One instrument in force on a date, how it sits in the layering, and its decision."""
@@ -174,17 +140,8 @@ class Layer:
         return {"policy": self.policy, "role": self.role, "binds_us": self.binds_us, "note": self.note,
                 "decision": self.decision.to_dict()}
 
-    def __repr__(self) -> str:
-        from .display import layer_repr
 
-        return layer_repr(self)
-
-    def _repr_html_(self) -> str:
-        from .display import layer_html
-
-        return layer_html(self)
-
-
+@shown("assessment", "repr", "str", "html", "rich")
 @attrs.frozen
 class Assessment:
     """Everything in force on a date, each instrument's decision, and the overall US position."""
@@ -216,22 +173,4 @@ class Assessment:
             "scenario": {k: _plain(v) for k, v in self.scenario.items()},
         }
 
-    def __repr__(self) -> str:
-        from .display import assessment_repr
 
-        return assessment_repr(self)
-
-    def __str__(self) -> str:
-        from .display import assessment_str
-
-        return assessment_str(self)
-
-    def _repr_html_(self) -> str:
-        from .display import assessment_html
-
-        return assessment_html(self)
-
-    def __rich__(self) -> Any:
-        from .display import assessment_rich
-
-        return assessment_rich(self)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
 from .conditions import Condition
+from .views import shown
 
 EFFECTS = ("prohibited", "permitted", "required")
 KINDS = ("executive_policy", "treaty", "statute")
@@ -84,6 +84,7 @@ class AcceptedFinding:
     line: int = 0
 
 
+@shown("rule", "repr", "str", "html")
 @attrs.frozen
 class Rule:
     """One provision (or one split of it) as a rule: an effect under a condition, with its citation."""
@@ -114,22 +115,8 @@ class Rule:
         """True when the rule is part of the instrument under these interpretation readings."""
         return all(selection.get(name) == reading for name, reading in self.interpretation)
 
-    def __repr__(self) -> str:
-        from .display import rule_repr
 
-        return rule_repr(self)
-
-    def __str__(self) -> str:
-        from .display import rule_str
-
-        return rule_str(self)
-
-    def _repr_html_(self) -> str:
-        from .display import rule_html
-
-        return rule_html(self)
-
-
+@shown("policy", "repr", "str", "html", "rich")
 @attrs.frozen
 class Policy:
     """One instrument: its dates, layering, scope, citations and rules."""
@@ -174,22 +161,4 @@ class Policy:
         """True when the instrument was in force on `day`."""
         return self.in_force_from <= day and (self.in_force_to is None or day < self.in_force_to)
 
-    def __repr__(self) -> str:
-        from .display import policy_repr
 
-        return policy_repr(self)
-
-    def __str__(self) -> str:
-        from .display import policy_str
-
-        return policy_str(self)
-
-    def _repr_html_(self) -> str:
-        from .display import policy_html
-
-        return policy_html(self)
-
-    def __rich__(self) -> Any:
-        from .display import policy_rich
-
-        return policy_rich(self)

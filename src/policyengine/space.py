@@ -431,17 +431,17 @@ class Space:
         for f in self.fields:
             chosen = box.get(f)
             scenario[f] = self.classes[f][min(chosen) if chosen else 0].representative
-        if not self._contradicts(scenario):
+        if self.vocab.contradiction(scenario) is None:
             return scenario
         involved = [f for f in self.fields
                     if any(f in (c.first.field, c.second.field) for c in self.vocab.contradictions)]
         options = [sorted(box.get(f) or range(len(self.classes[f]))) for f in involved]
         for combo in itertools.product(*options):
             trial = {**scenario, **{f: self.classes[f][i].representative for f, i in zip(involved, combo)}}
-            if not self._contradicts(trial):
+            if self.vocab.contradiction(trial) is None:
                 return trial
         for c in self.vocab.contradictions:  # a fact that no value of it makes consistent is left out
-            if c.second.value is None and c.first.holds(scenario) and c.second.holds(scenario) \
+            if c.second.value is None and c.holds(scenario) \
                     and len(box.get(c.second.field) or self.full(c.second.field)) == len(self.classes[c.second.field]):
                 scenario.pop(c.second.field)
         return scenario
@@ -457,13 +457,10 @@ class Space:
         if key not in self._possible_cache:
             options = [sorted(box.get(f) or range(len(self.classes[f]))) for f in involved]
             self._possible_cache[key] = any(
-                not any(c.first.holds(s) and c.second.holds(s) for c in valued)
+                not any(c.holds(s) for c in valued)
                 for s in ({**self.fixed, **{f: self.classes[f][i].representative for f, i in zip(involved, combo)}}
                           for combo in itertools.product(*options)))
         return self._possible_cache[key]
-
-    def _contradicts(self, scenario: Mapping[str, Value]) -> bool:
-        return any(c.first.holds(scenario) and c.second.holds(scenario) for c in self.vocab.contradictions)
 
     def conditions(self, box: Box) -> tuple[Condition, ...]:
         """The box as a conjunction of set-valued conditions, one per field it narrows."""

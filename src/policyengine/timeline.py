@@ -24,6 +24,7 @@ from .errors import ScenarioError
 from .model import Policy
 from .outcomes import FlagKind
 from .registry import corpus_or_bundled, data_dir, vocabulary
+from .views import shown
 from .vocabulary import Value, did_you_mean
 from .yamlio import load_yaml
 
@@ -45,6 +46,7 @@ class Presidency:
     start: dt.date
 
 
+@shown("in_force", "repr", "html")
 @attrs.frozen
 class InForce:
     """One instrument in force on a date and its place in the layering."""
@@ -52,16 +54,6 @@ class InForce:
     policy: Policy
     role: str  # executive | statute | treaty | not_binding
     note: str = ""
-
-    def __repr__(self) -> str:
-        from .display import in_force_repr
-
-        return in_force_repr(self)
-
-    def _repr_html_(self) -> str:
-        from .display import in_force_html
-
-        return in_force_html(self)
 
 
 @lru_cache(maxsize=1)

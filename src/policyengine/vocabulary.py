@@ -190,6 +190,10 @@ class Contradiction:
     why: str
     fix: str
 
+    def holds(self, scenario: Mapping[str, Value]) -> bool:
+        """True when the scenario states both facts."""
+        return self.first.holds(scenario) and self.second.holds(scenario)
+
 
 @attrs.frozen
 class Vocabulary:
@@ -273,13 +277,20 @@ class Vocabulary:
             self.check_consistency(out, origin)
         return out
 
+    def contradiction(self, scenario: Mapping[str, Value]) -> Contradiction | None:
+        """The first contradiction a typed scenario states, or None."""
+        for rule in self.contradictions:
+            if rule.holds(scenario):
+                return rule
+        return None
+
     def check_consistency(self, scenario: Mapping[str, Value], origin: str | None = None) -> None:
         """Raise ScenarioError when a typed scenario states two facts that contradict each other."""
-        for rule in self.contradictions:
-            if rule.first.holds(scenario) and rule.second.holds(scenario):
-                raise ScenarioError(
-                    f"{rule.first.words(scenario)} contradicts {rule.second.words(scenario)}: {rule.why}",
-                    where=origin, hint=rule.fix)
+        rule = self.contradiction(scenario)
+        if rule is not None:
+            raise ScenarioError(
+                f"{rule.first.words(scenario)} contradicts {rule.second.words(scenario)}: {rule.why}",
+                where=origin, hint=rule.fix)
 
     def repair(self, scenario: dict[str, Value], keep: Iterable[str] = ()) -> dict[str, Value]:
         """The scenario, changed in place, with each contradiction repaired, every field kept: the
@@ -289,10 +300,10 @@ class Vocabulary:
         For generated scenarios (tests, benchmarks, exercises), never for a user's."""
         pinned = set(keep)
         for _ in range(2 * len(self.contradictions) + 1):
-            broken = [c for c in self.contradictions if c.first.holds(scenario) and c.second.holds(scenario)]
-            if not broken:
+            broken = self.contradiction(scenario)
+            if broken is None:
                 return scenario
-            first, second = broken[0].first, broken[0].second
+            first, second = broken.first, broken.second
             if second.field not in pinned and second.bound == "gte":
                 scenario[second.field] = second.value - 1
             elif second.field not in pinned and second.bound == "lte":

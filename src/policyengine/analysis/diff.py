@@ -22,6 +22,7 @@ from ..document import Block, Document, Line
 from ..outcomes import ALLOWING, Named, Verdict
 from ..registry import corpus_or_bundled
 from ..space import Space
+from ..views import shown
 from ..vocabulary import Value, show_value
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class Side:
                 "quotes": list(self.quotes)}
 
 
+@shown("diff_class", "repr", "html")
 @attrs.frozen
 class DiffClass:
     """A class of scenarios on which the verdict changes in one way from `before` to `after`."""
@@ -69,17 +71,8 @@ class DiffClass:
                 "when": [to_data(c) for c in self.when], "text": self.condition_words(),
                 "witness": {k: show_value(v) if isinstance(v, dt.date) else v for k, v in self.witness.items()}}
 
-    def __repr__(self) -> str:
-        from ..display import diff_class_repr
 
-        return diff_class_repr(self)
-
-    def _repr_html_(self) -> str:
-        from ..display import diff_class_html
-
-        return diff_class_html(self)
-
-
+@shown("diff", "repr", "html", "rich")
 @attrs.frozen
 class Diff:
     """Every change of verdict from instrument `a` to instrument `b`."""
@@ -110,21 +103,6 @@ class Diff:
     def __str__(self) -> str:
         return self.document().render()
 
-    def __repr__(self) -> str:
-        from ..display import diff_repr
-
-        return diff_repr(self)
-
-    def _repr_html_(self) -> str:
-        from ..display import diff_html
-
-        return diff_html(self)
-
-    def __rich__(self) -> Any:
-        from ..display import diff_rich
-
-        return diff_rich(self)
-
 
 class Answer(Named):
     """How the scenarios one instrument permits compare with another's."""
@@ -135,6 +113,7 @@ class Answer(Named):
     INCOMPARABLE = "incomparable"
 
 
+@shown("counterexample", "repr")
 @attrs.frozen
 class Counterexample:
     """A scenario that one instrument permits and the other does not, with both decisions."""
@@ -153,12 +132,8 @@ class Counterexample:
         return {"witness": {k: show_value(v) if isinstance(v, dt.date) else v for k, v in self.witness.items()},
                 "decisions": [_side(d).to_dict() for d in self.decisions]}
 
-    def __repr__(self) -> str:
-        from ..display import counterexample_repr
 
-        return counterexample_repr(self)
-
-
+@shown("comparison", "repr", "html")
 @attrs.frozen
 class Comparison:
     """`a` compared with `b` over the scenarios each permits, with a counterexample each way they differ."""
@@ -193,17 +168,8 @@ class Comparison:
     def __str__(self) -> str:
         return self.words()
 
-    def __repr__(self) -> str:
-        from ..display import comparison_repr
 
-        return comparison_repr(self)
-
-    def _repr_html_(self) -> str:
-        from ..display import comparison_html
-
-        return comparison_html(self)
-
-
+@shown("implication", "repr", "html")
 @attrs.frozen
 class Implication:
     """Whether everything `a` permits `b` permits too, with a counterexample when not."""
@@ -215,16 +181,6 @@ class Implication:
 
     def __bool__(self) -> bool:
         return self.holds
-
-    def __repr__(self) -> str:
-        from ..display import implication_repr
-
-        return implication_repr(self)
-
-    def _repr_html_(self) -> str:
-        from ..display import implication_html
-
-        return implication_html(self)
 
 
 def _side(decision: Decision) -> Side:

@@ -60,46 +60,6 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SuiteFile 
     return ClaimFile.from_parent(parent, path=file_path) if claims else None
 
 
-class SuiteFile(pytest.File):
-    """One suite file: an item per case."""
-
-    def collect(self) -> Iterator[CaseItem]:
-        """The cases, named by label (with the line where a label repeats in the file)."""
-        from ..errors import PolicyEngineError
-        from .coverage import shown_path
-        from .suites import load_suite
-
-        try:
-            cases = load_suite(shown_path(str(self.path)))
-        except PolicyEngineError as exc:
-            raise self.CollectError(str(exc)) from None
-        for name, case in zip(item_names([c.label for c in cases], cases), cases):
-            yield CaseItem.from_parent(self, name=name, case=case)
-
-
-class ClaimFile(pytest.File):
-    """One claim file: an item per claim."""
-
-    def collect(self) -> Iterator[ClaimItem]:
-        """The claims, named by label (`claim` where a claim has none; with the line where names repeat)."""
-        from ..claims.suite import load_claims_file
-        from ..errors import PolicyEngineError
-        from .coverage import shown_path
-
-        try:
-            claims = load_claims_file(shown_path(str(self.path)))
-        except PolicyEngineError as exc:
-            raise self.CollectError(str(exc)) from None
-        for name, claim in zip(item_names([c.label or "claim" for c in claims], claims), claims):
-            yield ClaimItem.from_parent(self, name=name, claim=claim)
-
-
-def item_names(labels: list[str], entries: list[Any]) -> list[str]:
-    """Each label, with the entry's line added where the label repeats in the file."""
-    return [label if labels.count(label) == 1 else f"{label}[{line_of(entry)}]"
-            for label, entry in zip(labels, entries)]
-
-
 def line_of(entry: Case | ClaimCase) -> int:
     """The line of a case or claim in its file."""
     tail = entry.where.rsplit(":", 1)[-1]
@@ -114,68 +74,131 @@ class CaseFailed(Exception):
         self.lines = lines
 
 
-class CaseItem(pytest.Item):
-    """One case of a suite: evaluate its scenario and compare with the expected verdict and provisions."""
+class EntryItem(pytest.Item):
+    """One case or claim: run it; a failure reads as its heading and what differed, without a traceback."""
 
-    def __init__(self, *, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *, entry: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.case = case
+        self.entry = entry
 
-    def runtest(self) -> None:
-        """Run the case; raise CaseFailed with the readable difference if it fails."""
-        from .runner import failure_lines, judge_of
-        from .suites import run_case
+    def heading(self) -> str:
+        """The first line of a failure report."""
+        raise NotImplementedError
 
-        result = run_case(self.case)
-        if not result.passed:
-            raise CaseFailed(failure_lines(result, judge_of(self.case)))
+    def title(self) -> str:
+        """What pytest shows beside the file and line."""
+        raise NotImplementedError
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str | Any:
-        """The expected/actual/why-not text for a failing case, and a library error as its one line."""
+        """The heading and what differed for a failing entry, and a library error as its one line."""
         from ..errors import PolicyEngineError
 
         if isinstance(excinfo.value, CaseFailed):
-            case = self.case
-            return "\n".join([f"{case.where}: {case.policy} {case.label} failed", *(
-                f"  {line}" for line in excinfo.value.lines)])
+            return "\n".join([self.heading(), *(f"  {line}" for line in excinfo.value.lines)])
         if isinstance(excinfo.value, PolicyEngineError):
-            return f"{self.case.where}: {excinfo.value}"
+            return f"{self.entry.where}: {excinfo.value}"
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        """The suite file, the case's line (0-based, as pytest counts) and `policy label`."""
-        return self.path, max(line_of(self.case) - 1, 0), f"{self.case.policy} {self.case.label}"
+        """The file, the entry's line (0-based, as pytest counts) and its title."""
+        return self.path, max(line_of(self.entry) - 1, 0), self.title()
 
 
-class ClaimItem(pytest.Item):
+class CaseItem(EntryItem):
+    """One case of a suite: evaluate its scenario and compare with the expected verdict and provisions."""
+
+    def runtest(self) -> None:
+        """Run the case; raise CaseFailed with expected against actual and the why-not if it fails."""
+        from .runner import failure_lines, judge_of
+        from .suites import run_case
+
+        result = run_case(self.entry)
+        if not result.passed:
+            raise CaseFailed(failure_lines(result, judge_of(self.entry)))
+
+    def heading(self) -> str:
+        """`file:line: policy label failed`."""
+        return f"{self.entry.where}: {self.entry.policy} {self.entry.label} failed"
+
+    def title(self) -> str:
+        """`policy label`."""
+        return f"{self.entry.policy} {self.entry.label}"
+
+
+class ClaimItem(EntryItem):
     """One claim of a claim file: check it and compare with the expected answer and provisions."""
-
-    def __init__(self, *, claim: ClaimCase, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.claim = claim
 
     def runtest(self) -> None:
         """Check the claim; raise CaseFailed with what disagreed and the checker's answer if it fails."""
         from ..claims.suite import run_claim
 
-        outcome = run_claim(self.claim)
+        outcome = run_claim(self.entry)
         if not outcome.passed:
             grounds = outcome.result.words().splitlines() if outcome.result is not None else []
             raise CaseFailed([*outcome.problems, *grounds])
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str | Any:
-        """What disagreed and the checker's answer, and a library error as its one line."""
+    def heading(self) -> str:
+        """`file:line: claim failed: "..."`."""
+        return f"{self.entry.where}: claim failed: \"{self.entry.text}\""
+
+    def title(self) -> str:
+        """The claim's text."""
+        return self.entry.text
+
+
+class EntryFile(pytest.File):
+    """A suite or claim file: an item per entry, named by its label (with the entry's line where a
+    label repeats in the file)."""
+
+    def load(self, path: str) -> list[Any]:
+        """The file's entries; a PolicyEngineError naming file:line if it is malformed."""
+        raise NotImplementedError
+
+    def label(self, entry: Any) -> str:
+        """The entry's item name before any line is added."""
+        return entry.label
+
+    item: type[EntryItem]  # the item class of an entry
+
+    def collect(self) -> Iterator[EntryItem]:
+        """The entries, each an item."""
         from ..errors import PolicyEngineError
+        from .coverage import shown_path
 
-        if isinstance(excinfo.value, CaseFailed):
-            return "\n".join([f"{self.claim.where}: claim failed: \"{self.claim.text}\"",
-                              *(f"  {line}" for line in excinfo.value.lines)])
-        if isinstance(excinfo.value, PolicyEngineError):
-            return f"{self.claim.where}: {excinfo.value}"
-        return super().repr_failure(excinfo, style)
+        try:
+            entries = self.load(shown_path(str(self.path)))
+        except PolicyEngineError as exc:
+            raise self.CollectError(str(exc)) from None
+        labels = [self.label(entry) for entry in entries]
+        for label, entry in zip(labels, entries):
+            name = label if labels.count(label) == 1 else f"{label}[{line_of(entry)}]"
+            yield self.item.from_parent(self, name=name, entry=entry)
 
-    def reportinfo(self) -> tuple[Path, int, str]:
-        """The claim file, the claim's line (0-based, as pytest counts) and its text."""
-        return self.path, max(line_of(self.claim) - 1, 0), self.claim.text
+
+class SuiteFile(EntryFile):
+    """One suite file: an item per case."""
+
+    def load(self, path: str) -> list[Any]:
+        """The suite's cases."""
+        from .suites import load_suite
+
+        return load_suite(path)
+
+    item = CaseItem
+
+
+class ClaimFile(EntryFile):
+    """One claim file: an item per claim (named `claim` where it has no label)."""
+
+    def load(self, path: str) -> list[Any]:
+        """The file's claims."""
+        from ..claims.suite import load_claims_file
+
+        return load_claims_file(path)
+
+    def label(self, entry: Any) -> str:
+        """The claim's label, or `claim`."""
+        return entry.label or "claim"
+
+    item = ClaimItem
