@@ -87,6 +87,12 @@ def key(files: Sequence[Path]) -> bytes:
     return digest.digest()
 
 
+def entry_path(folder: Path, name: str) -> Path:
+    """The file of one entry; the format is in its name, so older versions of the library, which write
+    another format, keep to their own files."""
+    return folder / f"{name}.{FORMAT}.pickle"
+
+
 def cached(name: str, files: Sequence[Path], build: Callable[[], T]) -> T:
     """What `build()` returns for `files`: read from the cache when it is ours and the files and code are
     unchanged, else built, then stored for the next process."""
@@ -100,7 +106,7 @@ def cached(name: str, files: Sequence[Path], build: Callable[[], T]) -> T:
     secret = _secret(folder)
     if secret is None:
         return build()
-    path = folder / f"{name}.pickle"
+    path = entry_path(folder, name)
     found = _read(path, secret, stamp)
     if found is not None:
         return found[0]

@@ -52,7 +52,7 @@ class TestHitsAndMisses:
         build = Counter({"rules": [1, 2, 3]})
         assert cache.cached("t", files, build) == {"rules": [1, 2, 3]}
         assert cache.cached("t", files, build) == {"rules": [1, 2, 3]}
-        assert build.calls == 1 and (folder / "t.pickle").is_file()
+        assert build.calls == 1 and (cache.entry_path(folder, "t")).is_file()
 
     def test_a_changed_file_rebuilds(self, files: list[Path], folder: Path) -> None:
         """Editing one file (its size or time changes) makes the next call build again."""
@@ -94,7 +94,7 @@ class TestNeverInTheWay:
     def test_damaged_file_is_rebuilt(self, files: list[Path], folder: Path) -> None:
         """Garbage in the cache file is ignored and replaced."""
         cache.cached("t", files, Counter("value"))
-        (folder / "t.pickle").write_bytes(b"not a pickle")
+        (cache.entry_path(folder, "t")).write_bytes(b"not a pickle")
         build = Counter("value")
         with pytest.warns(cache.CacheWarning, match="not written by this library"):
             assert cache.cached("t", files, build) == "value" and build.calls == 1
@@ -204,7 +204,8 @@ class TestNoCodeRuns:
         """A pickle that would write a marker file, raw or behind a forged header, is never loaded; the
         process still answers and replaces the file with its own."""
         folder, marker = tmp_path / "cache", tmp_path / "PWNED"
-        plant(folder / "bundled.pickle", marker, prefix)
+        plant(cache.entry_path(folder, "bundled"), marker, prefix)
+        plant(folder / "bundled.pickle", marker, prefix)  # where older versions kept it
         os.chmod(folder, 0o700)
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("POLICYENGINE_")},
                "POLICYENGINE_CACHE_DIR": str(folder)}
@@ -212,7 +213,7 @@ class TestNoCodeRuns:
         assert out.stdout.split() == ["permitted", "B22-2.destruction"], out.stderr
         assert not marker.exists()
         assert "CacheWarning" in out.stderr and out.stderr.count("CacheWarning") == 1
-        assert (folder / "bundled.pickle").read_bytes().startswith(cache.MAGIC)
+        assert cache.entry_path(folder, "bundled").read_bytes().startswith(cache.MAGIC)
 
     def test_reproducer_runs_nothing(self) -> None:
         """The issue's reproducer: neither planted pickle runs, and with no home there is no cache."""
@@ -255,7 +256,7 @@ class TestPrivateFolder:
         """The cache folder is created 0700, the key and entries 0600."""
         cache.cached("t", files, Counter("v"))
         assert folder.stat().st_mode & 0o777 == 0o700
-        assert {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir()} == {"key": 0o600, "t.pickle": 0o600}
+        assert {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir()} == {"key": 0o600, cache.entry_path(folder, "t").name: 0o600}
 
     def test_open_folder_of_ours_is_closed(self, files: list[Path], folder: Path) -> None:
         """A folder of ours left open to others (an older version made it so) is closed, then used."""
@@ -286,7 +287,7 @@ class TestPrivateFolder:
         build = Counter("v")
         with pytest.warns(cache.CacheWarning, match="key file"):
             cache.cached("t", files, build)
-        assert build.calls == 1 and not (folder / "t.pickle").exists()
+        assert build.calls == 1 and not (cache.entry_path(folder, "t")).exists()
         cache.cached("t", files, build)
         cache.cached("t", files, build)
         assert build.calls == 2 and not (folder / "key").is_symlink()

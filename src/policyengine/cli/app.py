@@ -95,7 +95,8 @@ examples:
     "report": """\
 examples:
   policyengine report --out report.html
-  policyengine report --out report.html --on 2023-01-01   (the US position column for another date)""",
+  policyengine report --out report.html --on 2023-01-01   (the US position column for another date)
+  policyengine report --out draft.html --with ./my_draft.yaml   your draft beside the ten instruments""",
     "serve": """\
 examples:
   policyengine serve                    http://127.0.0.1:8000/
@@ -498,7 +499,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the self-contained HTML report."""
     from ..web.report import write_report
 
-    path = write_report(args.out, on=args.on)
+    path = write_report(args.out, on=args.on, corpus=_corpus(args))
     print(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
     return 0
 
@@ -617,6 +618,7 @@ start here:
     p = _sub(sub, "report", "write one self-contained HTML page: timeline, scenario matrix, provisions")
     p.add_argument("--out", "-o", default="report.html", metavar="FILE", help="where to write it (default: report.html)")
     p.add_argument("--on", metavar="DATE", default=None, help="date of the US-position column (default: today)")
+    _add_with_argument(p)
     p.set_defaults(run=cmd_report)
     p = _sub(sub, "serve", "a local explorer in the browser: toggle a scenario, watch every instrument answer")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")

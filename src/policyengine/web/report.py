@@ -8,9 +8,10 @@ with no network request. It is rendered with Jinja2, autoescaped.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -19,8 +20,12 @@ from ..show.display import VERDICT_COLOURS, words
 from ..core.evaluation import Evaluator
 from ..explanation.why import short, verdict_words
 from ..core.model import EVIDENCE_LABELS, Policy
-from ..registry import evaluators
+from ..registry import corpus_or_bundled
+from .safety import link_target, report_policy
 from ..core.timeline import evaluate_on, parse_date, presidencies
+
+if TYPE_CHECKING:
+    from ..core.corpus import Corpus
 
 FIRST_YEAR, LAST_YEAR = 1989, 2027
 SVG_WIDTH, LABEL_WIDTH, ROW_HEIGHT = 980, 150, 22
@@ -40,8 +45,10 @@ class Bar:
     title: str
 
 
+@lru_cache(maxsize=1)
 def environment() -> Any:
-    """The Jinja2 environment of the package templates, with autoescaping on."""
+    """The Jinja2 environment of the package templates, with autoescaping on (made once: each template
+    is compiled on first use only)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("policyengine.web", "templates"),
@@ -88,6 +95,7 @@ def citation_refs(decision: Decision, provisions: dict[str, dict[str, str]]) -> 
         entry = {"rule": c.rule, "title": c.title, "quote": c.quote,
                  "source": f"{c.source}: {c.source_title}" + (f", {c.date.isoformat()}" if c.date else ""),
                  "evidence": EVIDENCE_LABELS.get(c.evidence, c.evidence), "url": c.url,
+                 "href": link_target(c.url),
                  "note": ("LOW CONFIDENCE: " if c.confidence == "low" else "") + c.note}
         key = f"{decision.policy}|{c.rule}"
         while key in provisions and provisions[key] != entry:
@@ -114,12 +122,13 @@ def cell(decision: Decision, provisions: dict[str, dict[str, str]]) -> dict[str,
             "provisions": citation_refs(decision, provisions)}
 
 
-def report_data(on: str | dt.date | None = None) -> dict[str, Any]:
-    """Everything the report shows: instruments, timeline, scenarios, and each instrument's answer."""
+def report_data(on: str | dt.date | None = None, corpus: Corpus | None = None) -> dict[str, Any]:
+    """Everything the report shows: instruments (default: the bundled ones), timeline, scenarios, and
+    each instrument's answer."""
     from .. import __version__
     from ..testing.suites import named_scenarios
 
-    judges: Mapping[str, Evaluator] = evaluators()
+    judges: Mapping[str, Evaluator] = corpus_or_bundled(corpus).evaluators
     policies = [judge.policy for judge in judges.values()]
     day = parse_date(on, "--on") if on else dt.date.today()
     scenarios = []
@@ -142,11 +151,11 @@ def report_data(on: str | dt.date | None = None) -> dict[str, Any]:
         "provisions": provisions,
         "colours": VERDICT_COLOURS,
         "kind_colours": KIND_COLOURS,
-        "diffs": successor_diffs(policies),
+        "diffs": successor_diffs(policies, corpus),
     }
 
 
-def successor_diffs(policies: Sequence[Policy]) -> list[dict[str, Any]]:
+def successor_diffs(policies: Sequence[Policy], corpus: Corpus | None = None) -> list[dict[str, Any]]:
     """What changed from each instrument to the one that replaced it: every class of scenarios whose
     verdict changed, with the provisions on both sides."""
     from ..analysis.diff import diff
@@ -156,7 +165,7 @@ def successor_diffs(policies: Sequence[Policy]) -> list[dict[str, Any]]:
         for before in policies:
             if before.id not in after.replaces:
                 continue
-            found = diff(before.id, after.id)
+            found = diff(before.id, after.id, corpus=corpus)
             out.append({"before": before.id, "after": after.id, "summary": found.document().summary,
                         "classes": [{"before": str(c.before.verdict), "before_words": c.before.words(),
                                      "after": str(c.after.verdict), "after_words": c.after.words(),
@@ -170,21 +179,26 @@ def _shown(fields: Mapping[str, Any]) -> dict[str, str]:
     return {k: show_value(v) for k, v in fields.items()}
 
 
-def render_report(on: str | dt.date | None = None) -> str:
-    """The report as one HTML document."""
-    data = report_data(on)
+def render_report(on: str | dt.date | None = None, corpus: Corpus | None = None) -> str:
+    """The report as one HTML document, its only script allowed by hash in its Content-Security-Policy."""
+    from markupsafe import Markup
+
+    data = report_data(on, corpus)
     details = {"cells": {f"{s['name']}|{c['policy']}": c for s in data["scenarios"] for c in s["cells"]},
                "provisions": data["provisions"]}
-    return environment().get_template("report.html.j2").render(**data, details=details)
+    env = environment()
+    script = env.loader.get_source(env, "report.js")[0]
+    return env.get_template("report.html.j2").render(**data, details=details, script=Markup(script),
+                                                      csp=Markup(report_policy(script)))
 
 
-def write_report(out: str | Path, on: str | dt.date | None = None) -> Path:
-    """Write the report to `out` and return its path."""
+def write_report(out: str | Path, on: str | dt.date | None = None, corpus: Corpus | None = None) -> Path:
+    """Write the report (of `corpus`, default the bundled instruments) to `out` and return its path."""
     path = Path(out)
     if path.parent and not path.parent.is_dir():
         from ..core.errors import ScenarioError
 
         raise ScenarioError(f"no folder '{path.parent}' to write '{path.name}' into", where="--out",
                             hint="create the folder first, or give another path")
-    path.write_text(render_report(on), encoding="utf-8")
+    path.write_text(render_report(on, corpus), encoding="utf-8")
     return path

@@ -5,17 +5,30 @@ The page is one form; each change asks the server for the page again with htmx (
 `static/`, never fetched) and swaps in the results, so the address bar always holds the scenario
 (`/?activity=use&mine=anti_personnel&on=2023-01-01`) and can be shared. Without JavaScript the form's
 button does the same. It uses the installed library and nothing else.
+
+A browser must be able to trust it with a hostile policy file loaded (docs/explorer-security.md):
+every response carries a Content-Security-Policy that lets only its own script run; a request whose
+Host is not the bound address is refused (a DNS-rebinding page cannot read it); a scenario is
+checked as the API checks it; pages render in a thread pool, off the event loop, with answers kept
+in a bounded cache; a connection that sends no complete request in time is closed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Mapping
+import ipaddress
+import secrets
+import socket
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..core.errors import PolicyEngineError
 from ..registry import bundled, vocabulary
 from .report import citation_refs, environment
+from .safety import HEADERS, explorer_policy
 from ..core.vocabulary import Field, show_value
 
 if TYPE_CHECKING:
@@ -24,6 +37,12 @@ if TYPE_CHECKING:
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 UNSET = ""
 READING = "reading."  # query prefix of an interpretation's reading: reading.b22-2-korea=literal
+MAX_QUERY = 4096  # bytes of a query string; a longer one is refused (every field and reading fits in far less)
+ANSWERS_KEPT = 512  # distinct scenarios whose answers the explorer keeps
+REQUEST_TIMEOUT = 10.0  # seconds a connection may take to send a complete request's headers
+KEEP_ALIVE = 5  # seconds an idle keep-alive connection is kept
+MAX_CONNECTIONS = 128  # concurrent connections; more are answered 503
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 def _require() -> None:
@@ -122,8 +141,35 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
     return {"rows": rows, "position": position}
 
 
-def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, int]:
-    """The explorer page for a query string, and its HTTP status."""
+def refusal(scenario: Mapping[str, Any]) -> str:
+    """Why the API would refuse a typed scenario (two facts that contradict each other), or ""."""
+    try:
+        vocabulary().check_consistency(scenario, "scenario")
+    except PolicyEngineError as exc:
+        return str(exc)
+    return ""
+
+
+Answers = Callable[[Mapping[str, Any], str, Mapping[str, str]], dict[str, Any]]
+
+
+def answers_cache(corpus: Corpus | None = None, size: int = ANSWERS_KEPT) -> Answers:
+    """`results` for one corpus, keeping the answers to the last `size` distinct scenarios (thread-safe)."""
+
+    @lru_cache(maxsize=size)
+    def kept(scenario: tuple[tuple[str, Any], ...], on: str, readings: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        return results(dict(scenario), on, corpus, dict(readings))
+
+    def answers(scenario: Mapping[str, Any], on: str, readings: Mapping[str, str]) -> dict[str, Any]:
+        return kept(tuple(sorted(scenario.items())), on, tuple(sorted(readings.items())))
+
+    return answers
+
+
+def page(query: Mapping[str, str], corpus: Corpus | None = None, nonce: str = "",
+         answers: Answers | None = None) -> tuple[str, int]:
+    """The explorer page for a query string, and its HTTP status: 400 with the errors shown when the
+    query has any, and no answers when the API would refuse the scenario."""
     from .. import __version__
     from ..show.display import VERDICT_COLOURS
 
@@ -131,6 +177,12 @@ def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, i
     scenario, raw, on, errors = read_query(query)
     readings, wrong = readings_of(query, corpus)
     errors += wrong
+    refused = refusal(scenario)
+    if refused:
+        errors.append(refused)
+        found: dict[str, Any] = {"rows": [], "position": {"error": "no answer: " + refused}}
+    else:
+        found = (answers or (lambda s, d, r: results(s, d, corpus, r)))(scenario, on, readings)
     vocab = vocabulary()
     interpretations = [{"name": name, "policy": p.id, "question": spec.question, "default": spec.default,
                         "readings": dict(spec.readings), "value": readings.get(name, UNSET)}
@@ -139,15 +191,79 @@ def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, i
                  "value": raw[f.name], "descriptions": dict(f.value_descriptions)} for f in vocab.fields.values()]
     html = environment().get_template("explorer.html.j2").render(
         version=__version__, controls=controls, on=on, errors=errors, colours=VERDICT_COLOURS,
-        interpretations=interpretations, reading_prefix=READING,
+        interpretations=interpretations, reading_prefix=READING, csp_nonce=nonce,
         scenario=" ".join(f"{k}={show_value(v)}" for k, v in scenario.items()) or "(no fields given)",
-        **results(scenario, on, corpus, readings))
+        **found)
     return html, 400 if errors else 200
 
 
-def create_app(corpus: Corpus | None = None) -> Any:
+def allowed_hosts(host: str, port: int | None) -> Callable[[str], bool]:
+    """Whether a request's Host header names the address the explorer is bound to: the loopback names
+    when bound to loopback, the address itself, and (bound to every address) this machine's names
+    and any IP address. A DNS-rebinding page's own name is never among them."""
+    names = {host.strip("[]").lower()}
+    if names & set(LOOPBACK_NAMES):
+        names |= set(LOOPBACK_NAMES)
+    wildcard = host in ("0.0.0.0", "::", "")
+    if wildcard:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+    def allowed(header: str) -> bool:
+        try:
+            parts = urlsplit("//" + header)
+            name, given_port = parts.hostname, parts.port
+        except ValueError:
+            return False
+        if not name or parts.path or parts.username is not None or (given_port not in (None, port) and port):
+            return False
+        if name in names:
+            return True
+        try:
+            return wildcard and bool(ipaddress.ip_address(name))
+        except ValueError:
+            return False
+
+    return allowed
+
+
+def guard(app: Any, allowed: Callable[[str], bool]) -> Any:
+    """ASGI middleware: refuse a foreign Host or an overlong query with 400, and give every response
+    its security headers and a Content-Security-Policy with a fresh nonce (in `scope["state"]`)."""
+    from starlette.responses import PlainTextResponse
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        headers = [(b"content-security-policy", explorer_policy(nonce).encode())]
+        headers += [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *headers]}
+            await send(message)
+
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        problem = ""
+        if not allowed(host):
+            problem = (f"this explorer answers only requests addressed to the address it is bound to, not "
+                       f"Host '{host[:100]}' (a guard against DNS rebinding); open it at its own address")
+        elif len(scope.get("query_string", b"")) > MAX_QUERY:
+            problem = f"the address's query is longer than {MAX_QUERY} bytes; give fewer or shorter fields"
+        if problem:
+            await PlainTextResponse(problem, status_code=400)(scope, receive, send_with_headers)
+            return
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+        await app(scope, receive, send_with_headers)
+
+    return guarded
+
+
+def create_app(corpus: Corpus | None = None, host: str = DEFAULT_HOST, port: int | None = None) -> Any:
     """The Starlette application: `/` (the page, for any scenario) and `/static/htmx.min.js`; the
-    instruments are `corpus` (default: the bundled ones)."""
+    instruments are `corpus` (default: the bundled ones); only requests addressed to `host`
+    (and `port`, when given) are answered."""
     _require()
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -155,14 +271,63 @@ def create_app(corpus: Corpus | None = None) -> Any:
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    async def index(request: Request) -> HTMLResponse:
-        html, status = page(dict(request.query_params), corpus)
+    answers = answers_cache(corpus)
+
+    def index(request: Request) -> HTMLResponse:  # sync: Starlette runs it in its thread pool
+        html, status = page(dict(request.query_params), corpus, request.state.csp_nonce, answers)
         return HTMLResponse(html, status_code=status)
 
-    return Starlette(routes=[
+    app = Starlette(routes=[
         Route("/", index),
         Mount("/static", StaticFiles(packages=[("policyengine.web", "static")]), name="static"),
     ])
+    return guard(app, allowed_hosts(host, port))
+
+
+def protocol(request_timeout: float = REQUEST_TIMEOUT) -> type:
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request's headers within
+    `request_timeout` seconds of opening or of its last response (a slow or half-open client)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimedProtocol(H11Protocol):  # type: ignore[misc]
+        """H11Protocol with a deadline for each request's headers."""
+
+        deadline: asyncio.TimerHandle | None = None
+
+        def _arm(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            self.deadline = self.loop.call_later(request_timeout, self._expire)
+
+        def _expire(self) -> None:
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            super().connection_lost(exc)
+
+    return TimedProtocol
+
+
+def server_config(corpus: Corpus, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                  request_timeout: float = REQUEST_TIMEOUT) -> Any:
+    """The uvicorn configuration of the explorer: loopback, bounded connections and idle timeouts."""
+    import uvicorn
+
+    return uvicorn.Config(create_app(corpus, host, port), host=host, port=port, log_level="warning",
+                          http=protocol(request_timeout), timeout_keep_alive=KEEP_ALIVE,
+                          limit_concurrency=MAX_CONNECTIONS, server_header=False)
 
 
 def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, corpus: Corpus | None = None) -> None:
@@ -173,4 +338,4 @@ def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, corpus: Corpus | Non
     corpus = corpus or bundled()  # loaded and compiled before the first request
     print(f"policyengine explorer on http://{host}:{port}/ with {len(corpus)} instruments (Ctrl-C to stop)",
           flush=True)
-    uvicorn.run(create_app(corpus), host=host, port=port, log_level="warning")
+    uvicorn.Server(server_config(corpus, host, port)).run()
