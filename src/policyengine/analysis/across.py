@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..core.decision import Decision, Layer
+from ..core.evaluation import readings_mapping
 from ..explanation.document import Block, Document, Line
 from ..explanation.why import citation_line, scenario_words, verdict_words
 from ..core.model import Policy
@@ -194,6 +195,7 @@ def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | No
     """The across-instruments view: a table of periods, then the changes in words."""
     corpus = corpus_or_bundled(corpus)
     fields = {k: v for k, v in corpus.vocabulary.validate(scenario).items() if k != "date"}
+    interpretation = readings_mapping(interpretation)
     found = sorted(periods(fields, interpretation, corpus), key=lambda p: (p.start, p.policy))
     changes = shifts(fields, found, interpretation, corpus)
     rows = tuple((p.policy, _kind(corpus[p.policy]), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
