@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from .core.errors import PolicyEngineWarning
+
 T = TypeVar("T")
 FORMAT = 2  # bump when what is pickled changes shape in a way the code hash does not say
 MAGIC = b"policyengine-cache-2\n"
@@ -41,7 +43,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _warned = False
 
 
-class CacheWarning(UserWarning):
+class CacheWarning(PolicyEngineWarning):
     """The on-disk cache was damaged, foreign or unsafe and is being ignored."""
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import textwrap
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -13,7 +14,7 @@ from typing import Any, NoReturn
 from .. import __version__
 from . import claim as claims_command
 from ..core.corpus import Corpus
-from ..core.errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
+from ..core.errors import PolicyEngineError, PolicyEngineWarning, PolicyFileErrors, ScenarioError, shown
 from ..core.evaluation import Evaluator
 from . import exercise as exercise_command
 from ..registry import bundled, vocabulary
@@ -631,9 +632,22 @@ start here:
     return parser
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """The library's own warnings as one line, `warning: ...`; others as Python shows them."""
+    if issubclass(category, PolicyEngineWarning):
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+_python_showwarning = warnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, and turn library errors into one message and exit status 2."""
     args = build_parser().parse_args(argv)
+    warnings.showwarning = _show_warning
     try:
         return int(args.run(args))
     except PolicyEngineError as exc:

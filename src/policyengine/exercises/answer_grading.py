@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import PolicyEngineError, SuiteError
-from ..core.yamlio import load_yaml
+from ..core.errors import PolicyEngineError, SuiteError, shown
+from ..core.yamlio import load_yaml, where
 from .catalogue import Exercise
 from .grading import CaseResult, scenario_words, verdict_words
 
@@ -25,11 +25,29 @@ def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
         qid = str(question["id"])
         hidden = qid in hidden_ids
         given = answers.get(qid)
+        _check_answer(path, answers, qid, given)
         if ex.public.get("mode") == "claims":
             out.append(_grade_claim_answer(ex, question, given if isinstance(given, Mapping) else {}, hidden))
         else:
             out.append(_grade_date_answer(question, given if isinstance(given, Mapping) else {}, hidden))
     return tuple(out)
+
+
+SCALAR_KEYS = ("answer", "provision", "claim", "verdict", "policy")
+
+
+def _check_answer(path: Path, answers: Mapping[str, Any], qid: str, given: Any) -> None:
+    """Refuse, at its line, an answer that is not a mapping of single values (provisions: a list of them)."""
+    if given is None:
+        return
+    if not isinstance(given, Mapping):
+        raise SuiteError(f"the answer to {qid} must be a mapping, not '{shown(given)}'", where=where(str(path), answers, qid),
+                         hint=f"write {qid}: {{verdict: ..., policy: ..., provisions: [...]}}")
+    for key, value in given.items():
+        items = value if key == "provisions" and isinstance(value, list) else [value]
+        if any(isinstance(item, (list, Mapping)) for item in items):
+            raise SuiteError(f"'{shown(key)}' of the answer to {qid} must be a single value, not '{shown(value)}'",
+                             where=where(str(path), given, key), hint=f"write {shown(key)}: followed by one word")
 
 
 def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hidden: bool) -> CaseResult:
