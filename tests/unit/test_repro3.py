@@ -158,3 +158,37 @@ class TestClaimBounds:
         result = claim(f"under apii, all scenarios where activity is use and self_destruct_days is {values} "
                        "are prohibited")
         assert str(result.answer) == "false"
+
+
+class TestExerciseFiles:
+    """Exercise answer files: repeated scenarios are answered once, and a file's size is bounded."""
+
+    def test_repeated_scenarios_are_decided_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The 5,001-line exercise 02 file holds one distinct scenario: each instrument decides it once."""
+        from policyengine.core.evaluation import Evaluator
+        from policyengine.exercises.catalogue import exercise
+        from policyengine.exercises.scenario_grading import grade_scenarios
+
+        calls = []
+        original = Evaluator.evaluate
+
+        def counted(self: Evaluator, *args: object, **kwargs: object) -> object:
+            calls.append(self.policy.id)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Evaluator, "evaluate", counted)
+        results = grade_scenarios(exercise("02"), REPRO3 / "exercise02-5001-scenarios.yaml")
+        assert len(calls) == 2 and len(set(calls)) == 2
+        assert results and not all(r.passed for r in results)
+        assert all("and 4,989 more" in " ".join(r.detail) for r in results if not r.passed)
+
+    def test_too_many_scenarios(self, tmp_path: Path) -> None:
+        """More than 10,000 scenarios are refused at the list's line."""
+        from policyengine.exercises.catalogue import exercise
+        from policyengine.exercises.scenario_grading import MAX_SCENARIOS, grade_scenarios
+
+        path = tmp_path / "many.yaml"
+        path.write_text("scenarios:\n" + "- {activity: use}\n" * (MAX_SCENARIOS + 1))
+        with pytest.raises(pe.PolicyEngineError, match="more than the 10,000 allowed") as info:
+            grade_scenarios(exercise("02"), path)
+        assert "many.yaml:1" in str(info.value)

@@ -8,9 +8,13 @@ from pathlib import Path
 
 from ..core.errors import SuiteError
 from ..registry import bundled, vocabulary
-from ..core.yamlio import load_yaml
+from ..core.yamlio import load_yaml, where
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, scenario_words, verdict_words
+
+
+MAX_SCENARIOS = 10_000  # scenarios in one answer file (repeated ones are answered once)
+SHOWN = 12  # scenario numbers named in one line of feedback
 
 
 def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
@@ -21,12 +25,19 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
     raw = doc.get("scenarios") if isinstance(doc, Mapping) else None
     if not isinstance(raw, list):
         raise SuiteError("no 'scenarios' list", where=str(path), hint="write scenarios: and a list of field mappings")
+    if len(raw) > MAX_SCENARIOS:
+        raise SuiteError(f"lists {len(raw):,} scenarios, more than the {MAX_SCENARIOS:,} allowed",
+                         where=where(str(path), doc, "scenarios"), hint="a few scenarios, one per kind of difference, are enough")
     keys = []
+    answers: dict[tuple, tuple] = {}  # a scenario listed again is answered once
     for index, entry in enumerate(raw, 1):
-        scenario = vocab.validate(entry or {}, f"{path}: scenario {index}")
-        da, db = a.evaluate(scenario), b.evaluate(scenario)
-        keys.append((scenario, (str(da.verdict), tuple(sorted(da.deciding_rules))),
-                     (str(db.verdict), tuple(sorted(db.deciding_rules)))))
+        scenario = vocab.validate(entry or {}, where(str(path), raw, index=index - 1))
+        key = tuple(sorted(scenario.items()))
+        if key not in answers:
+            da, db = a.evaluate(scenario), b.evaluate(scenario)
+            answers[key] = ((str(da.verdict), tuple(sorted(da.deciding_rules))),
+                            (str(db.verdict), tuple(sorted(db.deciding_rules))))
+        keys.append((scenario, *answers[key]))
     out = []
     same = [i for i, (_, ka, kb) in enumerate(keys, 1) if ka[0] == kb[0]]
     for case, hidden in cases_of(ex, "targets"):
@@ -45,7 +56,8 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
                  f"provisions decide")
         detail: tuple[str, ...] = (turns,)
         if same:
-            detail += (f"your scenarios {', '.join(map(str, same))} get the same verdict from both instruments",)
+            listed = ", ".join(map(str, same[:SHOWN])) + (f" and {len(same) - SHOWN:,} more" if len(same) > SHOWN else "")
+            detail += (f"your scenarios {listed} get the same verdict from both instruments",)
         witness = case.get("witness") or ex.hidden.get("witnesses", {}).get(case["label"], {})
         example = f"a scenario like {scenario_words(witness)}" if witness else ""
         out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, "example", info))
