@@ -5,7 +5,7 @@ It serves only the bundled instruments (`registry`), which a process loads once:
 loading skips PyYAML entirely. The cache lives in `$POLICYENGINE_CACHE_DIR`, else
 `$XDG_CACHE_HOME/policyengine`, else `~/.cache/policyengine`; `POLICYENGINE_CACHE=off` turns it off.
 
-Nothing in the cache runs before it is proven to be ours (see docs/cache.md):
+Nothing in the cache runs before it is proven to be ours (docs/security.md#the-on-disk-cache):
 - the folder must be an absolute path, a real directory owned by this user and closed to others
   (created 0700; one of ours found open is closed); a relative or foreign folder means no cache;
 - every file carries an HMAC-SHA256 under a random key kept in the folder (0600, owner checked),

@@ -6,7 +6,7 @@ The page is one form; each change asks the server for the page again with htmx (
 (`/?activity=use&mine=anti_personnel&on=2023-01-01`) and can be shared. Without JavaScript the form's
 button does the same. It uses the installed library and nothing else.
 
-A browser must be able to trust it with a hostile policy file loaded (docs/explorer-security.md):
+A browser must be able to trust it with a hostile policy file loaded (docs/security.md#the-explorer):
 every response carries a Content-Security-Policy that lets only its own script run; a request whose
 Host is not the bound address is refused (a DNS-rebinding page cannot read it); a scenario is
 checked as the API checks it; pages render in a thread pool, off the event loop, with answers kept
