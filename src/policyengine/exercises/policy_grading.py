@@ -12,24 +12,26 @@ from ..registry import vocabulary
 from ..core.trace import RuleStatus
 from ..core.vocabulary import show_value
 from .catalogue import Exercise
-from .grading import CaseResult, cases_of, scenario_words, verdict_words
+from .grading import CaseResult, cases_of, guards_of, scenario_words, verdict_words
 
 
 def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
+    """Each public case (and, with the course key, each hidden case and guard) against the student's policy."""
     from ..core.loader import load_policy
 
     vocab = vocabulary()
     policy = load_policy(path, vocab)
     judge = Evaluator(policy, vocab)
     out = []
-    for case, hidden in cases_of(ex, "cases"):
+    graded = [(case, hidden, False) for case, hidden in cases_of(ex, "cases")] + [(g, True, True) for g in guards_of(ex)]
+    for case, hidden, guard in graded:
         scenario = vocab.validate(case["scenario"], str(path))
         expected = (str(case["verdict"]), tuple(case.get("deciding", ())))
         decision = judge.evaluate(scenario)
         got = (str(decision.verdict), tuple(decision.deciding_rules))
         info = {} if hidden else {"scenario": scenario_words(scenario), "expected": verdict_words(*expected)}
         if got[0] == expected[0] and set(got[1]) == set(expected[1]):
-            out.append(CaseResult(case["label"], hidden, True, public_info=info))
+            out.append(CaseResult(case["label"], hidden, True, public_info=info, guard=guard))
             continue
         provisions, detail = _policy_detail(judge, decision, expected, hidden)
         failure = (f"case {case['label']} fails" if hidden else
@@ -41,7 +43,8 @@ def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
                        f"which is not the reference answer")
         else:
             example = f"on {scenario_words(scenario)} your policy gives {verdict_words(*got)}, which is not the reference answer"
-        out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, public_info=info))
+        out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, public_info=info,
+                              guard=guard))
     return tuple(out)
 
 
