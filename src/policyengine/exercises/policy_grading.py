@@ -59,33 +59,35 @@ def _policy_detail(judge: Evaluator, decision: Decision, expected: tuple[str, tu
         named.append(rule)
         row = decision.trace.rule(rule) if rule in judge.policy.rule_ids() else None
         if rule not in have:
-            lines.append(f"provision {rule} is missing from your file")
+            lines.append(f"your file has no provision {rule}: add it")
         elif row is None:
-            lines.append(f"provision {rule} should decide here but does not: check what it covers")
+            lines.append(f"your provision {rule} should decide here but does not: check what it covers")
         elif row.status is RuleStatus.FAILS:
             fields = sorted({f for part in row.failing for f in fields_of(part)})
-            lines.append(f"provision {rule} should apply here but its condition on {', '.join(fields)} fails "
+            lines.append(f"your provision {rule} should apply here but its condition on {', '.join(fields)} fails "
                          f"(the scenario has {', '.join(f'{f}={show_value(decision.scenario[f])}' for f in fields if f in decision.scenario)})")
         elif row.status is RuleStatus.OPEN:
-            lines.append(f"provision {rule} is left open: its condition needs a field the case does not give")
+            lines.append(f"your provision {rule} is left open: its condition needs a field the case does not give")
         elif row.defeated_by:
-            lines.append(f"provision {rule} should decide here but is defeated by {', '.join(row.defeated_by)}: "
+            lines.append(f"your provision {rule} should decide here but is defeated by your {', '.join(row.defeated_by)}: "
                          f"check that exception")
             named += [r for r in row.defeated_by if r not in named]
         else:
-            lines.append(f"provision {rule} applies but does not decide: check its effect")
+            lines.append(f"your provision {rule} applies but does not decide: check its effect")
     if decision.verdict == "conflict":
         clash = sorted(got)
         named += [r for r in clash if r not in named]
-        lines.append(f"provisions {', '.join(clash)} conflict here: check which of them should be an exception to "
+        lines.append(f"your provisions {', '.join(clash)} conflict here: check which of them should be an exception to "
                      f"another (exception_to) and their conditions")
     for rule in sorted(got - want):
         named.append(rule)
-        lines.append(f"provision {rule} decides here but should not: check its condition, its effect and the "
-                     f"exceptions that should defeat it")
+        read = sorted({f for r in judge.policy.rules_named(rule) for f in fields_of(r.when)} & set(decision.scenario))
+        facts = ", ".join(f"{f}={show_value(decision.scenario[f])}" for f in read)
+        lines.append(f"your provision {rule} decides here but should not: its condition holds on {facts or 'this scenario'}; "
+                     f"check that condition, its effect and the exceptions that should defeat it")
     if not lines:
         named += sorted(want)
-        lines.append(f"provisions {', '.join(sorted(want))} decide as they should but with the wrong effect: "
+        lines.append(f"your provisions {', '.join(sorted(want))} decide as they should but with the wrong effect: "
                      f"check the effect of each")
     if decision.reason == "out_of_scope" and "out_of_scope" not in str(expected):
         lines.append("the scenario falls outside your policy's scope: check the scope and the definitions")

@@ -75,21 +75,22 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
             out.append(CaseResult(case["label"], hidden, True, public_info=info))
             continue
         failure = f"no scenario of yours falls in case {case['label']}" + ("" if hidden else f" ({info['expected']})")
-        detail = _own_scenarios(keys, want_a, want_b, names)
+        witness = case.get("witness") or ex.key.get("witnesses", {}).get(case["label"], {})
+        detail = _own_scenarios(keys, want_a, want_b, names) or (
+            _nearest(keys, witness, [a, b], (want_a, want_b), names) if witness and b is not None else ())
         detail += (f"case {case['label']} turns on {', '.join(want_a[1]) or 'no provision'} of {names[0]} and "
                    f"{', '.join(want_b[1]) or 'no provision'} of {names[1]}: write a scenario that those "
                    f"provisions decide",)
         if same:
             detail += (f"your scenarios {', '.join(map(str, same))} get the same verdict from both instruments",)
-        witness = case.get("witness") or ex.key.get("witnesses", {}).get(case["label"], {})
         example = f"a scenario like {scenario_words(witness)}" if witness else ""
         out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, "example", info))
     return tuple(out)
 
 
 def _own_scenarios(keys: list, want_a: Key, want_b: Key, names: list[str]) -> tuple[str, ...]:
-    """The student's scenario nearest the case (one side right), and the provisions that differ on the
-    other side: their own miss, before any example."""
+    """The student's scenario that gets one side right, and the provisions that differ on the other side:
+    their own miss, before any example."""
     for index, (_, ka, kb) in enumerate(keys, 1):
         for ok, got, want, right, wrong in ((ka == want_a, kb, want_b, names[0], names[1]),
                                             (kb == want_b, ka, want_a, names[1], names[0])):
@@ -99,3 +100,21 @@ def _own_scenarios(keys: list, want_a: Key, want_b: Key, names: list[str]) -> tu
                         f"there it turns on {', '.join(got[1]) or 'no provision'}"
                         + (f" (the case needs {', '.join(differ)})" if differ else ""),)
     return ()
+
+
+def _nearest(keys: list, witness: Mapping, judges: list, want: tuple[Key, Key], names: list[str]) -> tuple[str, ...]:
+    """The student's scenario closest to the case's example, and the field whose value keeps it out."""
+    vocab = vocabulary()
+    example = vocab.validate(dict(witness))
+    if not keys or not example:
+        return ()
+    index, (scenario, ka, kb) = max(enumerate(keys, 1), key=lambda e: sum(e[1][0].get(f) == v for f, v in example.items()))
+    for field, value in example.items():
+        if scenario.get(field) == value:
+            continue
+        trial = {**scenario, field: value}
+        if vocab.contradiction(trial) is None and (_decide(judges[0], trial), _decide(judges[1], trial)) == want:
+            return (f"your scenario {index} comes closest: its {field} keeps it out of this case",)
+    sides = [f"{n}'s answer depends on fields it leaves out" if k[0] == "conditional" else
+             f"{n} decides it by {', '.join(k[1]) or k[0]}" for n, k in zip(names, (ka, kb)) if k is not None]
+    return (f"your scenario {index} comes closest, but {'; '.join(sides)}",)
