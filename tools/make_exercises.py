@@ -110,8 +110,37 @@ def policy_cases(ref_path: Path, start_path: Path, dates: list[str]) -> tuple[li
     covered = _top_up(cases, fields, [k for k in seen if k[0]], seen, covered)
     guards, covered = _pick([k for k in seen if not k[0]], seen, covered, only_new=True)
     _top_up(guards, fields, [k for k in seen if not k[0]], seen, covered)
+    _neighbours(shown + list(cases), cases, guards, fields, dates, judge, before)
     _labelled(shown + cases)
     return shown, cases, _labelled(guards, "guard")
+
+
+def _neighbours(base: list[dict], cases: list[dict], guards: list[dict], fields: list[str], dates: list[str],
+                judge, before) -> None:
+    """Add the boundary of each case: the scenario with one field (or the date) changed, where the
+    reference's answer changes, once per answer, field and value (a condition read too widely or too
+    narrowly, or a wrong date, falls on such a boundary)."""
+    vocab = vocabulary()
+    done = set()
+    changes = [(f, v) for f in fields for v in vocab.fields[f].domain()] + [("date", d) for d in dates]
+    for case in base:
+        scenario = vocab.validate(case["scenario"])
+        for field, value in changes:
+            value = dt.date.fromisoformat(value) if field == "date" else value
+            if scenario.get(field) == value:
+                continue
+            trial = {**scenario, field: value}
+            if vocab.contradiction(trial) is not None:
+                continue
+            d, s = judge.evaluate(trial), before.evaluate(trial)
+            if "conditional" in (d.verdict, s.verdict):
+                continue
+            answer = (str(d.verdict), tuple(sorted(d.deciding_rules)))
+            if answer == (case["verdict"], tuple(sorted(case["deciding"]))) or (answer, field, value) in done:
+                continue
+            done.add((answer, field, value))
+            differs = answer != (str(s.verdict), tuple(sorted(s.deciding_rules)))
+            (cases if differs else guards).append(_case(trial, (differs, answer, ())))
 
 
 def _top_up(out: list[dict], fields: list[str], keys: list, seen: dict, covered: set) -> set:
@@ -139,15 +168,21 @@ def _public(cases: list[dict]) -> list[dict]:
 
 
 def _pick(keys: list, seen: dict, covered: set, only_new: bool = False) -> tuple[list[dict], set]:
-    """One scenario per key, preferring one with values not yet covered (with `only_new`, keys whose
-    scenarios add nothing are skipped)."""
+    """For each key (an answer and its applicable provisions), scenarios until every value that occurs
+    among the key's scenarios is in one of them: a rule read too narrowly or too widely misses one."""
     out = []
     for key in keys:
-        best = max(seen[key], key=lambda s: len(set(_text(s).items()) - covered))
-        if only_new and not set(_text(best).items()) - covered:
-            continue
-        out.append(_case(best, key))
-        covered = covered | set(_text(best).items())
+        mine: set = set()
+        pool = list(seen[key])
+        while pool:
+            best = max(pool, key=lambda s: len(set(_text(s).items()) - mine))
+            new = set(_text(best).items()) - mine
+            if not new or (only_new and not set(_text(best).items()) - covered and mine):
+                break
+            out.append(_case(best, key))
+            mine |= new
+            pool.remove(best)
+        covered = covered | mine
     return out, covered
 
 
