@@ -28,9 +28,21 @@ def _state(tmp_path, monkeypatch):
 
 
 @cache
+def _listed(number: str) -> tuple[dict, list[dict]]:
+    """(a good answer written by hand, or none; the hand-written mistakes) of one exercise."""
+    data = yaml.safe_load((MISTAKES / f"{number}.yaml").read_text(encoding="utf-8"))
+    return (data["good"], data["mistakes"]) if isinstance(data, dict) else ({}, data)
+
+
 def mistakes(number: str) -> list[dict]:
-    """The hand-written list of one exercise."""
-    return yaml.safe_load((MISTAKES / f"{number}.yaml").read_text(encoding="utf-8"))
+    """The hand-written mistakes of one exercise."""
+    return _listed(number)[1]
+
+
+def _scenario_file(good: dict, mistake: dict) -> dict:
+    """The student's scenarios: the good answer's, some replaced by the student's own, some left out."""
+    mine = {**good, **mistake.get("replace", {})}
+    return {"scenarios": [s for name, s in mine.items() if name not in mistake.get("drop", [])]}
 
 
 def _policy_file(reference: dict, mistake: dict) -> dict:
@@ -69,8 +81,8 @@ def _answer_file(reference: dict, mistake: dict) -> dict:
 def student_file(number: str, mistake: dict) -> dict:
     """The file the student would hand in for this mistake."""
     ex = exercise(number, key=COURSE)
-    if "scenarios" in mistake:
-        return {"scenarios": mistake["scenarios"]}
+    if ex.kind == "scenarios":
+        return _scenario_file(_listed(number)[0], mistake)
     reference = yaml.safe_load(ex.reference().read_text(encoding="utf-8"))
     return _policy_file(reference, mistake) if ex.kind == "policy" else _answer_file(reference, mistake)
 

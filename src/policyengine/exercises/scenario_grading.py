@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..core.conditions import fields_of
 from ..core.errors import SuiteError
 from ..core.evaluation import Evaluator
 from ..core.loader import load_policy
@@ -115,6 +116,15 @@ def _nearest(keys: list, witness: Mapping, judges: list, want: tuple[Key, Key], 
         trial = {**scenario, field: value}
         if vocab.contradiction(trial) is None and (_decide(judges[0], trial), _decide(judges[1], trial)) == want:
             return (f"your scenario {index} comes closest: its {field} keeps it out of this case",)
-    sides = [f"{n}'s answer depends on fields it leaves out" if k[0] == "conditional" else
-             f"{n} decides it by {', '.join(k[1]) or k[0]}" for n, k in zip(names, (ka, kb)) if k is not None]
-    return (f"your scenario {index} comes closest, but {'; '.join(sides)}",)
+    sides = [f"{n}'s answer depends on {', '.join(_open_fields(j, scenario))}, which it leaves out"
+             if k[0] == "conditional" else f"{n} decides it by {', '.join(k[1]) or k[0]}"
+             for n, k, j in zip(names, (ka, kb), judges) if k is not None]
+    differ = [f for f, v in example.items() if scenario.get(f) != v]
+    return (f"your scenario {index} comes closest, but {'; '.join(sides)}"
+            + (f"; look again at its {', '.join(differ)}" if differ else ""),)
+
+
+def _open_fields(judge: Evaluator, scenario: dict) -> list[str]:
+    """The fields a conditional decision of the scenario still depends on."""
+    decision = judge.evaluate(scenario)
+    return sorted({f for r in decision.residual for conj in r.when for c in conj for f in fields_of(c)}) or ["fields"]
