@@ -49,7 +49,7 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
     if not wrong:
         return CaseResult(qid, hidden, True, public_info=info)
     answered = any(got.values())
-    failure = f"question {qid} is not answered right" if answered else f"question {qid} has no answer"
+    failure = f"question {qid} is not answered right" if answered else f"question {qid} has no answer in your file"
     if not hidden:
         failure += f": expected {info['expected']}"
     detail = []
@@ -100,7 +100,8 @@ def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mappin
                 problems.append("claim")
     if not problems:
         return CaseResult(qid, hidden, True, public_info=info)
-    failure = f"question {qid} is not answered right" if given else f"question {qid} has no answer"
+    failure = (f"question {qid} is not answered right" if any(given.values()) else
+               f"question {qid} has no answer in your file")
     if not hidden:
         failure += f": expected {info['expected']}"
     detail.append(f"question {qid}: the quote is settled by {' or '.join(settling)} of {key['instrument']}")
