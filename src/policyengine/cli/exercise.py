@@ -42,10 +42,11 @@ def _check(args: argparse.Namespace, ex) -> int:
             raise SuiteError(f"no file '{path}'", where="command line",
                              hint=f"give the file you wrote, e.g. a copy of {ex.start}")
     reports = []
+    counted = bool(args.files) and not args.tier  # the installed start file is nobody's attempt
     for path in paths:
         first = report.check(ex, path)
-        tier = args.tier or (1 if first.passed else state.record(ex.number, path, False))
-        if first.passed and not args.tier:
+        tier = args.tier or (state.record(ex.number, path, False) if counted and not first.passed else 1)
+        if first.passed and counted:
             state.record(ex.number, path, True)
         reports.append(report.Report(first.exercise, first.title, first.file, first.cases, min(tier, report.TIERS)))
     if args.csv:
