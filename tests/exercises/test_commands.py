@@ -181,3 +181,17 @@ class TestAnswerFiles:
         path.write_text("answers:\n  q01: {verdict: not addressed}\n  q02: {verdict: Not_Addressed}\n", encoding="utf-8")
         got = read_answers(path, "dates", ["q01", "q02"])
         assert got["q01"]["verdict"] == got["q02"]["verdict"] == "not_addressed"
+
+
+def test_check_works_from_an_install_without_the_course_folder(tmp_path, monkeypatch, capsys):
+    """With only what the wheel installs (policies, scenarios, exercises), the student's check runs."""
+    data = tmp_path / "data"
+    for name in ("policies", "scenarios", "exercises"):
+        shutil.copytree(ROOT / name, data / name)
+    monkeypatch.setenv("POLICYENGINE_DATA", str(data))
+    mine = tmp_path / "mine.yaml"
+    shutil.copy(data / "exercises" / "04" / "start.yaml", mine)
+    assert main(["exercise", "check", "04", str(mine)]) == 1
+    out = capsys.readouterr().out
+    assert "public cases: 0/3 passed; hidden cases: graded by your teacher" in out
+    assert not list(data.rglob("key.yaml")) and not list(data.rglob("reference.yaml"))
