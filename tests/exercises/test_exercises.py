@@ -61,10 +61,12 @@ class TestCatalogue:
             assert ex.reference().is_file() and ex.reference().is_relative_to(COURSE)
             assert not list(ex.folder.glob("*reference*")) and not list(ex.folder.glob("key*"))
 
-    def test_the_wheel_leaves_the_course_folder_out(self):
-        """The build configuration installs exercises/ (public) and nothing of course/."""
+    def test_the_builds_leave_the_course_folder_out(self):
+        """The wheel installs exercises/ (public) and nothing of course/; the sdist excludes course/."""
         build = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-        assert '"exercises" = "policyengine/_data/exercises"' in build and "course" not in build
+        wheel = build.split("[tool.hatch.build.targets.wheel.force-include]")[1].split("\n[")[0]
+        assert '"exercises" = "policyengine/_data/exercises"' in wheel and "course" not in wheel
+        assert 'exclude = ["/course"]' in build.split("[tool.hatch.build.targets.sdist]")[1]
 
     def test_reference_without_key_is_an_error(self):
         """Asking the student's side for a reference names the --key option."""
