@@ -64,7 +64,7 @@ class TestCatalogue:
     def test_the_builds_leave_the_course_folder_out(self):
         """The wheel installs exercises/ (public) and nothing of course/; the sdist excludes course/."""
         build = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-        wheel = build.split("[tool.hatch.build.targets.wheel.force-include]")[1].split("\n[")[0]
+        wheel = build.split("[tool.hatch.build.targets.wheel.force-include]")[1].split("\n\n")[0]
         assert '"exercises" = "policyengine/_data/exercises"' in wheel and "course" not in wheel
         assert 'exclude = ["/course"]' in build.split("[tool.hatch.build.targets.sdist]")[1]
 
