@@ -48,7 +48,6 @@ def _scenario_file(good: dict, mistake: dict) -> dict:
 def _policy_file(reference: dict, mistake: dict) -> dict:
     """The student's file: the reference's rules with the student's own versions and omissions."""
     data = copy.deepcopy(reference)
-    old = {r["id"]: r for r in data["rules"]}
     dropped = set(mistake.get("drop", []))
     written = {r["id"]: r for r in mistake.get("write", [])}
     rules = []

@@ -7,8 +7,12 @@ import argparse
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import SuiteError
+
+if TYPE_CHECKING:
+    from ..exercises.catalogue import Exercise
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
@@ -32,7 +36,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     return _check(args, ex)
 
 
-def _check(args: argparse.Namespace, ex) -> int:
+def _check(args: argparse.Namespace, ex: Exercise) -> int:
     """The student's check: public cases (and hidden ones only with --key), feedback by tries."""
     from ..exercises import report, state
 
@@ -59,7 +63,7 @@ def _check(args: argparse.Namespace, ex) -> int:
     return 0 if all(r.passed for r in reports) else 1
 
 
-def _grade(args: argparse.Namespace, ex) -> int:
+def _grade(args: argparse.Namespace, ex: Exercise) -> int:
     """The teacher's gradebook over a folder of submissions; exit 0 whatever the marks."""
     from ..exercises import gradebook
 

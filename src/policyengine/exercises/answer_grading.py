@@ -19,7 +19,7 @@ from .grading import CaseResult, scenario_words, verdict_words
 def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
     """Each public question (and, with the course key, each hidden one) against the student's answer."""
     mode = str(ex.public.get("mode", "dates"))
-    questions = [q for q in ex.public["questions"]]
+    questions = list(ex.public["questions"])
     answers = read_answers(path, mode, [str(q["id"]) for q in questions])
     hidden_ids = {str(q) for q in ex.key.get("hidden", ())}
     public_ids = {str(q) for q in ex.public.get("public", ())} or None

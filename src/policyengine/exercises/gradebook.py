@@ -6,6 +6,8 @@ not count as a student's tries."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -64,9 +66,6 @@ def grade_folder(ex: Exercise, folder: Path, tier: int = 2) -> list[Entry]:
 
 def gradebook_csv(entries: Sequence[Entry], size: tuple[int, int]) -> str:
     """The gradebook: one CSV row per file; a broken file scores 0 over the exercise's case counts."""
-    import csv
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
