@@ -15,6 +15,7 @@ import pytest
 import yaml
 from mutants import mutants
 
+import policyengine as pe
 from policyengine.analysis.claims import claim
 from policyengine.cli.app import main
 from policyengine.exercises import check, exercise, numbers, to_csv
@@ -44,7 +45,7 @@ def _mutant_files(number: str, folder: str) -> list[tuple[str, Path, set[str]]]:
 def _graded(number: str, path: Path):
     """The case results of one file (graded once; reports at each tier are built from them)."""
     ex = exercise(number)
-    return check(ex, path)
+    return check(ex, path, pe.bundled())
 
 
 def _at(report, tier: int):
@@ -66,9 +67,9 @@ def _hidden_verdicts(number: str) -> dict[str, set[str]]:
         return {t["label"]: {t["a"]["verdict"], t["b"]["verdict"]} for t in ex.hidden["targets"]}
     questions = {q["id"]: q for q in ex.public["questions"]}
     if ex.public["mode"] == "claims":
-        return {r["id"]: {str(claim(r["claim"]).answer)} for r in ex.hidden["reference_claims"]
+        return {r["id"]: {str(claim(r["claim"], pe.bundled()).answer)} for r in ex.hidden["reference_claims"]
                 if r["id"] in ex.hidden["hidden"]}
-    return {qid: {str(evaluate_on(questions[qid]["scenario"], questions[qid]["date"]).verdict)}
+    return {qid: {str(evaluate_on(questions[qid]["scenario"], questions[qid]["date"], corpus=pe.bundled()).verdict)}
             for qid in ex.hidden["hidden"]}
 
 
@@ -100,14 +101,14 @@ class TestGrading:
     def test_reference_scores_full_marks(self, number):
         """The reference solution passes every public and hidden case."""
         ex = exercise(number)
-        report = check(ex, ex.reference())
+        report = check(ex, ex.reference(), pe.bundled())
         assert report.passed and report.marks == 100.0
         assert report.score(hidden=True)[1] > 0 and report.score(hidden=False)[1] > 0
 
     def test_starting_file_fails(self, number):
         """The untouched starting file misses full marks, with feedback on a named case."""
         ex = exercise(number)
-        report = check(ex, ex.start)
+        report = check(ex, ex.start, pe.bundled())
         assert not report.passed
         failing = [c for c in report.cases if not c.passed]
         assert failing and all(c.label in c.failure for c in failing)

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import SuiteError
+from ..exercises import catalogue, report, state
+from .arguments import corpus_of
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
     """List the exercises, or check files against one; exit 1 when a checked file misses full marks."""
-    from ..exercises import catalogue, report, state
-
     if args.action == "list":
         for number in catalogue.numbers():
             ex = catalogue.exercise(number)
@@ -29,7 +29,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
                              hint=f"give the file you wrote, e.g. a copy of {ex.start}")
     reports = []
     for path in paths:
-        first = report.check(ex, path)
+        first = report.check(ex, path, corpus_of(args))
         tier = args.tier or (1 if first.passed else state.record(ex.number, path, False))
         if first.passed:
             state.record(ex.number, path, True)

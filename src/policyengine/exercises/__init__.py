@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalogue import Exercise, exercise, numbers
-from .grading import CaseResult, grade
-from .report import Report, check, to_csv
+from .grading import CaseResult
+from .report import Report, check, grade, to_csv
 
 __all__ = ["CaseResult", "Exercise", "Report", "check", "exercise", "grade", "numbers", "to_csv"]

@@ -8,13 +8,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..analysis.claims import claim
+from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError, SuiteError
+from ..core.timeline import evaluate_on
 from ..core.yamlio import load_yaml
 from .catalogue import Exercise
 from .grading import CaseResult, scenario_words, verdict_words
 
 
-def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
+def grade_answers(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
     doc = load_yaml(str(path))
     answers = doc.get("answers") if isinstance(doc, Mapping) else None
     if not isinstance(answers, Mapping):
@@ -26,18 +29,18 @@ def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
         hidden = qid in hidden_ids
         given = answers.get(qid)
         if ex.public.get("mode") == "claims":
-            out.append(_grade_claim_answer(ex, question, given if isinstance(given, Mapping) else {}, hidden))
+            out.append(_grade_claim_answer(ex, question, given if isinstance(given, Mapping) else {}, hidden,
+                                               corpus))
         else:
-            out.append(_grade_date_answer(question, given if isinstance(given, Mapping) else {}, hidden))
+            out.append(_grade_date_answer(question, given if isinstance(given, Mapping) else {}, hidden, corpus))
     return tuple(out)
 
 
-def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hidden: bool) -> CaseResult:
+def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hidden: bool,
+                       corpus: Corpus) -> CaseResult:
     """A question `on DATE, what is the US position on SCENARIO`: verdict, deciding instrument, provisions."""
-    from ..core.timeline import evaluate_on
-
     qid = str(question["id"])
-    assessment = evaluate_on(question["scenario"], question["date"])
+    assessment = evaluate_on(question["scenario"], question["date"], corpus=corpus)
     want = {"verdict": str(assessment.verdict), "policy": assessment.deciding_policy or "",
             "provisions": sorted(assessment.deciding_rules)}
     got = {"verdict": str(given.get("verdict", "")), "policy": str(given.get("policy", "") or ""),
@@ -68,11 +71,11 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mapping[str, Any],
-                        hidden: bool) -> CaseResult:
+                        hidden: bool, corpus: Corpus) -> CaseResult:
     """A news quote to fact-check: the answer (true, false, depends_on_reading) and the settling provision."""
     qid = str(question["id"])
     reference = next(r for r in ex.hidden["reference_claims"] if str(r["id"]) == qid)
-    result = _reference_claim(str(reference["claim"]))
+    result = _reference_claim(str(reference["claim"]), corpus)
     want_answer = str(result.answer)
     settling = {str(p) for p in reference.get("provisions", [])} | set(result.provisions)
     raw = given.get("answer", "")
@@ -87,7 +90,7 @@ def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mappin
     student_claim = given.get("claim")
     if student_claim:
         try:
-            own = _reference_claim(str(student_claim))
+            own = _reference_claim(str(student_claim), corpus)
         except PolicyEngineError as exc:
             detail.append(f"question {qid}: your claim could not be checked: {exc}")
             problems.append("claim")
@@ -111,11 +114,9 @@ def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mappin
 
 
 @cache
-def _reference_claim(text: str) -> Any:
-    """The checker's result on a claim over the bundled instruments (computed once per text)."""
-    from ..analysis.claims import claim
-
-    return claim(text)
+def _reference_claim(text: str, corpus: Corpus) -> Any:
+    """The checker's result on a claim over the corpus (computed once per text and corpus)."""
+    return claim(text, corpus)
 
 
 def _template(reference: Mapping[str, Any]) -> str:

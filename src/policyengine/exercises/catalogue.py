@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 
+from ..core.data import data_dir
 from ..core.errors import SuiteError
-from ..registry import data_dir
 from ..core.vocabulary import did_you_mean
 from ..core.yamlio import load_yaml
 

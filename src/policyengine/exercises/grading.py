@@ -12,7 +12,6 @@ result never carries its expected verdict or answer.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -34,16 +33,6 @@ class CaseResult:
     example: str = ""  # tier 3
     example_kind: str = "counterexample"
     public_info: Mapping[str, Any] = attrs.field(factory=dict)  # public cases only: what is expected
-
-
-def grade(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    """Every case of the exercise (public first) graded against the student's file."""
-    from .answer_grading import grade_answers
-    from .policy_grading import grade_policy
-    from .scenario_grading import grade_scenarios
-
-    graders = {"policy": grade_policy, "scenarios": grade_scenarios, "answers": grade_answers}
-    return graders[ex.kind](ex, path)
 
 
 def cases_of(ex: Exercise, key: str) -> list[tuple[Mapping[str, Any], bool]]:

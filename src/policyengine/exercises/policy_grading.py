@@ -6,19 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.conditions import fields_of
+from ..core.corpus import Corpus
 from ..core.decision import Decision
 from ..core.evaluation import Evaluator
-from ..registry import vocabulary
+from ..core.loader import load_policy
 from ..core.trace import RuleStatus
 from ..core.vocabulary import show_value
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, scenario_words, verdict_words
 
 
-def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    from ..core.loader import load_policy
-
-    vocab = vocabulary()
+def grade_policy(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
+    vocab = corpus.vocabulary
     policy = load_policy(path, vocab)
     judge = Evaluator(policy, vocab)
     out = []

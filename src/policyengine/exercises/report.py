@@ -10,8 +10,12 @@ from typing import Any
 
 import attrs
 
+from ..core.corpus import Corpus
+from .answer_grading import grade_answers
 from .catalogue import Exercise
-from .grading import CaseResult, grade
+from .grading import CaseResult
+from .policy_grading import grade_policy
+from .scenario_grading import grade_scenarios
 
 TIERS = 3
 
@@ -78,9 +82,17 @@ class Report:
                            "feedback": [] if c.passed else self.feedback(c)} for c in self.cases]}
 
 
-def check(ex: Exercise, path: Path, tier: int = 1) -> Report:
-    """Grade `path` against the exercise, with feedback up to `tier` (1 to 3)."""
-    return Report(ex.number, ex.title, str(path), grade(ex, path), max(1, min(TIERS, tier)))
+GRADERS = {"policy": grade_policy, "scenarios": grade_scenarios, "answers": grade_answers}  # by exercise kind
+
+
+def grade(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
+    """Every case of the exercise (public first) graded against the student's file, over `corpus`."""
+    return GRADERS[ex.kind](ex, path, corpus)
+
+
+def check(ex: Exercise, path: Path, corpus: Corpus, tier: int = 1) -> Report:
+    """Grade `path` against the exercise over `corpus`, with feedback up to `tier` (1 to 3)."""
+    return Report(ex.number, ex.title, str(path), grade(ex, path, corpus), max(1, min(TIERS, tier)))
 
 
 CSV_COLUMNS = ("exercise", "file", "public_passed", "public_total", "hidden_passed", "hidden_total", "marks",

@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..core.corpus import Corpus
 from ..core.errors import SuiteError
-from ..registry import bundled, vocabulary
 from ..core.yamlio import load_yaml
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, scenario_words, verdict_words
 
 
-def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    vocab = vocabulary()
-    corpus = bundled()
+def grade_scenarios(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
+    vocab = corpus.vocabulary
     a, b = (corpus.evaluator(i) for i in ex.public["instruments"])
     doc = load_yaml(str(path))
     raw = doc.get("scenarios") if isinstance(doc, Mapping) else None

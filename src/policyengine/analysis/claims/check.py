@@ -16,15 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from ...core.conditions import TRUE, Condition, evaluate
-from ...core.corpus import Corpus
+from ...core.corpus import Corpus, PolicyRef
+from ...core.decision import Decision
 from ...core.errors import ClaimError
 from ...core.evaluation import Evaluator
 from ...core.model import Policy, Rule, Source
 from ...core.outcomes import ALLOWING, Verdict
-from ...registry import corpus_or_bundled
 from ...core.semantics import Outcome
 from ...core.space import Cell, Space
-from ...core.timeline import RESTRICTIVENESS, in_force
+from ...core.timeline import RESTRICTIVENESS, evaluate_on, in_force
 from ...core.vocabulary import Value
 from .grammar import (
     Claim,
@@ -42,9 +42,8 @@ CANDIDATES = 24  # cells tried when looking for the smallest counterexample
 SHOWN_PROVISIONS = 12
 
 
-def claim(text: str, corpus: Corpus | None = None) -> ClaimResult:
+def claim(text: str, corpus: Corpus) -> ClaimResult:
     """Parse and check a claim in controlled English over the corpus (default: the bundled instruments)."""
-    corpus = corpus_or_bundled(corpus)
     parsed = parse_claim(text, corpus.vocabulary)
     return check(parsed, text, corpus)
 
@@ -218,9 +217,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             return space, lambda cell: (cell.outcomes[0].verdict,)
 
         def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-            from ... import evaluate as pe_evaluate
-
-            decision = pe_evaluate(scenario, judge.policy, _own(policy, sel), corpus=corpus)
+            decision = _decide(scenario, judge.policy, _own(policy, sel), corpus)
             found = None if decision.verdict == Verdict.CONDITIONAL else (decision.verdict,)
             return found, Example(scenario, (decision,))
 
@@ -254,8 +251,6 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             return space, lambda cell: (_position(cell.outcomes[:-1])[0],)
 
         def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-            from ... import evaluate_on
-
             assessment = evaluate_on({k: v for k, v in scenario.items() if k != "date"}, parsed.date,
                                      sel, corpus=corpus)
             found = None if assessment.verdict == Verdict.CONDITIONAL else (assessment.verdict,)
@@ -285,9 +280,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
         return space, lambda cell: (cell.outcomes[0].verdict, cell.outcomes[1].verdict)
 
     def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-        from ... import evaluate as pe_evaluate
-
-        decisions = tuple(pe_evaluate(scenario, p, _own(p, sel), corpus=corpus) for p in (a, b))
+        decisions = tuple(_decide(scenario, p, _own(p, sel), corpus) for p in (a, b))
         if any(d.verdict == Verdict.CONDITIONAL for d in decisions):
             return None, Example(scenario, decisions)
         return tuple(d.verdict for d in decisions), Example(scenario, decisions)
@@ -341,3 +334,9 @@ def _position(outcomes: Sequence[Outcome]) -> tuple[Verdict, tuple[str, ...]]:
         return Verdict.NOT_ADDRESSED, ()
     best = min(definite, key=lambda o: RESTRICTIVENESS.index(o.verdict))
     return Verdict(best.verdict), tuple(best.deciding)
+
+
+def _decide(scenario: Mapping[str, Value], policy: PolicyRef, selection: Mapping[str, str], corpus: Corpus) -> Decision:
+    """The decision of `policy` (of the corpus, or loaded) on a scenario, validated first."""
+    judge = corpus.resolve(policy)
+    return judge.evaluate(judge.vocab.validate(scenario), selection)
