@@ -33,10 +33,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from .core.errors import PolicyEngineWarning
+from .version import __version__
 
 T = TypeVar("T")
-FORMAT = 2  # bump when what is pickled changes shape in a way the code hash does not say
-MAGIC = b"policyengine-cache-2\n"
+FORMAT = 3  # bump when what is pickled changes shape in a way the code hash does not say
+MAGIC = b"policyengine-cache-3\n"
 KEY_FILE = "key"
 _DIGEST = hashlib.sha256().digest_size
 _PACKAGE = Path(__file__).resolve().parent
@@ -77,8 +78,6 @@ def code_digest() -> bytes:
 def key(files: Sequence[Path]) -> bytes:
     """The hash an entry is filed under: format, library and Python versions, installation, the
     library's code and the files' paths and contents."""
-    from . import __version__
-
     digest = hashlib.sha256()
     for part in (str(FORMAT), __version__, sys.version, str(_PACKAGE)):
         digest.update(part.encode() + b"\0")

@@ -163,9 +163,9 @@ def asgi_get(app: Any, target: str, host: str = "127.0.0.1:8000") -> tuple[int, 
 def app() -> Any:
     """The explorer as an ASGI app bound (for its Host check) to 127.0.0.1:8000."""
     pytest.importorskip("starlette")
-    from policyengine.web.serve import create_app
+    from policyengine.web.asgi import create_app
 
-    return create_app(None, "127.0.0.1", 8000)
+    return create_app(registry.bundled(), "127.0.0.1", 8000)
 
 
 query_keys = st.one_of(st.sampled_from([*VOCAB.names, "on", "reading.b22-2-korea", "reading.nothing"]),

@@ -160,7 +160,7 @@ class TestConnections:
     def test_half_open_connection_is_closed(self) -> None:
         """A connection that sends half a request line is closed after the request timeout."""
         uvicorn = pytest.importorskip("uvicorn")
-        from policyengine.web.serve import server_config
+        from policyengine.web.asgi import server_config
 
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))

@@ -15,24 +15,25 @@ in a bounded cache; a connection that sends no complete request in time is close
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import ipaddress
 import secrets
 import socket
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError
-from ..registry import bundled, vocabulary
-from .report import citation_refs, environment
+from ..core.timeline import evaluate_on
+from ..core.vocabulary import Field, Vocabulary, show_value
+from ..explanation.why import short, verdict_words
+from ..show.display import VERDICT_COLOURS
+from ..show.jinja import environment
+from ..version import __version__
+from .report import citation_refs
 from .safety import HEADERS, explorer_policy
-from ..core.vocabulary import Field, show_value
-
-if TYPE_CHECKING:
-    from ..core.corpus import Corpus
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 UNSET = ""
@@ -43,16 +44,6 @@ REQUEST_TIMEOUT = 10.0  # seconds a connection may take to send a complete reque
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection is kept
 MAX_CONNECTIONS = 128  # concurrent connections; more are answered 503
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-
-
-def _require() -> None:
-    try:
-        import starlette  # noqa: F401
-        import uvicorn  # noqa: F401
-    except ImportError:
-        raise PolicyEngineError("the explorer needs Starlette and uvicorn, which are not installed",
-                                where="policyengine serve",
-                                hint="pip install 'apl-policyengine[serve]'") from None
 
 
 def choices(field: Field) -> list[tuple[str, str]]:
@@ -84,9 +75,8 @@ def readings_of(query: Mapping[str, str], corpus: Corpus) -> tuple[dict[str, str
     return chosen, errors
 
 
-def read_query(query: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str], str, list[str]]:
+def read_query(query: Mapping[str, str], vocab: Vocabulary) -> tuple[dict[str, Any], dict[str, str], str, list[str]]:
     """The scenario (typed), the raw values, the date of the US position and any errors, from a query."""
-    vocab = vocabulary()
     raw = {name: query.get(name, UNSET).strip() for name in vocab.names}
     scenario: dict[str, Any] = {}
     errors = []
@@ -104,13 +94,10 @@ def read_query(query: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     return scenario, raw, on, errors
 
 
-def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
+def results(scenario: Mapping[str, Any], on: str, corpus: Corpus,
             readings: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every instrument's answer to the scenario under the chosen readings, and the US position on `on`."""
-    corpus = corpus or bundled()
     readings = dict(readings or {})
-    from ..explanation.why import short, verdict_words
-    from ..core.timeline import evaluate_on
 
     provisions: dict[str, dict[str, str]] = {}
     rows = []
@@ -126,7 +113,7 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
                                   for target, by in decision.defeated_rules.items()]})
     position: dict[str, Any]
     try:
-        assessment = evaluate_on(dict(scenario), on, readings, corpus)
+        assessment = evaluate_on(dict(scenario), on, readings, corpus=corpus)
         if not assessment.layers:
             first = min(corpus, key=lambda p: p.in_force_from)
             raise PolicyEngineError(f"no instrument was in force on {assessment.date.isoformat()}",
@@ -141,10 +128,10 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
     return {"rows": rows, "position": position}
 
 
-def refusal(scenario: Mapping[str, Any]) -> str:
+def refusal(scenario: Mapping[str, Any], vocab: Vocabulary) -> str:
     """Why the API would refuse a typed scenario (two facts that contradict each other), or ""."""
     try:
-        vocabulary().check_consistency(scenario, "scenario")
+        vocab.check_consistency(scenario, "scenario")
     except PolicyEngineError as exc:
         return str(exc)
     return ""
@@ -153,7 +140,7 @@ def refusal(scenario: Mapping[str, Any]) -> str:
 Answers = Callable[[Mapping[str, Any], str, Mapping[str, str]], dict[str, Any]]
 
 
-def answers_cache(corpus: Corpus | None = None, size: int = ANSWERS_KEPT) -> Answers:
+def answers_cache(corpus: Corpus, size: int = ANSWERS_KEPT) -> Answers:
     """`results` for one corpus, keeping the answers to the last `size` distinct scenarios (thread-safe)."""
 
     @lru_cache(maxsize=size)
@@ -166,24 +153,19 @@ def answers_cache(corpus: Corpus | None = None, size: int = ANSWERS_KEPT) -> Ans
     return answers
 
 
-def page(query: Mapping[str, str], corpus: Corpus | None = None, nonce: str = "",
-         answers: Answers | None = None) -> tuple[str, int]:
-    """The explorer page for a query string, and its HTTP status: 400 with the errors shown when the
-    query has any, and no answers when the API would refuse the scenario."""
-    from .. import __version__
-    from ..show.display import VERDICT_COLOURS
-
-    corpus = corpus or bundled()
-    scenario, raw, on, errors = read_query(query)
+def page(query: Mapping[str, str], corpus: Corpus, nonce: str = "", answers: Answers | None = None) -> tuple[str, int]:
+    """The explorer page for a query string over the corpus's instruments, and its HTTP status: 400 with
+    the errors shown when the query has any, and no answers when the API would refuse the scenario."""
+    scenario, raw, on, errors = read_query(query, corpus.vocabulary)
     readings, wrong = readings_of(query, corpus)
     errors += wrong
-    refused = refusal(scenario)
+    vocab = corpus.vocabulary
+    refused = refusal(scenario, vocab)
     if refused:
         errors.append(refused)
         found: dict[str, Any] = {"rows": [], "position": {"error": "no answer: " + refused}}
     else:
         found = (answers or (lambda s, d, r: results(s, d, corpus, r)))(scenario, on, readings)
-    vocab = vocabulary()
     interpretations = [{"name": name, "policy": p.id, "question": spec.question, "default": spec.default,
                         "readings": dict(spec.readings), "value": readings.get(name, UNSET)}
                        for p in corpus for name, spec in p.interpretations.items()]
@@ -258,84 +240,3 @@ def guard(app: Any, allowed: Callable[[str], bool]) -> Any:
         await app(scope, receive, send_with_headers)
 
     return guarded
-
-
-def create_app(corpus: Corpus | None = None, host: str = DEFAULT_HOST, port: int | None = None) -> Any:
-    """The Starlette application: `/` (the page, for any scenario) and `/static/htmx.min.js`; the
-    instruments are `corpus` (default: the bundled ones); only requests addressed to `host`
-    (and `port`, when given) are answered."""
-    _require()
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import HTMLResponse
-    from starlette.routing import Mount, Route
-    from starlette.staticfiles import StaticFiles
-
-    answers = answers_cache(corpus)
-
-    def index(request: Request) -> HTMLResponse:  # sync: Starlette runs it in its thread pool
-        html, status = page(dict(request.query_params), corpus, request.state.csp_nonce, answers)
-        return HTMLResponse(html, status_code=status)
-
-    app = Starlette(routes=[
-        Route("/", index),
-        Mount("/static", StaticFiles(packages=[("policyengine.web", "static")]), name="static"),
-    ])
-    return guard(app, allowed_hosts(host, port))
-
-
-def protocol(request_timeout: float = REQUEST_TIMEOUT) -> type:
-    """uvicorn's h11 protocol, closing a connection that has not sent a whole request's headers within
-    `request_timeout` seconds of opening or of its last response (a slow or half-open client)."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class TimedProtocol(H11Protocol):  # type: ignore[misc]
-        """H11Protocol with a deadline for each request's headers."""
-
-        deadline: asyncio.TimerHandle | None = None
-
-        def _arm(self) -> None:
-            if self.deadline is not None:
-                self.deadline.cancel()
-            self.deadline = self.loop.call_later(request_timeout, self._expire)
-
-        def _expire(self) -> None:
-            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-                self.transport.close()
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            self._arm()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            if self.deadline is not None:
-                self.deadline.cancel()
-            super().connection_lost(exc)
-
-    return TimedProtocol
-
-
-def server_config(corpus: Corpus, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                  request_timeout: float = REQUEST_TIMEOUT) -> Any:
-    """The uvicorn configuration of the explorer: loopback, bounded connections and idle timeouts."""
-    import uvicorn
-
-    return uvicorn.Config(create_app(corpus, host, port), host=host, port=port, log_level="warning",
-                          http=protocol(request_timeout), timeout_keep_alive=KEEP_ALIVE,
-                          limit_concurrency=MAX_CONNECTIONS, server_header=False)
-
-
-def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, corpus: Corpus | None = None) -> None:
-    """Serve the explorer on host:port until interrupted."""
-    _require()
-    import uvicorn
-
-    corpus = corpus or bundled()  # loaded and compiled before the first request
-    print(f"policyengine explorer on http://{host}:{port}/ with {len(corpus)} instruments (Ctrl-C to stop)",
-          flush=True)
-    uvicorn.Server(server_config(corpus, host, port)).run()
