@@ -134,7 +134,7 @@ class TestClaimBounds:
 
     def test_ten_thousand_values_refused(self) -> None:
         """The reproducer's 10,000-value claim is refused at once with the limit and a fix."""
-        from policyengine.analysis.claims import claim
+        claim = pe.claim
         from policyengine.analysis.claims.grammar import MAX_LENGTH
 
         text = (REPRO3 / "claim-10000-values.txt").read_text().strip()
@@ -145,7 +145,7 @@ class TestClaimBounds:
 
     def test_too_many_values_refused(self) -> None:
         """Short values, many of them: refused by count, not by length."""
-        from policyengine.analysis.claims import claim
+        claim = pe.claim
         from policyengine.analysis.claims.grammar import MAX_VALUES
 
         values = " or ".join(str(i) for i in range(MAX_VALUES + 1))
@@ -154,7 +154,7 @@ class TestClaimBounds:
 
     def test_the_most_values_allowed_are_answered(self) -> None:
         """63 listed days plus the activity (64 values, the maximum) are answered, not refused."""
-        from policyengine.analysis.claims import claim
+        claim = pe.claim
         from policyengine.analysis.claims.grammar import MAX_VALUES
 
         values = " or ".join(str(3 * i + 1) for i in range(MAX_VALUES - 1))
