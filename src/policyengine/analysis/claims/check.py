@@ -24,7 +24,8 @@ from ...core.outcomes import ALLOWING, Verdict
 from ...registry import corpus_or_bundled
 from ...core.semantics import Outcome
 from ...core.space import Cell, Space
-from ...core.timeline import RESTRICTIVENESS, in_force
+from ...core.decision import Assessment
+from ...core.timeline import consulted, evaluate_on, in_force
 from ...core.vocabulary import Value
 from .grammar import (
     Claim,
@@ -128,7 +129,7 @@ class _Question:
 
     def _once(self, selection: Mapping[str, str]) -> ClaimResult:
         space, key = self.build(selection)
-        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED and _real(space, cell)]
+        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED]
         holding = [cell for cell in kept if self.test(key(cell))]
         failing = [cell for cell in kept if not self.test(key(cell))]
         if self.quantifier == "all":
@@ -172,12 +173,6 @@ class _Question:
             if best is None or len(example.scenario) < len(best.scenario):
                 best = example
         return best
-
-
-def _real(space: Space, cell: Cell) -> bool:
-    """False when the cell holds only scenarios that state a contradiction of the vocabulary (a
-    persistent mine with the self-destruct time a claim requires, say)."""
-    return space.vocab.contradiction(space.witness(cell.box)) is None
 
 
 def _changed(selection: Mapping[str, str], default: Mapping[str, str]) -> dict[str, str]:
@@ -241,38 +236,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
                              f"applies its text as if it were")
         return question
     if isinstance(parsed, Position):
-        standing = [entry for entry in in_force(parsed.date, corpus) if entry.policy.binds_us]
-        policies = tuple(entry.policy for entry in standing)
-        if not policies:
-            raise ClaimError(f"no binding instrument was in force on {parsed.date.isoformat()}", where="claim",
-                             hint="choose a date from 1992-10-23 on")
-        fake = synthetic(parsed.condition, parsed.date, parsed.date + dt.timedelta(days=1))
-        fixed = {"date": parsed.date}
-
-        def build(sel: Mapping[str, str]) -> tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]:
-            space = Space((*policies, fake), vocab, (*(_own(p, sel) for p in policies), {}), fixed)
-            return space, lambda cell: (_position(cell.outcomes[:-1])[0],)
-
-        def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-            from ... import evaluate_on
-
-            assessment = evaluate_on({k: v for k, v in scenario.items() if k != "date"}, parsed.date,
-                                     sel, corpus=corpus)
-            found = None if assessment.verdict == Verdict.CONDITIONAL else (assessment.verdict,)
-            return found, Example(assessment.scenario, assessment=assessment)
-
-        verb = "permits" if parsed.permits else "prohibits"
-        test = (lambda k: k[0] in ALLOWING) if parsed.permits else (lambda k: k[0] == Verdict.PROHIBITED)
-
-        def wording(ok: bool, n: int) -> str:
-            scope = "some" if parsed.permits else "every"
-            return (f"On {parsed.date.isoformat()} (instruments binding the US: {', '.join(p.id for p in policies)}), "
-                    f"US policy {verb} {condition_words(parsed.condition)} in {scope} case: "
-                    f"{'true' if ok else 'false'} over {class_count(n)} of scenarios meeting the conditions.")
-
-        return _Question("position", parsed.condition, "some" if parsed.permits else "all", test, build, probe,
-                         _alternatives(policies), lambda cell: _position(cell.outcomes[:-1])[1], wording,
-                         frozenset(fixed))
+        return _position_question(parsed, corpus)
     assert isinstance(parsed, Stricter)
     strict, lax = resolve(parsed.stricter, corpus), resolve(parsed.than, corpus)
     a, b = lax.policy, strict.policy
@@ -306,7 +270,7 @@ class _StricterQuestion(_Question):
 
     def _once(self, selection: Mapping[str, str]) -> ClaimResult:
         space, key = self.build(selection)
-        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED and _real(space, cell)]
+        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED]
         looser = [c for c in kept if self.test(key(c))]  # the stricter one permits, the other does not
         tighter = [c for c in kept if key(c)[0] in ALLOWING and key(c)[1] not in ALLOWING]
         where = condition_words(self.condition)
@@ -330,14 +294,53 @@ class _StricterQuestion(_Question):
                            "instance" if example else "")
 
 
+def _position_question(parsed: Position, corpus: Corpus) -> _Question:
+    """`on DATE, US policy permits/prohibits ...`: the space splits on every instrument `evaluate_on` may
+    count that day (inherited ones too), and each cell's position is `evaluate_on` of its witness."""
+    policies = consulted(parsed.date, corpus)
+    binding = [p.id for p in policies if p.in_force_on(parsed.date)]
+    standing = ", ".join(binding) + "".join(f"; {p.id} where a successor leaves it standing"
+                                             for p in policies if not p.in_force_on(parsed.date))
+    if not binding:
+        raise ClaimError(f"no binding instrument was in force on {parsed.date.isoformat()}", where="claim",
+                         hint="choose a date from 1992-10-23 on")
+    fake = synthetic(parsed.condition, parsed.date, parsed.date + dt.timedelta(days=1))
+    fixed = {"date": parsed.date}
+    positions: dict[tuple[int, tuple], Assessment] = {}
+    latest: list[Callable[[Cell], Assessment]] = []  # the position of a cell of the space last built
+
+    def assess(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> Assessment:
+        return evaluate_on({k: v for k, v in scenario.items() if k != "date"}, parsed.date, sel, corpus=corpus)
+
+    def build(sel: Mapping[str, str]) -> tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]:
+        space = Space((*policies, fake), corpus.vocabulary, (*(_own(p, sel) for p in policies), {}), fixed)
+
+        def position(cell: Cell) -> Assessment:
+            key = (id(cell), tuple(sel.items()))
+            if key not in positions:
+                positions[key] = assess(space.witness(cell.box), sel)
+            return positions[key]
+
+        latest[:] = [position]
+        return space, lambda cell: (Verdict(position(cell).verdict),)
+
+    def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
+        assessment = assess(scenario, sel)
+        found = None if assessment.verdict == Verdict.CONDITIONAL else (assessment.verdict,)
+        return found, Example(assessment.scenario, assessment=assessment)
+
+    verb = "permits" if parsed.permits else "prohibits"
+    test = (lambda k: k[0] in ALLOWING) if parsed.permits else (lambda k: k[0] == Verdict.PROHIBITED)
+
+    def wording(ok: bool, n: int) -> str:
+        scope = "some" if parsed.permits else "every"
+        return (f"On {parsed.date.isoformat()} (instruments binding the US: {standing}), "
+                f"US policy {verb} {condition_words(parsed.condition)} in {scope} case: "
+                f"{'true' if ok else 'false'} over {class_count(n)} of scenarios meeting the conditions.")
+
+    return _Question("position", parsed.condition, "some" if parsed.permits else "all", test, build, probe,
+                     _alternatives(policies), lambda cell: tuple(latest[0](cell).deciding_rules), wording, frozenset(fixed))
+
+
 def _deciding(outcome: Outcome) -> tuple[str, ...]:
     return tuple(outcome.deciding)
-
-
-def _position(outcomes: Sequence[Outcome]) -> tuple[Verdict, tuple[str, ...]]:
-    """The US position over binding instruments: the most restrictive verdict that addresses the cell."""
-    definite = [o for o in outcomes if o.verdict in RESTRICTIVENESS]
-    if not definite:
-        return Verdict.NOT_ADDRESSED, ()
-    best = min(definite, key=lambda o: RESTRICTIVENESS.index(o.verdict))
-    return Verdict(best.verdict), tuple(best.deciding)
