@@ -90,3 +90,16 @@ class TestPartialEvaluationKnowsWhatCannotHappen:
         main(["evaluate", "--policy", "clinton-1996", *(f"{k}={str(v).lower()}" for k, v in LONG_SELF_DESTRUCT.items())])
         out = capsys.readouterr().out
         assert out.startswith("clinton-1996: PROHIBITED") and "C96-3.standard" in out
+
+
+class TestExplorerChoices:
+    """The explorer offers no value that would contradict the fields already chosen."""
+
+    def test_a_persistent_mine_is_not_offered_a_compliant_design(self) -> None:
+        """With persistence=persistent, compliant_sd_sda offers only false (and 'not given')."""
+        from policyengine.web.serve import choices
+
+        vocab = vocabulary()
+        offered = choices(vocab.fields["compliant_sd_sda"], {"persistence": "persistent"}, vocab)
+        assert [value for value, _ in offered] == ["", "false"]
+        assert [value for value, _ in choices(vocab.fields["compliant_sd_sda"], {}, vocab)] == ["", "false", "true"]

@@ -80,6 +80,11 @@ def joint_partitions(policies: Sequence[Policy], vocab: Vocabulary) -> dict[str,
 Box = Mapping[str, frozenset[int]]  # field -> indices of its classes; a field left out takes any value
 
 
+def is_possible(vocab: Vocabulary, scenario: Mapping[str, Value]) -> bool:
+    """True when a typed scenario states no contradiction of the vocabulary (`consistent` on given facts)."""
+    return consistent(vocab, {}, {}, scenario) is not None
+
+
 def consistent(vocab: Vocabulary, classes: Mapping[str, tuple[ValueClass, ...]], box: Box,
                given: Mapping[str, Value] | None = None) -> dict[str, Value] | None:
     """The one test of "is this combination possible": a scenario stating the `given` values and, for

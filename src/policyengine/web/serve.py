@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import PolicyEngineError
 from ..registry import bundled, vocabulary
 from .report import citation_refs, environment
-from ..core.vocabulary import Field, show_value
+from ..core.space import is_possible
+from ..core.vocabulary import Field, Value, Vocabulary, show_value
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus
@@ -36,14 +37,14 @@ def _require() -> None:
                                 hint="pip install 'apl-policyengine[serve]'") from None
 
 
-def choices(field: Field) -> list[tuple[str, str]]:
-    """The options of a field's control: (value, label), starting with 'not given'."""
-    unset = [(UNSET, "(not given)")]
-    if field.type == "enum":
-        return unset + [(v, v) for v in field.values]
-    if field.type == "bool":
-        return unset + [("true", "true"), ("false", "false")]
-    return []
+def choices(field: Field, scenario: Mapping[str, Value] | None = None,
+            vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
+    """The options of a field's control: (value, label), starting with 'not given'; given the rest of
+    the scenario, a value that would contradict it (see the vocabulary's contradictions) is left out."""
+    others = {k: v for k, v in (scenario or {}).items() if k != field.name}
+    return [(UNSET, "(not given)")] + [
+        (show_value(v), show_value(v)) for v in field.domain()
+        if vocab is None or scenario is None or v == scenario.get(field.name) or is_possible(vocab, {**others, field.name: v})]
 
 
 def readings_of(query: Mapping[str, str], corpus: Corpus) -> tuple[dict[str, str], list[str]]:
@@ -135,7 +136,7 @@ def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, i
     interpretations = [{"name": name, "policy": p.id, "question": spec.question, "default": spec.default,
                         "readings": dict(spec.readings), "value": readings.get(name, UNSET)}
                        for p in corpus for name, spec in p.interpretations.items()]
-    controls = [{"name": f.name, "type": f.type, "description": f.description, "choices": choices(f),
+    controls = [{"name": f.name, "type": f.type, "description": f.description, "choices": choices(f, scenario, vocab),
                  "value": raw[f.name], "descriptions": dict(f.value_descriptions)} for f in vocab.fields.values()]
     html = environment().get_template("explorer.html.j2").render(
         version=__version__, controls=controls, on=on, errors=errors, colours=VERDICT_COLOURS,
