@@ -21,6 +21,7 @@ from ...core.errors import ClaimError
 from ...core.evaluation import Evaluator
 from ...core.model import Policy, Rule, Source
 from ...core.outcomes import ALLOWING, Verdict
+from ..orders import Basis, allows
 from ...registry import corpus_or_bundled
 from ...core.semantics import Outcome
 from ...core.space import Cell, Space
@@ -256,39 +257,55 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             return None, Example(scenario, decisions)
         return tuple(d.verdict for d in decisions), Example(scenario, decisions)
 
-    return _StricterQuestion("stricter", parsed.condition, "no", lambda k: k[1] in ALLOWING and k[0] not in ALLOWING,
+    basis = parsed.basis
+    looser = lambda k: bool(allows(basis, k[1]) and not allows(basis, k[0]))  # noqa: E731
+    return _StricterQuestion("stricter", parsed.condition, "no", looser,
                              build, probe, _alternatives((a, b)), lambda cell: _deciding(cell.outcomes[1]),
-                             lambda ok, n: "", frozenset(), lax=a.id, strict=b.id)
+                             lambda ok, n: "", frozenset(), lax=a.id, strict=b.id, basis=basis)
 
 
 @attrs.define
 class _StricterQuestion(_Question):
-    """`B is stricter than A`: B permits nothing A does not, and A permits something B does not."""
+    """`B is stricter than A`: by prohibitions (the default), B prohibits whatever A prohibits and something
+    more; by permissions, B permits nothing A does not, and A permits something B does not (`orders`)."""
 
     lax: str = ""
     strict: str = ""
+    basis: Basis = Basis.PROHIBITIONS
 
     def _once(self, selection: Mapping[str, str]) -> ClaimResult:
         space, key = self.build(selection)
         kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED]
-        looser = [c for c in kept if self.test(key(c))]  # the stricter one permits, the other does not
-        tighter = [c for c in kept if key(c)[0] in ALLOWING and key(c)[1] not in ALLOWING]
+        looser = [c for c in kept if self.test(key(c))]  # the stricter one allows, the other does not
+
+        def tighter_test(k: tuple[Verdict, ...]) -> bool:
+            return bool(allows(self.basis, k[0]) and not allows(self.basis, k[1]))
+
+        tighter = [c for c in kept if tighter_test(key(c))]
         where = condition_words(self.condition)
         where = f" where {where}" if where != "always" else ""
+        verb = "prohibits" if self.basis is Basis.PROHIBITIONS else "permits"
         if looser:
             example = self._smallest(space, looser, True, selection, self.test)
-            summary = (f"{self.strict} permits scenarios{where} that {self.lax} does not, so it is not stricter "
-                       f"({class_count(len(kept))} checked).")
+            what = (f"{self.lax} prohibits scenarios{where} that {self.strict} does not" if self.basis is Basis.PROHIBITIONS
+                    else f"{self.strict} permits scenarios{where} that {self.lax} does not")
+            summary = f"By what each {verb}: {what}, so {self.strict} is not stricter ({class_count(len(kept))} checked)."
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept), example.provisions if example else (),
                                example, "counterexample" if example else "")
         if not tighter:
-            summary = f"{self.strict} and {self.lax} permit exactly the same scenarios{where}, so neither is stricter."
+            summary = (f"{self.strict} and {self.lax} {verb[:-1]} exactly the same scenarios{where}, so neither is "
+                       "stricter.")
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept))
-        example = self._smallest(space, tighter, True, selection,
-                                 lambda k: k[0] in ALLOWING and k[1] not in ALLOWING)
+        example = self._smallest(space, tighter, True, selection, tighter_test)
         counts = Counter(r for cell in tighter for r in self.deciding(cell))
-        summary = (f"Everything {self.strict} permits{where}, {self.lax} permits too, and {self.lax} permits "
-                   f"scenarios {self.strict} does not ({len(tighter)} of {class_count(len(kept))}).")
+        if self.basis is Basis.PROHIBITIONS:
+            summary = (f"By what each prohibits: whatever {self.lax} prohibits{where}, {self.strict} prohibits too, "
+                       f"and {self.strict} prohibits scenarios {self.lax} does not ({len(tighter)} of "
+                       f"{class_count(len(kept))}).")
+        else:
+            summary = (f"By what each permits: everything {self.strict} permits{where}, {self.lax} permits too, and "
+                       f"{self.lax} permits scenarios {self.strict} does not ({len(tighter)} of "
+                       f"{class_count(len(kept))}).")
         return ClaimResult("", self.kind, Answer.TRUE, summary, len(kept),
                            tuple(r for r, _ in counts.most_common(SHOWN_PROVISIONS)), example,
                            "instance" if example else "")

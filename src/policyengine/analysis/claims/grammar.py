@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from typing import Any
 from functools import cache
 from importlib import resources
 
@@ -18,6 +19,7 @@ from lark.exceptions import VisitError
 from ...core.conditions import All, Condition, Test
 from ...core.errors import ClaimError, PolicyEngineError
 from ...core.vocabulary import Value, Vocabulary
+from ..orders import Basis
 
 FORMS = {
     "quantified": "under obama-2014 on 2015-01-01, no scenarios where activity is use and location is elsewhere "
@@ -69,11 +71,12 @@ class Position:
 
 @attrs.frozen
 class Stricter:
-    """`I2 is stricter than I1 [where C]`."""
+    """`I2 is stricter [in what it permits] than I1 [where C]`: by prohibitions, or by permissions."""
 
     stricter: InstrumentRef
     than: InstrumentRef
     condition: Condition
+    basis: Basis = Basis.PROHIBITIONS
 
 
 @attrs.frozen
@@ -177,8 +180,14 @@ class _Build(Transformer):
     def position(self, date: dt.date, verb: Token, condition: Condition) -> Position:
         return Position(date, str(verb).lower() == "permits", condition)
 
-    def stricter(self, stricter: InstrumentRef, than: InstrumentRef, condition: Condition | None = None) -> Stricter:
-        return Stricter(stricter, than, condition if condition is not None else All(()))
+    def stricter(self, stricter: InstrumentRef, *rest: Any) -> Stricter:
+        basis = Basis.PERMISSIONS if rest and rest[0] is Basis.PERMISSIONS else Basis.PROHIBITIONS
+        rest = tuple(r for r in rest if not isinstance(r, Basis))
+        than, condition = rest[0], (rest[1] if len(rest) > 1 else All(()))
+        return Stricter(stricter, than, condition, basis)
+
+    def by_permissions(self, _word: Token) -> Basis:
+        return Basis.PERMISSIONS
 
     def in_force(self, instrument: InstrumentRef, *rest: object) -> InForceClaim:
         return InForceClaim(instrument, rest[-1], len(rest) == 2)
