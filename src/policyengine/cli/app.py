@@ -64,7 +64,8 @@ examples:
 examples:
   policyengine check                      every bundled policy file
   policyengine check ./my_policy.yaml     a policy file of your own (format: docs/policy-format.md)
-  policyengine check --strict             exit 1 on a finding no file documents
+  policyengine check --strict             exit 1 on a finding no file documents, or an entry of
+                                          findings: that documents nothing
   policyengine check --json -v            every finding, documented or not, as JSON""",
     "test": """\
 examples:
@@ -449,7 +450,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load policy files, report every error, then the consistency findings of each file that loads."""
-    from ..analysis.check import check
+    from ..analysis.check import check, stale
     from ..core.loader import load_policy
     from ..registry import policy_files
 
@@ -472,9 +473,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             continue
         findings = check(policy)
-        report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings]})
+        unused = stale(policy, findings, vocabulary())
+        report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings],
+                       "stale": [{"kind": e.kind, "rules": list(e.rules), "line": e.line} for e in unused]})
         open_findings = [f for f in findings if not f.documented]
-        undocumented += len(open_findings)
+        undocumented += len(open_findings) + len(unused)
+        for entry in unused:
+            print(f"{'error' if args.strict else 'warning'}: {path}:{entry.line}: the `findings:` entry "
+                  f"({entry.kind}{' ' + ', '.join(entry.rules) if entry.rules else ''}) documents no finding of "
+                  "the check; remove it, or fix its kind, rules or when", file=sys.stderr)
         if args.json:
             continue
         _say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
@@ -609,7 +616,7 @@ start here:
     p = _sub(sub, "check", "check policy files (all bundled ones by default): errors, then gaps, conflicts, "
                            "dead provisions and exceptions that do nothing")
     p.add_argument("files", nargs="*", metavar="FILE")
-    p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file, or a findings: entry matches nothing")
     p.add_argument("--verbose", "-v", action="store_true", help="also list the findings files document")
     p.add_argument("--json", action="store_true", help="print the findings of every file as JSON")
     p.set_defaults(run=cmd_check)

@@ -462,6 +462,13 @@ def _findings(f: _File, raw: Any, rule_ids: set[str], ctx: ParseContext) -> tupl
             if rule_id not in rule_ids:
                 raise f.fail(f"finding names unknown rule '{rule_id}'", entry, "rules",
                              hint=did_you_mean(rule_id, tuple(sorted(rule_ids))))
+        if kind in ("gap", "conflict") and "when" not in entry:
+            raise f.fail(f"a documented {kind} needs a `when` bounding the scenarios it covers", entry, "kind",
+                         hint="add when: {...}; an entry without one would document every future "
+                              f"{kind} of the file")
+        if kind != "gap" and not rules:
+            raise f.fail(f"a documented {kind} needs the provisions it is about", entry, "kind",
+                         hint="add rules: [ID, ...], every provision the check names for it")
         when = parse(entry["when"], ctx, entry, "when") if "when" in entry else None
         note = " ".join(str(entry["note"]).split())
         if not note:
