@@ -69,8 +69,8 @@ class TestDeadProvisions:
         assert kinds(found) == [("never_decides", ("U-1",))]
         assert "under any reading" in found[0].message and not found[0].documented
 
-    def test_dead_under_this_reading_live_under_another(self, make_policy):
-        """A provision of a non-default reading is reported dead by default, live under its reading, and documented."""
+    def test_a_provision_of_another_reading_is_judged_under_it(self, make_policy):
+        """A provision that exists only under a non-default reading, and decides there, is not dead."""
         judge = make_policy(BAN + textwrap.dedent("""\
             - id: U-2
               effect: permitted
@@ -86,9 +86,31 @@ class TestDeadProvisions:
                 readings: {narrow: the ban admits no exception, broad: use elsewhere is allowed}
                 default: narrow
             """)
-        (found,) = [f for f in check(judge) if f.kind is FindingKind.NEVER_DECIDES]
-        assert found.rules == ("U-2",) and "live under reading-test=broad" in found.message
-        assert found.documented
+        assert [f for f in check(judge) if f.kind is FindingKind.NEVER_DECIDES] == []
+
+    def test_slips_under_a_non_default_reading_are_found(self, make_policy):
+        """A dead provision and an idle exception that exist only under a non-default reading are reported,
+        saying the reading under which they hold."""
+        judge = make_policy(BAN + textwrap.dedent("""\
+            - id: U-2
+              effect: permitted
+              exception_to: [U-1]
+              interpretation: {reading-test: broad}
+              when: {activity: transfer, location: elsewhere}
+              source: S1
+              quote: broad reading
+            """), extra="""\
+            interpretations:
+              reading-test:
+                question: Is the ban broad?
+                readings: {narrow: the ban admits no exception, broad: use elsewhere is allowed}
+                default: narrow
+            """)
+        found = [f for f in check(judge) if f.rules and "U-2" in f.rules]
+        assert {f.kind for f in found} >= {FindingKind.SHADOWED_EXCEPTION}
+        for f in found:
+            assert f.readings == ((("reading-test", "broad"),),) and "reading-test=broad" in f.words()
+            assert not f.documented
 
     def test_shadowed_exception(self, make_policy):
         """An exception that never meets its target (transfer vs use) never defeats it."""

@@ -217,6 +217,8 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
     supplements: tuple[str, ...] = ()
     with f.attempt():
         replaces, supplements = f.ids(doc, "replaces"), f.ids(doc, "supplements")
+    with f.attempt():
+        _check_references(f, doc, str(doc.get("id")))
     f.raise_errors()
     policy = Policy(
         id=str(doc["id"]), title=str(doc["title"]), kind=kind, binds_us=binds_us,
@@ -475,6 +477,52 @@ def _findings(f: _File, raw: Any, rule_ids: set[str], ctx: ParseContext) -> tupl
             raise f.fail("a finding needs a note saying why it is intended", entry, "note")
         out.append(AcceptedFinding(kind, note, rules, when, where_line(entry)))
     return tuple(out)
+
+
+_ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9_.\-]+)", re.MULTILINE)
+
+
+def known_ids(path: str) -> tuple[str, ...]:
+    """The ids of the instruments a policy file may name (`replaces`, `supplements`, `inherited_from`):
+    the bundled ones and those of the policy files beside it (read from their `id:` lines)."""
+    from ..registry import policy_files  # the bundled files: the edge, asked only here
+
+    here = Path(path).resolve().parent
+    files = {*policy_files(), *here.glob("*.yaml"), *here.glob("*.yml")}
+    found = set()
+    for file in files:
+        try:
+            head = file.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        match = _ID_LINE.search(head)
+        if match:
+            found.add(match.group(1))
+    return tuple(sorted(found))
+
+
+def _check_references(f: _File, doc: Mapping[str, Any], own: str) -> None:
+    """Every instrument named by `replaces`, `supplements` and a rule's `inherited_from` exists."""
+    known: tuple[str, ...] | None = None
+
+    def check(name: Any, node: Any, key: str, index: int | None = None) -> None:
+        nonlocal known
+        if known is None:
+            known = tuple(i for i in known_ids(f.path) if i != own)
+        if str(name) not in known:
+            raise f.fail(f"'{key}' names unknown instrument '{shown(name)}'", node, key,
+                         hint=did_you_mean(str(name), known, "policyengine policies"), index=index)
+
+    for key in ("replaces", "supplements"):
+        value = doc.get(key) or []
+        for name in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            with f.attempt():
+                check(name, doc, key)
+    rules = doc.get("rules")
+    for entry in rules if isinstance(rules, list) else []:
+        if isinstance(entry, Mapping) and entry.get("inherited_from") is not None:
+            with f.attempt():
+                check(entry["inherited_from"], entry, "inherited_from")
 
 
 def where_line(node: Any) -> int:
