@@ -66,7 +66,8 @@ examples:
   policyengine check ./my_policy.yaml     a policy file of your own (format: docs/policy-format.md)
   policyengine check --strict             exit 1 on a finding no file documents, or an entry of
                                           findings: that documents nothing
-  policyengine check --json -v            every finding, documented or not, as JSON""",
+  policyengine check --json -v            every finding, documented or not, as JSON
+  policyengine check --baseline main      every change of answer since main (a revision or a folder)""",
     "test": """\
 examples:
   policyengine test                                    every bundled suite, with provision coverage
@@ -450,12 +451,13 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load policy files, report every error, then the consistency findings of each file that loads."""
+    from ..analysis.baseline import changes
     from ..analysis.check import check, stale
     from ..core.loader import load_policy
     from ..registry import policy_files
 
     paths = args.files or [str(p) for p in policy_files()]
-    failed = undocumented = 0
+    failed = undocumented = changed = 0
     report = []
     for path in paths:
         try:
@@ -472,6 +474,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
             continue
+        if args.baseline:
+            for change in changes(policy, path, args.baseline, vocabulary()):
+                _say(f"changed: {path}: {change.words()}")
+                changed += 1
         findings = check(policy)
         unused = stale(policy, findings, vocabulary())
         report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings],
@@ -496,6 +502,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             _say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
+    if args.baseline and not args.json:
+        _say(f"{changed} change{'s' if changed != 1 else ''} of answer or layering against {args.baseline}")
     if failed:
         return EXIT_BAD_INPUT
     return 1 if args.strict and undocumented else 0
@@ -619,6 +627,8 @@ start here:
     p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file, or a findings: entry matches nothing")
     p.add_argument("--verbose", "-v", action="store_true", help="also list the findings files document")
     p.add_argument("--json", action="store_true", help="print the findings of every file as JSON")
+    p.add_argument("--baseline", metavar="REF", help="also report every change of answer against the files at "
+                                                     "REF (a git revision, or a folder)")
     p.set_defaults(run=cmd_check)
     testing_command.register(sub, EXAMPLES)
     p = _sub(sub, "report", "write one self-contained HTML page: timeline, scenario matrix, provisions")
