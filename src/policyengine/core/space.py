@@ -181,12 +181,13 @@ def explore(policy: Policy, rules: Sequence[Rule], scenario: Mapping[str, Value]
             return
         name = min(open_fields, key=order.__getitem__)
         for index, value_class in enumerate(classes[name]):
-            if consistent(vocab, classes, {name: frozenset((index,))}, known) is not None:
+            if not prune or consistent(vocab, classes, {name: frozenset((index,))}, known) is not None:
                 walk({**known, name: value_class.representative}, path + ((name, index),))
             else:
                 blocked.add(name)
 
     blocked: set[str] = set()
+    prune = is_possible(vocab, scenario)  # a caller's own contradictory facts (a counterfactual) are not pruned
     walk(dict(scenario), ())
     if not leaves:
         raise ScenarioError(
