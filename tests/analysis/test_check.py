@@ -69,14 +69,15 @@ class TestDeadProvisions:
         assert kinds(found) == [("never_decides", ("U-1",))]
         assert "under any reading" in found[0].message and not found[0].documented
 
-    def test_dead_under_this_reading_live_under_another(self, make_policy):
-        """A provision of a non-default reading is reported dead by default, live under its reading, and documented."""
-        judge = make_policy(BAN + textwrap.dedent("""\
+    @staticmethod
+    def _broad_reading(make_policy, activity: str):
+        """The ban U-1 with an exception U-2 (for `activity` elsewhere) under the non-default reading 'broad'."""
+        return make_policy(BAN + textwrap.dedent(f"""\
             - id: U-2
               effect: permitted
               exception_to: [U-1]
-              interpretation: {reading-test: broad}
-              when: {activity: use, location: elsewhere}
+              interpretation: {{reading-test: broad}}
+              when: {{activity: {activity}, location: elsewhere}}
               source: S1
               quote: broad reading
             """), extra="""\
@@ -86,9 +87,20 @@ class TestDeadProvisions:
                 readings: {narrow: the ban admits no exception, broad: use elsewhere is allowed}
                 default: narrow
             """)
-        (found,) = [f for f in check(judge) if f.kind is FindingKind.NEVER_DECIDES]
-        assert found.rules == ("U-2",) and "live under reading-test=broad" in found.message
-        assert found.documented
+
+    def test_a_provision_of_another_reading_is_judged_under_it(self, make_policy):
+        """A provision that exists only under a non-default reading, and decides there, is not dead."""
+        judge = self._broad_reading(make_policy, "use")
+        assert [f for f in check(judge) if f.kind is FindingKind.NEVER_DECIDES] == []
+
+    def test_slips_under_a_non_default_reading_are_found(self, make_policy):
+        """An idle exception that exists only under a non-default reading is reported, saying the
+        reading under which it holds."""
+        found = [f for f in check(self._broad_reading(make_policy, "transfer")) if f.rules and "U-2" in f.rules]
+        assert {f.kind for f in found} >= {FindingKind.SHADOWED_EXCEPTION}
+        for f in found:
+            assert f.readings == ((("reading-test", "broad"),),) and "reading-test=broad" in f.words()
+            assert not f.documented
 
     def test_shadowed_exception(self, make_policy):
         """An exception that never meets its target (transfer vs use) never defeats it."""

@@ -47,10 +47,13 @@ class TestCompareCommand:
     """`policyengine compare A B`."""
 
     def test_obama_and_biden(self, capsys):
-        """obama-2014 against biden-2022 is less permissive, with the counterexample biden-2022 alone permits."""
+        """obama-2014 against biden-2022: incomparable by prohibitions and less permissive by permissions,
+        each with its counterexamples."""
         assert main(["compare", "obama-2014", "biden-2022"]) == 0
         out = capsys.readouterr().out
-        assert out.startswith("obama-2014 is less permissive than biden-2022")
+        assert "by what each prohibits: obama-2014 and biden-2022 are incomparable" in out
+        assert "prohibited by obama-2014 only:" in out and "prohibited by biden-2022 only:" in out
+        assert "by what each permits: obama-2014 is less permissive than biden-2022" in out
         assert "permitted by obama-2014 only:" not in out and "permitted by biden-2022 only:" in out
         assert "obama-2014 prohibited by O14-6; biden-2022 permitted by B22-6" in out
 

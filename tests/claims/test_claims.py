@@ -15,6 +15,7 @@ from policyengine.analysis.claims.suite import is_claims_file, outcome_title, ru
 from policyengine.cli.app import main
 from policyengine.core.conditions import evaluate
 from policyengine.core.errors import ClaimError, PolicyFileError, ScenarioError, SuiteError
+from policyengine.analysis.orders import PROHIBITING
 from policyengine.core.outcomes import ALLOWING
 from policyengine.testing.strategies import scenarios
 
@@ -150,19 +151,36 @@ class TestOtherClaims:
         assert result.example.assessment.deciding_rules == result.provisions
 
     def test_stricter(self):
-        """obama-2014 is stricter than trump-2020 outside Korea; biden-2022 is not stricter everywhere."""
-        assert claim("obama-2014 is stricter than trump-2020 where activity is use and location is elsewhere", pe.bundled()
-                     ).answer == Answer.TRUE
+        """By prohibitions: obama-2014 is stricter than trump-2020 for APL use outside Korea from step b;
+        biden-2022 is not stricter than trump-2020 for use, since trump-2020 bars the use of persistent
+        anti-vehicle mines, which biden-2022 does not address."""
+        assert claim("obama-2014 is stricter than trump-2020 where activity is use and mine is anti_personnel and "
+                     "location is elsewhere and date is at least 2014-09-23", pe.bundled()).answer == Answer.TRUE
         result = claim("biden-2022 is stricter than trump-2020 where activity is use", pe.bundled())
         assert result.answer == Answer.FALSE
         sides = {d.policy: d for d in result.example.decisions}
-        assert sides["biden-2022"].verdict in ALLOWING and sides["trump-2020"].verdict not in ALLOWING
+        assert sides["trump-2020"].verdict in PROHIBITING and sides["biden-2022"].verdict not in PROHIBITING
+        assert result.provisions and set(result.provisions) <= set(sides["biden-2022"].deciding_rules
+                                                                   + sides["trump-2020"].deciding_rules)
+
+    def test_stricter_outside_korea_counts_prohibitions_not_permissions(self):
+        """biden-2022 is stricter than trump-2020 for APL outside Korea by what each prohibits, though by
+        permissions it is not: B22-5.korea permits retention for Korea where trump-2020 is silent."""
+        where = " where mine is anti_personnel and location is elsewhere"
+        result = claim("biden-2022 is stricter than trump-2020" + where)
+        assert result.answer == Answer.TRUE and result.provisions
+        sides = {d.policy: d for d in result.example.decisions}
+        assert sides["biden-2022"].verdict in PROHIBITING and sides["trump-2020"].verdict not in PROHIBITING
+        old = claim("biden-2022 is stricter in what it permits than trump-2020" + where)
+        assert old.answer == Answer.FALSE and old.provisions == ("B22-5.korea",)
+        sides = {d.policy: d for d in old.example.decisions}
+        assert (sides["trump-2020"].verdict, sides["biden-2022"].verdict) == ("not_addressed", "permitted")
 
     def test_an_instrument_is_not_stricter_than_itself(self):
-        """Two instruments that permit the same scenarios: FALSE, without a counterexample."""
+        """Two instruments that prohibit the same scenarios: FALSE, without a counterexample."""
         result = claim("biden-2022 is stricter than biden-2022 where activity is transfer", pe.bundled())
         assert result.answer == Answer.FALSE and result.example is None
-        assert "permit exactly the same scenarios" in result.summary
+        assert "prohibit exactly the same scenarios" in result.summary
 
     def test_in_force(self):
         """`was in force on` answers from the timeline, with the instrument's period."""

@@ -57,3 +57,49 @@ class TestContradictionData:
         with pytest.raises(PolicyFileError, match="unknown field 'persistance'") as err:
             load_vocabulary(path)
         assert "vocabulary.yaml:4" in str(err.value)
+
+
+LONG_SELF_DESTRUCT = {"activity": "use", "mine": "anti_personnel", "persistence": "non_persistent",
+                      "self_destruct_days": 60, "delivery": "remote", "detectable": True, "location": "elsewhere"}
+
+
+class TestPartialEvaluationKnowsWhatCannotHappen:
+    """Partial evaluation never offers an outcome that only contradictory scenarios reach."""
+
+    @pytest.mark.parametrize("policy, day", [("clinton-1996", "1997-06-01"), ("bush-2004", "2006-01-01"),
+                                             ("trump-2025", "2026-01-15")])
+    def test_a_sixty_day_self_destruct_time_is_not_compliant(self, policy: str, day: str) -> None:
+        """With self_destruct_days=60 the design cannot meet the 30-day standard, so the answer is the one
+        for compliant_sd_sda=false (prohibited), with its provisions, not conditional on compliance."""
+        scenario = {**LONG_SELF_DESTRUCT, "date": day}
+        only = pe.evaluate({**scenario, "compliant_sd_sda": False}, policy=policy)
+        found = pe.evaluate(scenario, policy=policy)
+        assert found.verdict == "prohibited" and not found.residual
+        assert found.deciding_rules == only.deciding_rules and found.deciding_rules
+
+    @pytest.mark.parametrize("day", ["1997-06-01", "2006-01-01", "2026-01-15"])
+    def test_the_dated_position_is_prohibited(self, day: str) -> None:
+        """The US position on each date is prohibited, decided by the same provisions as the complete scenario."""
+        found = pe.evaluate_on(LONG_SELF_DESTRUCT, day)
+        only = pe.evaluate_on({**LONG_SELF_DESTRUCT, "compliant_sd_sda": False}, day)
+        assert found.verdict == "prohibited"
+        assert (found.deciding_policy, found.deciding_rules) == (only.deciding_policy, only.deciding_rules)
+
+    def test_the_cli_says_prohibited(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`evaluate --policy clinton-1996` prints PROHIBITED for the 60-day design."""
+        main(["evaluate", "--policy", "clinton-1996", *(f"{k}={str(v).lower()}" for k, v in LONG_SELF_DESTRUCT.items())])
+        out = capsys.readouterr().out
+        assert out.startswith("clinton-1996: PROHIBITED") and "C96-3.standard" in out
+
+
+class TestExplorerChoices:
+    """The explorer offers no value that would contradict the fields already chosen."""
+
+    def test_a_persistent_mine_is_not_offered_a_compliant_design(self) -> None:
+        """With persistence=persistent, compliant_sd_sda offers only false (and 'not given')."""
+        from policyengine.web.serve import choices
+
+        vocab = vocabulary()
+        offered = choices(vocab.fields["compliant_sd_sda"], {"persistence": "persistent"}, vocab)
+        assert [value for value, _ in offered] == ["", "false"]
+        assert [value for value, _ in choices(vocab.fields["compliant_sd_sda"], {}, vocab)] == ["", "false", "true"]

@@ -375,3 +375,27 @@ class TestBundledPolicies:
         policy = load_policy(path, vocab)
         assert policy.id in CONTRACT_IDS
         assert policy.rules
+
+
+class TestCrossReferences:
+    """Instruments named by replaces, supplements and inherited_from are checked at load, with did-you-mean."""
+
+    @pytest.mark.parametrize("old, new, message", [
+        ("inherited_from: bush-2004", "inherited_from: bush_2004",
+         "'inherited_from' names unknown instrument 'bush_2004'; did you mean 'bush-2004'?"),
+        ("replaces: [trump-2020]", "replaces: [trump2020]",
+         "'replaces' names unknown instrument 'trump2020'; did you mean 'trump-2020'?"),
+    ])
+    def test_a_misspelt_instrument_fails_to_load(self, tmp_path, old, new, message):
+        """A misspelt id fails with file:line, the field and the fix."""
+        from policyengine.core.errors import PolicyFileError
+        from policyengine.core.loader import load_policy
+        from policyengine.registry import data_dir, vocabulary
+
+        text = (data_dir() / "policies" / "us" / "biden-2022.yaml").read_text()
+        assert old in text
+        path = tmp_path / "biden-2022.yaml"
+        path.write_text(text.replace(old, new))
+        with pytest.raises(PolicyFileError) as err:
+            load_policy(path, vocabulary())
+        assert message in str(err.value) and f"{path}:" in str(err.value)

@@ -3,9 +3,9 @@
 `diff(a, b)` lists every change of verdict from `a` to `b` as compact classes: each a conjunction of
 set-valued field conditions that cannot be widened, keyed by the verdict and deciding provisions on
 both sides, with a witness scenario re-evaluated on both instruments. `compare(a, b)` gives the
-four-way answer of Cedar's `analyze compare` and Zelkova over the scenarios each permits (equivalent,
-more permissive, less permissive, incomparable); `implies(a, b)` asks whether whatever `a` permits,
-`b` permits too.
+four-way answer (equivalent, more permissive, less permissive, incomparable) by what each instrument
+prohibits, scenario by scenario, and, as Cedar's `analyze compare` and Zelkova do, over the scenarios
+each permits (see `orders`); `implies(a, b)` asks whether whatever `a` permits, `b` permits too.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ import attrs
 
 from ..core.conditions import Condition, describe_part, to_data
 from ..core.decision import Decision
-from ..core.outcomes import ALLOWING, Named, Verdict
+from ..core.outcomes import Named, Verdict
 from ..core.rendering import shown
+from ..explanation.document import Block, Document, Line
+from .orders import Basis, counts, noun
 from ..core.space import Space
 from ..core.vocabulary import Value, show_value
-from ..explanation.document import Block, Document, Line
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus, PolicyRef
@@ -132,37 +133,71 @@ class Counterexample:
                 "decisions": [_side(d).to_dict() for d in self.decisions]}
 
 
-@shown("comparison", "repr", "html")
 @attrs.frozen
-class Comparison:
-    """`a` compared with `b` over the scenarios each permits, with a counterexample each way they differ."""
+class Ordering:
+    """`a` against `b` on one basis (see `orders`): the answer and a counterexample each way."""
 
-    a: str
-    b: str
+    basis: Basis
     answer: Answer
-    only_a: Counterexample | None  # permitted by a, not by b
-    only_b: Counterexample | None  # permitted by b, not by a
-    cells: int
+    only_a: Counterexample | None  # prohibited (or permitted) by a, not by b
+    only_b: Counterexample | None  # prohibited (or permitted) by b, not by a
 
-    def words(self) -> str:
-        """One sentence with the answer, then the counterexamples."""
-        head = {Answer.EQUIVALENT: f"{self.a} and {self.b} permit exactly the same scenarios",
-                Answer.MORE_PERMISSIVE: f"{self.a} is more permissive than {self.b}",
-                Answer.LESS_PERMISSIVE: f"{self.a} is less permissive than {self.b}",
-                Answer.INCOMPARABLE: f"{self.a} and {self.b} are incomparable: each permits something the other "
-                                     f"does not"}[self.answer]
-        lines = [f"{head} ({self.cells} cells of the scenario space checked)."]
-        if self.only_a:
-            lines.append(f"permitted by {self.a} only: {self.only_a.words()}")
-        if self.only_b:
-            lines.append(f"permitted by {self.b} only: {self.only_b.words()}")
-        return "\n".join(lines)
+    def words(self, a: str, b: str) -> list[str]:
+        """The answer as a sentence, then the counterexamples."""
+        what = "prohibits" if self.basis is Basis.PROHIBITIONS else "permits"
+        head = {Answer.EQUIVALENT: f"{a} and {b} are equivalent: each {what} exactly what the other does",
+                Answer.MORE_PERMISSIVE: f"{a} is more permissive than {b}",
+                Answer.LESS_PERMISSIVE: f"{a} is less permissive than {b}",
+                Answer.INCOMPARABLE: f"{a} and {b} are incomparable: each {what} something the other does not"}
+        lines = [f"by what each {what}: {head[self.answer]}"]
+        for policy, example in ((a, self.only_a), (b, self.only_b)):
+            if example:
+                lines.append(f"  {noun(self.basis)} by {policy} only: {example.words()}")
+        return lines
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"a": self.a, "b": self.b, "answer": str(self.answer), "cells_checked": self.cells,
+        return {"basis": str(self.basis), "answer": str(self.answer),
                 "only_a": self.only_a.to_dict() if self.only_a else None,
                 "only_b": self.only_b.to_dict() if self.only_b else None}
+
+
+@shown("comparison", "repr", "html")
+@attrs.frozen
+class Comparison:
+    """`a` compared with `b`, scenario by scenario: by what each prohibits (the answer) and by the set of
+    scenarios each permits (`permissions`), each with a counterexample each way they differ."""
+
+    a: str
+    b: str
+    prohibitions: Ordering
+    permissions: Ordering
+    cells: int
+
+    @property
+    def answer(self) -> Answer:
+        """The answer by what each instrument prohibits."""
+        return self.prohibitions.answer
+
+    @property
+    def only_a(self) -> Counterexample | None:
+        """A scenario `a` prohibits and `b` does not."""
+        return self.prohibitions.only_a
+
+    @property
+    def only_b(self) -> Counterexample | None:
+        """A scenario `b` prohibits and `a` does not."""
+        return self.prohibitions.only_b
+
+    def words(self) -> str:
+        """Both answers, each with its counterexamples."""
+        return "\n".join([f"{self.a} against {self.b} ({self.cells} cells of the scenario space checked):",
+                          *self.prohibitions.words(self.a, self.b), *self.permissions.words(self.a, self.b)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: `answer`, `only_a` and `only_b` by prohibitions; `permissions` the other basis."""
+        return {"a": self.a, "b": self.b, "cells_checked": self.cells, **self.prohibitions.to_dict(),
+                "permissions": self.permissions.to_dict()}
 
     def __str__(self) -> str:
         return self.words()
@@ -225,8 +260,8 @@ def _quotes(judge: Evaluator, ids: tuple[str, ...], selection: Mapping[str, str]
     return tuple(judge.citation(i, selection).quote for i in ids)
 
 
-def _permitted(space: Space, index: int) -> int:
-    return sum(1 << bit for bit, cell in enumerate(space.cells) if cell.outcomes[index].verdict in ALLOWING)
+def _counted(space: Space, index: int, basis: Basis) -> int:
+    return sum(1 << bit for bit, cell in enumerate(space.cells) if counts(basis, cell.outcomes[index].verdict))
 
 
 def _example(space: Space, cells: int, ja: Evaluator, jb: Evaluator, sa: dict, sb: dict) -> Counterexample | None:
@@ -237,20 +272,28 @@ def _example(space: Space, cells: int, ja: Evaluator, jb: Evaluator, sa: dict, s
     return Counterexample(witness, (ja.evaluate(witness, sa), jb.evaluate(witness, sb)))
 
 
+def _ordering(space: Space, basis: Basis, ja: Evaluator, jb: Evaluator, sa: dict, sb: dict) -> Ordering:
+    ca, cb = _counted(space, 0, basis), _counted(space, 1, basis)
+    only_a, only_b = ca & ~cb, cb & ~ca
+    # by prohibitions, the one that prohibits less is the more permissive; by permissions, the one that permits more
+    more, less = (only_b, only_a) if basis is Basis.PROHIBITIONS else (only_a, only_b)
+    answer = (Answer.EQUIVALENT if not only_a and not only_b else Answer.MORE_PERMISSIVE if not less
+              else Answer.LESS_PERMISSIVE if not more else Answer.INCOMPARABLE)
+    return Ordering(basis, answer, _example(space, only_a, ja, jb, sa, sb), _example(space, only_b, ja, jb, sa, sb))
+
+
 def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
             interpretation: Mapping[str, str] | None = None) -> Comparison:
-    """Whether `a` permits the same scenarios as `b`, more, fewer, or neither (with counterexamples)."""
+    """Whether `a` is equivalent to `b`, more or less permissive, or incomparable: by what each prohibits
+    (`answer`) and by the set of scenarios each permits (`permissions`), with counterexamples."""
     space, ja, jb, sa, sb = _space(a, b, on, corpus, interpretation)
-    pa, pb = _permitted(space, 0), _permitted(space, 1)
-    only_a, only_b = pa & ~pb, pb & ~pa
-    answer = (Answer.EQUIVALENT if not only_a and not only_b else Answer.MORE_PERMISSIVE if not only_b
-              else Answer.LESS_PERMISSIVE if not only_a else Answer.INCOMPARABLE)
-    return Comparison(ja.policy.id, jb.policy.id, answer, _example(space, only_a, ja, jb, sa, sb),
-                      _example(space, only_b, ja, jb, sa, sb), len(space.cells))
+    return Comparison(ja.policy.id, jb.policy.id, _ordering(space, Basis.PROHIBITIONS, ja, jb, sa, sb),
+                      _ordering(space, Basis.PERMISSIONS, ja, jb, sa, sb), len(space.cells))
 
 
 def implies(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
             interpretation: Mapping[str, str] | None = None) -> Implication:
-    """True when every scenario `a` permits, `b` permits too; else a counterexample."""
+    """True when every scenario `a` permits (`permitted` or `required`), `b` permits too; else a
+    counterexample (the permission-set basis of `compare`)."""
     found = compare(a, b, on, corpus=corpus, interpretation=interpretation)
-    return Implication(found.a, found.b, found.only_a is None, found.only_a)
+    return Implication(found.a, found.b, found.permissions.only_a is None, found.permissions.only_a)

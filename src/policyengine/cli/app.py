@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.across import across
-from ..analysis.check import check
+from ..analysis.baseline import changes
+from ..analysis.check import check, stale
 from ..analysis.diff import compare, diff
 from ..core.errors import PolicyEngineError, PolicyEngineWarning, PolicyFileErrors, ScenarioError, shown
 from ..core.loader import load_policy
@@ -21,7 +22,7 @@ from ..core.vocabulary import show_value
 from ..explanation.assemble import explanation
 from ..explanation.glossary import term_text
 from ..explanation.why import assessment_document, explain, short, verdict_words
-from ..registry import policy_files
+from ..registry import policy_files, vocabulary
 from ..show.display import POLICY_COLUMNS, policies_rows
 from ..show.results import TIMELINE_COLUMNS, PolicyList, Timeline
 from ..show.terminal import print_table, width
@@ -86,8 +87,10 @@ examples:
 examples:
   policyengine check                      every bundled policy file
   policyengine check ./my_policy.yaml     a policy file of your own (format: docs/policy-format.md)
-  policyengine check --strict             exit 1 on a finding no file documents
-  policyengine check --json -v            every finding, documented or not, as JSON""",
+  policyengine check --strict             exit 1 on a finding no file documents, or an entry of
+                                          findings: that documents nothing
+  policyengine check --json -v            every finding, documented or not, as JSON
+  policyengine check --baseline main      every change of answer since main (a revision or a folder)""",
     "test": """\
 examples:
   policyengine test                                    every bundled suite, with provision coverage
@@ -327,7 +330,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Load policy files, report every error, then the consistency findings of each file that loads."""
     paths = args.files or [str(p) for p in policy_files()]
-    failed = undocumented = 0
+    failed = undocumented = changed = 0
     report = []
     for path in paths:
         try:
@@ -344,10 +347,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
             continue
+        if args.baseline:
+            for change in changes(policy, path, args.baseline, vocabulary()):
+                say(f"changed: {path}: {change.words()}")
+                changed += 1
         findings = check(policy)
-        report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings]})
+        unused = stale(policy, findings, vocabulary())
+        report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings],
+                       "stale": [{"kind": e.kind, "rules": list(e.rules), "line": e.line} for e in unused]})
         open_findings = [f for f in findings if not f.documented]
-        undocumented += len(open_findings)
+        undocumented += len(open_findings) + len(unused)
+        for entry in unused:
+            print(f"{'error' if args.strict else 'warning'}: {path}:{entry.line}: the `findings:` entry "
+                  f"({entry.kind}{' ' + ', '.join(entry.rules) if entry.rules else ''}) documents no finding of "
+                  "the check; remove it, or fix its kind, rules or when", file=sys.stderr)
         if args.json:
             continue
         say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
@@ -362,6 +375,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
+    if args.baseline and not args.json:
+        say(f"{changed} change{'s' if changed != 1 else ''} of answer or layering against {args.baseline}")
     if failed:
         return EXIT_BAD_INPUT
     return 1 if args.strict and undocumented else 0
@@ -478,9 +493,11 @@ start here:
     p = _sub(sub, "check", "check policy files (all bundled ones by default): errors, then gaps, conflicts, "
                            "dead provisions and exceptions that do nothing")
     p.add_argument("files", nargs="*", metavar="FILE")
-    p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file, or a findings: entry matches nothing")
     p.add_argument("--verbose", "-v", action="store_true", help="also list the findings files document")
     p.add_argument("--json", action="store_true", help="print the findings of every file as JSON")
+    p.add_argument("--baseline", metavar="REF", help="also report every change of answer against the files at "
+                                                     "REF (a git revision, or a folder)")
     p.set_defaults(run=cmd_check)
     testing_command.register(sub, EXAMPLES)
     p = _sub(sub, "report", "write one self-contained HTML page: timeline, scenario matrix, provisions")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .conditions import All, Condition, ParseContext, Test, parse
+from .data import policy_files
 from .errors import PolicyEngineError, PolicyFileError, PolicyFileErrors, shown
 from .limits import check_limits
 from .model import (
@@ -225,6 +226,8 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
     supplements: tuple[str, ...] = ()
     with f.attempt():
         replaces, supplements = f.ids(doc, "replaces"), f.ids(doc, "supplements")
+    with f.attempt():
+        _check_references(f, doc, str(doc.get("id")))
     f.raise_errors()
     policy = Policy(
         id=str(doc["id"]), title=str(doc["title"]), kind=kind, binds_us=binds_us,
@@ -483,12 +486,63 @@ def _findings(f: _File, raw: Any, rule_ids: set[str], ctx: ParseContext) -> tupl
             if rule_id not in rule_ids:
                 raise f.fail(f"finding names unknown rule '{rule_id}'", entry, "rules",
                              hint=did_you_mean(rule_id, tuple(sorted(rule_ids))))
+        if kind in ("gap", "conflict") and "when" not in entry:
+            raise f.fail(f"a documented {kind} needs a `when` bounding the scenarios it covers", entry, "kind",
+                         hint="add when: {...}; an entry without one would document every future "
+                              f"{kind} of the file")
+        if kind != "gap" and not rules:
+            raise f.fail(f"a documented {kind} needs the provisions it is about", entry, "kind",
+                         hint="add rules: [ID, ...], every provision the check names for it")
         when = parse(entry["when"], ctx, entry, "when") if "when" in entry else None
         note = " ".join(str(entry["note"]).split())
         if not note:
             raise f.fail("a finding needs a note saying why it is intended", entry, "note")
         out.append(AcceptedFinding(kind, note, rules, when, where_line(entry)))
     return tuple(out)
+
+
+_ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9_.\-]+)", re.MULTILINE)
+
+
+def known_ids(path: str) -> tuple[str, ...]:
+    """The ids of the instruments a policy file may name (`replaces`, `supplements`, `inherited_from`):
+    the bundled ones and those of the policy files beside it (read from their `id:` lines)."""
+    here = Path(path).resolve().parent
+    files = {*policy_files(), *here.glob("*.yaml"), *here.glob("*.yml")}
+    found = set()
+    for file in files:
+        try:
+            head = file.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        match = _ID_LINE.search(head)
+        if match:
+            found.add(match.group(1))
+    return tuple(sorted(found))
+
+
+def _check_references(f: _File, doc: Mapping[str, Any], own: str) -> None:
+    """Every instrument named by `replaces`, `supplements` and a rule's `inherited_from` exists."""
+    known: tuple[str, ...] | None = None
+
+    def check(name: Any, node: Any, key: str, index: int | None = None) -> None:
+        nonlocal known
+        if known is None:
+            known = tuple(i for i in known_ids(f.path) if i != own)
+        if str(name) not in known:
+            raise f.fail(f"'{key}' names unknown instrument '{shown(name)}'", node, key,
+                         hint=did_you_mean(str(name), known, "policyengine policies"), index=index)
+
+    for key in ("replaces", "supplements"):
+        value = doc.get(key) or []
+        for name in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            with f.attempt():
+                check(name, doc, key)
+    rules = doc.get("rules")
+    for entry in rules if isinstance(rules, list) else []:
+        if isinstance(entry, Mapping) and entry.get("inherited_from") is not None:
+            with f.attempt():
+                check(entry["inherited_from"], entry, "inherited_from")
 
 
 def where_line(node: Any) -> int:

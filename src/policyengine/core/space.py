@@ -65,10 +65,49 @@ def joint_partitions(policies: Sequence[Policy], vocab: Vocabulary) -> dict[str,
         for cond in [policy.scope] + [r.condition for r in policy.rules]:
             for test in tests_of(cond):
                 tests.setdefault(test.field, []).append(test)
+    for contradiction in vocab.contradictions:  # a class lies wholly inside or outside each contradiction
+        facts = (contradiction.first, contradiction.second)
+        if all(fact.field in tests for fact in facts):
+            for fact in facts:
+                if fact.value is not None:
+                    tests[fact.field].append(Test(fact.field, fact.bound or "in", (fact.value,)))
     ends = [p.in_force_to for p in policies]
     window = (min(p.in_force_from for p in policies),
               None if None in ends else max(e for e in ends if e is not None) - dt.timedelta(days=1))
     return {name: _classes(vocab, name, field_tests, window) for name, field_tests in tests.items()}
+
+
+Box = Mapping[str, frozenset[int]]  # field -> indices of its classes; a field left out takes any value
+
+
+def is_possible(vocab: Vocabulary, scenario: Mapping[str, Value]) -> bool:
+    """True when a typed scenario states no contradiction of the vocabulary (`consistent` on given facts)."""
+    return consistent(vocab, {}, {}, scenario) is not None
+
+
+def consistent(vocab: Vocabulary, classes: Mapping[str, tuple[ValueClass, ...]], box: Box,
+               given: Mapping[str, Value] | None = None) -> dict[str, Value] | None:
+    """The one test of "is this combination possible": a scenario stating the `given` values and, for
+    each field of `box` that a contradiction of the vocabulary names, the representative of one of its
+    chosen classes (or no value at all, where the box allows every class) that states no contradiction;
+    None when there is none. The fields returned are those the contradictions name; classes split at
+    every bound a contradiction tests, so a representative stands for its whole class."""
+    given = dict(given or {})
+    if not vocab.contradictions:
+        return given
+    involved = [f for f in box if f not in given and any(f in (c.first.field, c.second.field)
+                                                          for c in vocab.contradictions)]
+    options = []
+    for f in involved:
+        picks: list[int | None] = sorted(box[f])
+        if len(box[f]) == len(classes[f]):
+            picks.append(None)  # a field the answer does not depend on may be left out
+        options.append(picks)
+    for combo in itertools.product(*options):
+        trial = {**given, **{f: classes[f][i].representative for f, i in zip(involved, combo) if i is not None}}
+        if vocab.contradiction(trial) is None:
+            return trial
+    return None
 
 
 def _classes(vocab: Vocabulary, name: str, tests: list[Test], window: tuple) -> tuple[ValueClass, ...]:
@@ -142,9 +181,20 @@ def explore(policy: Policy, rules: Sequence[Rule], scenario: Mapping[str, Value]
             return
         name = min(open_fields, key=order.__getitem__)
         for index, value_class in enumerate(classes[name]):
-            walk({**known, name: value_class.representative}, path + ((name, index),))
+            if not prune or consistent(vocab, classes, {name: frozenset((index,))}, known) is not None:
+                walk({**known, name: value_class.representative}, path + ((name, index),))
+            else:
+                blocked.add(name)
 
+    blocked: set[str] = set()
+    prune = is_possible(vocab, scenario)  # a caller's own contradictory facts (a counterfactual) are not pruned
     walk(dict(scenario), ())
+    if not leaves:
+        raise ScenarioError(
+            f"under {policy.id} the answer turns on {', '.join(sorted(blocked))}, which no scenario with "
+            "these facts may give (see the contradictions of the vocabulary)",
+            hint=f"the provisions of {policy.id} should not test {', '.join(sorted(blocked))} for such scenarios; "
+                 "`policyengine check` finds them")
     return leaves
 
 
@@ -240,8 +290,6 @@ def _next(value: Value) -> Value:
 
 # --- the space over several instruments --------------------------------------------------------
 
-Box = Mapping[str, frozenset[int]]  # field -> indices of its classes; a field left out takes any value
-
 
 @attrs.frozen
 class Cell:
@@ -267,6 +315,8 @@ class Space:
         self.fields = tuple(f for f in vocab.names if f in self.classes)
         self._cells: tuple[Cell, ...] | None = None
         self._possible_cache: dict[tuple, bool] = {}
+        self._named = tuple(f for f in self.fields if any(f in (c.first.field, c.second.field)
+                                                          for c in vocab.contradictions))
         self._masks: dict[str, list[int]] | None = None
 
     @property
@@ -289,7 +339,7 @@ class Space:
         cells: list[Cell] = []
 
         def leaf(state: tuple, box: dict[str, frozenset[int]]) -> None:
-            if not self._possible(box):  # every scenario of the cell states a contradiction
+            if not self.possible(box):  # every scenario of the cell states a contradiction
                 return
             outcomes = []
             for i, ((scope, _), pending) in enumerate(state):
@@ -384,6 +434,7 @@ class Space:
         """Cover the cells of `group` (a bit per cell) with boxes that meet only cells of the group and
         of which no field's set of values can be widened; each box grows from a part not yet covered."""
         uncovered = [self._full_box(self.cells[bit].box) for bit in range(len(self.cells)) if group >> bit & 1]
+        uncovered = [part for part in uncovered if self.possible(part)]
         boxes: list[dict[str, frozenset[int]]] = []
         while uncovered:
             box = dict(uncovered[0])
@@ -394,7 +445,7 @@ class Space:
                         if self.within(trial) & ~group == 0:
                             box = trial
             boxes.append(box)
-            uncovered = [piece for part in uncovered for piece in self._minus(part, box)]
+            uncovered = [piece for part in uncovered for piece in self._minus(part, box) if self.possible(piece)]
         return self._irredundant(boxes)
 
     def _full_box(self, box: Box) -> dict[str, frozenset[int]]:
@@ -425,41 +476,29 @@ class Space:
         return [boxes[i] for i in keep]
 
     def witness(self, box: Box) -> dict[str, Value]:
-        """A scenario inside the box: the fixed fields and, for every field of the space, a representative;
-        where the first representatives state a contradiction of the vocabulary, other classes of the box."""
+        """A scenario inside the box that states no contradiction of the vocabulary: the fixed fields and,
+        for every field of the space, a representative of its first class the contradictions allow (a
+        field they forbid outright, which the box leaves at any value, is left out)."""
+        full = self._full_box(box)
+        chosen = consistent(self.vocab, self.classes, full, self.fixed)
+        if chosen is None:
+            raise ScenarioError(f"every scenario of this region of the space of "
+                                f"{', '.join(p.id for p in self.policies)} states a contradiction",
+                                hint="report this: the space should never offer such a region")
         scenario = dict(self.fixed)
         for f in self.fields:
-            chosen = box.get(f)
-            scenario[f] = self.classes[f][min(chosen) if chosen else 0].representative
-        if self.vocab.contradiction(scenario) is None:
-            return scenario
-        involved = [f for f in self.fields
-                    if any(f in (c.first.field, c.second.field) for c in self.vocab.contradictions)]
-        options = [sorted(box.get(f) or range(len(self.classes[f]))) for f in involved]
-        for combo in itertools.product(*options):
-            trial = {**scenario, **{f: self.classes[f][i].representative for f, i in zip(involved, combo)}}
-            if self.vocab.contradiction(trial) is None:
-                return trial
-        for c in self.vocab.contradictions:  # a fact that no value of it makes consistent is left out
-            if c.second.value is None and c.holds(scenario) \
-                    and len(box.get(c.second.field) or self.full(c.second.field)) == len(self.classes[c.second.field]):
-                scenario.pop(c.second.field)
+            if f in chosen:
+                scenario[f] = chosen[f]
+            elif f not in self._named:
+                scenario[f] = self.classes[f][min(full[f])].representative
         return scenario
 
-    def _possible(self, box: Box) -> bool:
-        """False when every choice of classes in the box states a contradiction that a value (not the
-        mere presence of a field, which a scenario may leave out) makes."""
-        valued = [c for c in self.vocab.contradictions if c.second.value is not None]
-        involved = sorted({f for c in valued for f in (c.first.field, c.second.field) if f in self.classes})
-        if not valued or not involved:
-            return True
-        key = tuple(box.get(f) for f in involved)
+    def possible(self, box: Box) -> bool:
+        """True when some scenario of the box states no contradiction of the vocabulary (see `consistent`)."""
+        named = {f: box.get(f) or self.full(f) for f in self._named}
+        key = tuple(named.values())
         if key not in self._possible_cache:
-            options = [sorted(box.get(f) or range(len(self.classes[f]))) for f in involved]
-            self._possible_cache[key] = any(
-                not any(c.holds(s) for c in valued)
-                for s in ({**self.fixed, **{f: self.classes[f][i].representative for f, i in zip(involved, combo)}}
-                          for combo in itertools.product(*options)))
+            self._possible_cache[key] = consistent(self.vocab, self.classes, named, self.fixed) is not None
         return self._possible_cache[key]
 
     def conditions(self, box: Box) -> tuple[Condition, ...]:

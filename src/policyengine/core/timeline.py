@@ -130,6 +130,21 @@ def evaluate_on(scenario: Mapping[str, Value], day: str | dt.date,
                       president=president_on(day), scenario=fields)
 
 
+def consulted(day: str | dt.date, corpus: Corpus) -> tuple[Policy, ...]:
+    """Every instrument whose answer `evaluate_on` may count on `day`: those in force that bind the US,
+    and the predecessors a partial replacement leaves standing (see `carried_over`), transitively."""
+    found = {entry.policy.id: entry.policy for entry in in_force(day, corpus) if entry.policy.binds_us}
+    partial = partial_replacements()
+    todo = [p for p in found.values() if p.kind == "executive_policy"]
+    while todo:
+        successor = todo.pop()
+        for previous in successor.replaces:
+            if (successor.id, previous) in partial and previous in corpus and previous not in found:
+                found[previous] = corpus[previous]
+                todo.append(found[previous])
+    return tuple(found.values())
+
+
 def partial_replacements() -> dict[tuple[str, str], str]:
     """(policy, replaced) -> why: the replacements that reach only as far as the policy's scope."""
     return dict(_partial())

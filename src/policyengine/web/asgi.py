@@ -46,7 +46,7 @@ def create_app(corpus: Corpus, host: str = DEFAULT_HOST, port: int | None = None
 def protocol(request_timeout: float = REQUEST_TIMEOUT) -> type:
     """uvicorn's h11 protocol, closing a connection that has not sent a whole request's headers within
     `request_timeout` seconds of opening or of its last response (a slow or half-open client)."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.protocols.http.h11_impl import H11Protocol  # the optional 'serve' extra, needed only to serve
 
     class TimedProtocol(H11Protocol):  # type: ignore[misc]
         """H11Protocol with a deadline for each request's headers."""

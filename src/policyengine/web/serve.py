@@ -26,8 +26,9 @@ from urllib.parse import urlsplit
 
 from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError
+from ..core.space import is_possible
 from ..core.timeline import evaluate_on
-from ..core.vocabulary import Field, Vocabulary, show_value
+from ..core.vocabulary import Field, Value, Vocabulary, show_value
 from ..explanation.why import short, verdict_words
 from ..show.display import VERDICT_COLOURS
 from ..show.jinja import environment
@@ -46,14 +47,14 @@ MAX_CONNECTIONS = 128  # concurrent connections; more are answered 503
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
-def choices(field: Field) -> list[tuple[str, str]]:
-    """The options of a field's control: (value, label), starting with 'not given'."""
-    unset = [(UNSET, "(not given)")]
-    if field.type == "enum":
-        return unset + [(v, v) for v in field.values]
-    if field.type == "bool":
-        return unset + [("true", "true"), ("false", "false")]
-    return []
+def choices(field: Field, scenario: Mapping[str, Value] | None = None,
+            vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
+    """The options of a field's control: (value, label), starting with 'not given'; given the rest of
+    the scenario, a value that would contradict it (see the vocabulary's contradictions) is left out."""
+    others = {k: v for k, v in (scenario or {}).items() if k != field.name}
+    return [(UNSET, "(not given)")] + [
+        (show_value(v), show_value(v)) for v in field.domain()
+        if vocab is None or scenario is None or v == scenario.get(field.name) or is_possible(vocab, {**others, field.name: v})]
 
 
 def readings_of(query: Mapping[str, str], corpus: Corpus) -> tuple[dict[str, str], list[str]]:
@@ -169,7 +170,7 @@ def page(query: Mapping[str, str], corpus: Corpus, nonce: str = "", answers: Ans
     interpretations = [{"name": name, "policy": p.id, "question": spec.question, "default": spec.default,
                         "readings": dict(spec.readings), "value": readings.get(name, UNSET)}
                        for p in corpus for name, spec in p.interpretations.items()]
-    controls = [{"name": f.name, "type": f.type, "description": f.description, "choices": choices(f),
+    controls = [{"name": f.name, "type": f.type, "description": f.description, "choices": choices(f, scenario, vocab),
                  "value": raw[f.name], "descriptions": dict(f.value_descriptions)} for f in vocab.fields.values()]
     html = environment().get_template("explorer.html.j2").render(
         version=__version__, controls=controls, on=on, errors=errors, colours=VERDICT_COLOURS,
@@ -211,7 +212,7 @@ def allowed_hosts(host: str, port: int | None) -> Callable[[str], bool]:
 def guard(app: Any, allowed: Callable[[str], bool]) -> Any:
     """ASGI middleware: refuse a foreign Host or an overlong query with 400, and give every response
     its security headers and a Content-Security-Policy with a fresh nonce (in `scope["state"]`)."""
-    from starlette.responses import PlainTextResponse
+    from starlette.responses import PlainTextResponse  # the optional 'serve' extra, needed only to serve
 
     async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":

@@ -20,9 +20,11 @@ from ...core.corpus import Corpus
 from ...core.errors import ClaimError
 from ...core.model import Policy
 from ...core.outcomes import ALLOWING, Verdict
+from ...core.decision import Assessment
 from ...core.semantics import Outcome
 from ...core.space import Cell, Space
-from ...core.timeline import RESTRICTIVENESS, evaluate_on, in_force
+from ...core.timeline import consulted, evaluate_on, in_force
+from ..orders import Basis, allows
 from ...core.vocabulary import Value
 from .forms import EXTRA_FORMS, check_extra
 from .grammar import (
@@ -111,7 +113,7 @@ class _Question:
 
     def _once(self, selection: Mapping[str, str]) -> ClaimResult:
         space, key = self.build(selection)
-        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED and _real(space, cell)]
+        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED]
         holding = [cell for cell in kept if self.test(key(cell))]
         failing = [cell for cell in kept if not self.test(key(cell))]
         if self.quantifier == "all":
@@ -155,12 +157,6 @@ class _Question:
             if best is None or len(example.scenario) < len(best.scenario):
                 best = example
         return best
-
-
-def _real(space: Space, cell: Cell) -> bool:
-    """False when the cell holds only scenarios that state a contradiction of the vocabulary (a
-    persistent mine with the self-destruct time a claim requires, say)."""
-    return space.vocab.contradiction(space.witness(cell.box)) is None
 
 
 def _changed(selection: Mapping[str, str], default: Mapping[str, str]) -> dict[str, str]:
@@ -225,36 +221,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
                              f"applies its text as if it were")
         return question
     if isinstance(parsed, Position):
-        standing = [entry for entry in in_force(parsed.date, corpus) if entry.policy.binds_us]
-        policies = tuple(entry.policy for entry in standing)
-        if not policies:
-            raise ClaimError(f"no binding instrument was in force on {parsed.date.isoformat()}", where="claim",
-                             hint="choose a date from 1992-10-23 on")
-        fake = synthetic(parsed.condition, parsed.date, parsed.date + dt.timedelta(days=1))
-        fixed = {"date": parsed.date}
-
-        def build(sel: Mapping[str, str]) -> tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]:
-            space = Space((*policies, fake), vocab, (*(_own(p, sel) for p in policies), {}), fixed)
-            return space, lambda cell: (_position(cell.outcomes[:-1])[0],)
-
-        def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-            assessment = evaluate_on({k: v for k, v in scenario.items() if k != "date"}, parsed.date,
-                                     sel, corpus=corpus)
-            found = None if assessment.verdict == Verdict.CONDITIONAL else (assessment.verdict,)
-            return found, Example(assessment.scenario, assessment=assessment)
-
-        verb = "permits" if parsed.permits else "prohibits"
-        test = (lambda k: k[0] in ALLOWING) if parsed.permits else (lambda k: k[0] == Verdict.PROHIBITED)
-
-        def wording(ok: bool, n: int) -> str:
-            scope = "some" if parsed.permits else "every"
-            return (f"On {parsed.date.isoformat()} (instruments binding the US: {', '.join(p.id for p in policies)}), "
-                    f"US policy {verb} {condition_words(parsed.condition)} in {scope} case: "
-                    f"{'true' if ok else 'false'} over {class_count(n)} of scenarios meeting the conditions.")
-
-        return _Question("position", parsed.condition, "some" if parsed.permits else "all", test, build, probe,
-                         _alternatives(policies), lambda cell: _position(cell.outcomes[:-1])[1], wording,
-                         frozenset(fixed))
+        return _position_question(parsed, corpus)
     assert isinstance(parsed, Stricter)
     strict, lax = resolve(parsed.stricter, corpus), resolve(parsed.than, corpus)
     a, b = lax.policy, strict.policy
@@ -272,54 +239,107 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             return None, Example(scenario, decisions)
         return tuple(d.verdict for d in decisions), Example(scenario, decisions)
 
-    return _StricterQuestion("stricter", parsed.condition, "no", lambda k: k[1] in ALLOWING and k[0] not in ALLOWING,
+    basis = parsed.basis
+    looser = lambda k: bool(allows(basis, k[1]) and not allows(basis, k[0]))  # noqa: E731
+    return _StricterQuestion("stricter", parsed.condition, "no", looser,
                              build, probe, _alternatives((a, b)), lambda cell: _deciding(cell.outcomes[1]),
-                             lambda ok, n: "", frozenset(), lax=a.id, strict=b.id)
+                             lambda ok, n: "", frozenset(), lax=a.id, strict=b.id, basis=basis)
 
 
 @attrs.define
 class _StricterQuestion(_Question):
-    """`B is stricter than A`: B permits nothing A does not, and A permits something B does not."""
+    """`B is stricter than A`: by prohibitions (the default), B prohibits whatever A prohibits and something
+    more; by permissions, B permits nothing A does not, and A permits something B does not (`orders`)."""
 
     lax: str = ""
     strict: str = ""
+    basis: Basis = Basis.PROHIBITIONS
 
     def _once(self, selection: Mapping[str, str]) -> ClaimResult:
         space, key = self.build(selection)
-        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED and _real(space, cell)]
-        looser = [c for c in kept if self.test(key(c))]  # the stricter one permits, the other does not
-        tighter = [c for c in kept if key(c)[0] in ALLOWING and key(c)[1] not in ALLOWING]
+        kept = [cell for cell in space.cells if cell.outcomes[-1].verdict == Verdict.PERMITTED]
+        looser = [c for c in kept if self.test(key(c))]  # the stricter one allows, the other does not
+
+        def tighter_test(k: tuple[Verdict, ...]) -> bool:
+            return bool(allows(self.basis, k[0]) and not allows(self.basis, k[1]))
+
+        tighter = [c for c in kept if tighter_test(key(c))]
         where = condition_words(self.condition)
         where = f" where {where}" if where != "always" else ""
+        verb = "prohibits" if self.basis is Basis.PROHIBITIONS else "permits"
         if looser:
             example = self._smallest(space, looser, True, selection, self.test)
-            summary = (f"{self.strict} permits scenarios{where} that {self.lax} does not, so it is not stricter "
-                       f"({class_count(len(kept))} checked).")
+            what = (f"{self.lax} prohibits scenarios{where} that {self.strict} does not" if self.basis is Basis.PROHIBITIONS
+                    else f"{self.strict} permits scenarios{where} that {self.lax} does not")
+            summary = f"By what each {verb}: {what}, so {self.strict} is not stricter ({class_count(len(kept))} checked)."
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept), example.provisions if example else (),
                                example, "counterexample" if example else "")
         if not tighter:
-            summary = f"{self.strict} and {self.lax} permit exactly the same scenarios{where}, so neither is stricter."
+            summary = (f"{self.strict} and {self.lax} {verb[:-1]} exactly the same scenarios{where}, so neither is "
+                       "stricter.")
             return ClaimResult("", self.kind, Answer.FALSE, summary, len(kept))
-        example = self._smallest(space, tighter, True, selection,
-                                 lambda k: k[0] in ALLOWING and k[1] not in ALLOWING)
+        example = self._smallest(space, tighter, True, selection, tighter_test)
         counts = Counter(r for cell in tighter for r in self.deciding(cell))
-        summary = (f"Everything {self.strict} permits{where}, {self.lax} permits too, and {self.lax} permits "
-                   f"scenarios {self.strict} does not ({len(tighter)} of {class_count(len(kept))}).")
+        if self.basis is Basis.PROHIBITIONS:
+            summary = (f"By what each prohibits: whatever {self.lax} prohibits{where}, {self.strict} prohibits too, "
+                       f"and {self.strict} prohibits scenarios {self.lax} does not ({len(tighter)} of "
+                       f"{class_count(len(kept))}).")
+        else:
+            summary = (f"By what each permits: everything {self.strict} permits{where}, {self.lax} permits too, and "
+                       f"{self.lax} permits scenarios {self.strict} does not ({len(tighter)} of "
+                       f"{class_count(len(kept))}).")
         return ClaimResult("", self.kind, Answer.TRUE, summary, len(kept),
                            tuple(r for r, _ in counts.most_common(SHOWN_PROVISIONS)), example,
                            "instance" if example else "")
 
 
+def _position_question(parsed: Position, corpus: Corpus) -> _Question:
+    """`on DATE, US policy permits/prohibits ...`: the space splits on every instrument `evaluate_on` may
+    count that day (inherited ones too), and each cell's position is `evaluate_on` of its witness."""
+    policies = consulted(parsed.date, corpus)
+    binding = [p.id for p in policies if p.in_force_on(parsed.date)]
+    standing = ", ".join(binding) + "".join(f"; {p.id} where a successor leaves it standing"
+                                             for p in policies if not p.in_force_on(parsed.date))
+    if not binding:
+        raise ClaimError(f"no binding instrument was in force on {parsed.date.isoformat()}", where="claim",
+                         hint="choose a date from 1992-10-23 on")
+    fake = synthetic(parsed.condition, parsed.date, parsed.date + dt.timedelta(days=1))
+    fixed = {"date": parsed.date}
+    positions: dict[tuple[int, tuple], Assessment] = {}
+    latest: list[Callable[[Cell], Assessment]] = []  # the position of a cell of the space last built
+
+    def assess(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> Assessment:
+        return evaluate_on({k: v for k, v in scenario.items() if k != "date"}, parsed.date, sel, corpus=corpus)
+
+    def build(sel: Mapping[str, str]) -> tuple[Space, Callable[[Cell], tuple[Verdict, ...]]]:
+        space = Space((*policies, fake), corpus.vocabulary, (*(_own(p, sel) for p in policies), {}), fixed)
+
+        def position(cell: Cell) -> Assessment:
+            key = (id(cell), tuple(sel.items()))
+            if key not in positions:
+                positions[key] = assess(space.witness(cell.box), sel)
+            return positions[key]
+
+        latest[:] = [position]
+        return space, lambda cell: (Verdict(position(cell).verdict),)
+
+    def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
+        assessment = assess(scenario, sel)
+        found = None if assessment.verdict == Verdict.CONDITIONAL else (assessment.verdict,)
+        return found, Example(assessment.scenario, assessment=assessment)
+
+    verb = "permits" if parsed.permits else "prohibits"
+    test = (lambda k: k[0] in ALLOWING) if parsed.permits else (lambda k: k[0] == Verdict.PROHIBITED)
+
+    def wording(ok: bool, n: int) -> str:
+        scope = "some" if parsed.permits else "every"
+        return (f"On {parsed.date.isoformat()} (instruments binding the US: {standing}), "
+                f"US policy {verb} {condition_words(parsed.condition)} in {scope} case: "
+                f"{'true' if ok else 'false'} over {class_count(n)} of scenarios meeting the conditions.")
+
+    return _Question("position", parsed.condition, "some" if parsed.permits else "all", test, build, probe,
+                     _alternatives(policies), lambda cell: tuple(latest[0](cell).deciding_rules), wording, frozenset(fixed))
+
+
 def _deciding(outcome: Outcome) -> tuple[str, ...]:
     return tuple(outcome.deciding)
-
-
-def _position(outcomes: Sequence[Outcome]) -> tuple[Verdict, tuple[str, ...]]:
-    """The US position over binding instruments: the most restrictive verdict that addresses the cell."""
-    definite = [o for o in outcomes if o.verdict in RESTRICTIVENESS]
-    if not definite:
-        return Verdict.NOT_ADDRESSED, ()
-    best = min(definite, key=lambda o: RESTRICTIVENESS.index(o.verdict))
-    return Verdict(best.verdict), tuple(best.deciding)
-
-

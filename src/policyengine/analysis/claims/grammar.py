@@ -20,6 +20,7 @@ from lark.exceptions import VisitError
 from ...core.conditions import All, Condition, Test
 from ...core.errors import ClaimError, PolicyEngineError
 from ...core.vocabulary import Value, Vocabulary
+from ..orders import Basis
 from .aliases import VALUE_ALIASES, expand_aliases
 
 MAX_LENGTH = 2000  # characters of one claim (docs/claims.md#limits)
@@ -89,11 +90,12 @@ class Position:
 
 @attrs.frozen
 class Stricter:
-    """`I2 is stricter than I1 [where C]`."""
+    """`I2 is stricter [in what it permits] than I1 [where C]`: by prohibitions, or by permissions."""
 
     stricter: InstrumentRef
     than: InstrumentRef
     condition: Condition
+    basis: Basis = Basis.PROHIBITIONS
 
 
 @attrs.frozen
@@ -351,10 +353,15 @@ class _Build(Transformer):
     def vp_decides(self, condition: Condition) -> tuple[str, Condition]:
         return "decides", condition
 
-    def stricter(self, first: InstrumentRef, order: str, second: InstrumentRef,
-                 condition: Condition | None = None) -> Stricter:
+    def stricter(self, first: InstrumentRef, order: str, *rest: Any) -> Stricter:
+        basis = Basis.PERMISSIONS if rest and rest[0] is Basis.PERMISSIONS else Basis.PROHIBITIONS
+        rest = tuple(r for r in rest if not isinstance(r, Basis))
+        second, condition = rest[0], (rest[1] if len(rest) > 1 else All(()))
         stricter, than = (first, second) if order == "stricter" else (second, first)
-        return Stricter(stricter, than, condition if condition is not None else All(()))
+        return Stricter(stricter, than, condition, basis)
+
+    def by_permissions(self, _word: Token) -> Basis:
+        return Basis.PERMISSIONS
 
     def stricter_word(self) -> str:
         return "stricter"
