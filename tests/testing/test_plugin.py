@@ -80,7 +80,7 @@ class TestCollection:
 
     def test_a_file_is_collected_once(self, project):
         """A conftest that re-exports the plugin's hook, or a path given twice, collects nothing twice."""
-        (project / "conftest.py").write_text("from policyengine.testing.plugin import *  # noqa: F403\n")
+        (project / "conftest.py").write_text("from pytest_policyengine import *  # noqa: F403\n")
         done = pytest_run(project, "--collect-only", "-q", "scenarios", "scenarios/x.yaml")
         assert "4 tests collected" in done.stdout, done.stdout
 
@@ -107,6 +107,37 @@ class TestCollection:
         done = pytest_run(ROOT, "--collect-only", "-q", "scenarios")
         claims = len(load_claims_file(ROOT / "scenarios" / "claims" / "news.yaml"))
         assert f"{len(all_cases()) + claims} tests collected" in done.stdout, done.stdout[-2000:]
+
+
+#: A conftest that prints, at the end of the session, whether the plugin is loaded and the engine is.
+PROBE = """\
+import sys
+
+
+def pytest_sessionfinish(session):
+    print("PROBE plugin", session.config.pluginmanager.has_plugin("policyengine"),
+          "core", "policyengine.core" in sys.modules)
+"""
+
+
+class TestLoading:
+    """The plugin loads in every project, and the engine only where a scenario file is collected."""
+
+    def test_no_scenario_files_no_engine(self, tmp_path):
+        """In a project without scenario files (YAML elsewhere), pytest never imports policyengine.core."""
+        (tmp_path / "conftest.py").write_text(PROBE, encoding="utf-8")
+        (tmp_path / "config.yaml").write_text(SUITE, encoding="utf-8")
+        (tmp_path / "test_a.py").write_text("def test_a():\n    assert True\n", encoding="utf-8")
+        done = pytest_run(tmp_path, "-q", "-s")
+        assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr
+        assert "PROBE plugin True core False" in done.stdout, done.stdout
+
+    def test_a_scenario_file_loads_the_engine(self, project):
+        """Where a scenario file is collected, the plugin imports the engine to run it."""
+        (project / "conftest.py").write_text(PROBE, encoding="utf-8")
+        done = pytest_run(project, "-q", "-s")
+        assert done.returncode == 0 and "4 passed" in done.stdout, done.stdout + done.stderr
+        assert "PROBE plugin True core True" in done.stdout, done.stdout
 
 
 class TestFailures:
