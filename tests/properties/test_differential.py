@@ -155,6 +155,7 @@ class TestGeneratedScenarios:
             assert summary(engine) == summary(reference), selection
 
 
+@pytest.mark.slow
 class TestExhaustiveProduct:
     """The full cross product of the enum and bool fields most rules test, other fields fixed."""
 
