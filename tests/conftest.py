@@ -18,6 +18,8 @@ from policyengine import registry
 os.environ.setdefault("POLICYENGINE_CACHE_DIR", tempfile.mkdtemp(prefix="policyengine-cache-"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: the claims from the news, which the plugin collects from scenarios/claims/ (each one a search of a space)
+NEWS_CLAIMS = Path(__file__).resolve().parent.parent / "scenarios" / "claims"
 
 #: The top of a minimal valid policy; `make_policy` adds in_force, scope, any extra keys and the rules.
 HEADER = """\
@@ -95,9 +97,10 @@ settings.register_profile(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive a browser (the `browser` fixture of tests/web) are slow."""
+    """Tests that drive a browser (the `browser` fixture of tests/web), and the claims from the news in
+    scenarios/claims/, are slow."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        if "browser" in getattr(item, "fixturenames", ()) or item.path.is_relative_to(NEWS_CLAIMS):
             item.add_marker(pytest.mark.slow)
 
 

@@ -92,6 +92,7 @@ class TestClasses:
         assert diff("biden-2022", "biden-2022").classes == ()
         assert compare("biden-2022", "biden-2022").answer is Answer.EQUIVALENT
 
+    @pytest.mark.slow
     def test_every_pair_of_the_ten(self):
         """The diff of every pair of bundled instruments is computed, each with a sound witness per class."""
         total = 0

@@ -548,6 +548,7 @@ class TestHygiene:
         assert report["durable"] == []
 
     @each_real_policy
+    @pytest.mark.slow
     def test_no_reference_cycles_after_20000_decisions(self, policy_id: str) -> None:
         """With gc disabled, 20,000 engine decisions leave nothing for gc.collect() to free."""
         ev = fresh(policy_id)
@@ -571,6 +572,7 @@ class TestHygiene:
         assert len(json.loads(ev.matcher.ruleset_json)) == len(largest.policy.rules) + 2  # + the scope, the probe
         assert wrong_answers(ev, distinct_scenarios(500, seed=59)) == []
 
+    @pytest.mark.slow
     def test_all_bundled_rules_in_one_ruleset_compile(self) -> None:
         """Every rule of every instrument in one ruleset (headroom over the largest) compiles and matches."""
         named: list[tuple[str, Any]] = []

@@ -112,6 +112,7 @@ class TestGrading:
         failing = [c for c in report.cases if not c.passed]
         assert failing and all(c.label in c.failure for c in failing)
 
+    @pytest.mark.slow  # 20 and more mutants graded per exercise
     def test_seeded_wrong_answers_get_feedback_naming_the_provision(self, number, mutant_dir):
         """At least 20 mutations of the reference fail, and tier-2 feedback names the mishandled provision
         in at least 90% of them."""
@@ -129,6 +130,7 @@ class TestGrading:
                 missed.append(what)
         assert named / len(files) >= 0.9, missed
 
+    @pytest.mark.slow
     def test_no_output_reveals_a_hidden_verdict(self, number, mutant_dir):
         """Text, JSON and CSV, at every tier, for the starting file and every mutant: a hidden case's
         feedback never holds its expected verdict, and its JSON entry no expected answer."""

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -114,6 +115,7 @@ class TestPolicyFiles:
         path.write_text(text, encoding="utf-8")
         loads_or_fails_cleanly(path)
 
+    @pytest.mark.slow
     @FUZZ
     @given(where=st.sampled_from(BASE_PATHS), value=hostile)
     def test_one_hostile_value(self, tmp_path_factory: Any, where: tuple, value: Any) -> None:

@@ -41,6 +41,7 @@ class TestBundledSuites:
         assert len(bundled_run.runs) == len(all_cases())
         assert bundled_run.failures == []
 
+    @pytest.mark.slow
     def test_threshold_90_passes_with_json(self, capsys):
         """`test scenarios/ --threshold 90 --json` exits 0 with an OPA-shaped coverage report."""
         assert main(["test", str(SCENARIOS), "--threshold", "90", "--json"]) == 0
@@ -56,6 +57,7 @@ class TestBundledSuites:
         assert entry["covered_provisions"] + entry["not_covered_provisions"] == len(
             bundled()["biden-2022"].rule_ids())
 
+    @pytest.mark.slow
     def test_threshold_100_names_each_uncovered_provision(self, capsys):
         """`--threshold 100` exits 1 and names every provision that never decided, with a scenario
         that (re-evaluated) makes it decide."""
@@ -77,6 +79,7 @@ class TestBundledSuites:
         for policy_id, provision in uncovered:
             assert f"never decided: {policy_id} {provision['provision']} (line " in out
 
+    @pytest.mark.slow
     def test_threshold_is_exact(self, bundled_run, capsys):
         """The exact coverage passes as its own threshold; a hundredth above it fails; it prints truncated."""
         exact = bundled_run.coverage.percent
@@ -243,6 +246,7 @@ claims:
         assert main(["test", str(tmp_path), "-k", "destruction"]) == 0
         assert capsys.readouterr().out.strip() == "1 claim: 1 passed, 0 failed"
 
+    @pytest.mark.slow
     def test_bundled_news_claims_pass(self, capsys):
         """`policyengine test scenarios/claims/` passes on the shipped claims."""
         assert main(["test", str(SCENARIOS / "claims")]) == 0
