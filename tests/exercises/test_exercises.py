@@ -97,6 +97,7 @@ class TestCatalogue:
 
 @pytest.mark.parametrize("number", ["01", "02", "03", "04", "05", "06"])
 class TestGrading:
+    @pytest.mark.slow
     def test_reference_scores_full_marks(self, number):
         """The reference solution passes every public and hidden case."""
         ex = exercise(number)

@@ -30,6 +30,8 @@ from policyengine.core.decision import Decision
 from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
+pytestmark = pytest.mark.slow  # Hypothesis over every instrument
+
 POLICY_IDS = list(registry.evaluators())
 ALWAYS = ("activity", "mine")
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

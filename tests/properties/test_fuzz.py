@@ -133,6 +133,7 @@ class TestPolicyFiles:
 class TestScenarios:
     """Any scenario or interpretation is decided, or refused with a ScenarioError; never a traceback."""
 
+    @pytest.mark.slow
     @FUZZ
     @given(scenario=st.dictionaries(st.one_of(st.sampled_from(VOCAB.names), st.text(max_size=10)),
                                     hostile, max_size=8),
@@ -163,6 +164,7 @@ class TestScenarios:
         except ScenarioError:
             pass
 
+    @pytest.mark.slow
     @FUZZ
     @given(batch=st.lists(scenarios(), min_size=1, max_size=5))
     def test_evaluate_many_equals_one_by_one(self, batch: list[dict]) -> None:

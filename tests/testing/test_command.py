@@ -223,12 +223,14 @@ claims:
     expect: {expect}
 """
 
+    @pytest.mark.slow
     def test_passing_claims_are_counted(self, tmp_path, capsys):
         """A claim file whose answers hold passes, and the summary counts its claims."""
         (tmp_path / "claims.yaml").write_text(self.CLAIMS.format(expect="false"), encoding="utf-8")
         assert main(["test", str(tmp_path)]) == 0
         assert capsys.readouterr().out.strip() == "2 claims: 2 passed, 0 failed"
 
+    @pytest.mark.slow
     def test_a_wrong_expectation_fails_with_the_answer(self, tmp_path, capsys):
         """A claim expected true that is false fails the run, naming the file, line and answers."""
         path = tmp_path / "claims.yaml"

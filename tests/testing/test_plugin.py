@@ -50,6 +50,7 @@ def project(tmp_path: Path) -> Path:
 class TestCollection:
     """What the plugin collects."""
 
+    @pytest.mark.slow
     def test_one_item_per_case(self, project):
         """Each case is an item named by its label; labels repeated in a file get their line."""
         done = pytest_run(project, "--collect-only", "-q")
@@ -150,6 +151,7 @@ class TestLoading:
 class TestFailures:
     """How a failing case and a broken suite read."""
 
+    @pytest.mark.slow
     def test_failure_is_readable(self, project):
         """A wrong expectation shows expected, actual and the why-not, and no Python traceback."""
         text = SUITE.replace("verdict: permitted\n    deciding: [B22-2.destruction]",

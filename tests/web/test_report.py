@@ -71,6 +71,7 @@ class TestSelfContained:
         assert "@import" not in page and "url(" not in page
         assert "default-src 'none'" in page
 
+    @pytest.mark.slow
     def test_command_reports_where_it_wrote(self, tmp_path, capsys):
         """`policyengine report --out FILE` writes the file and says so."""
         out = tmp_path / "r.html"
@@ -117,6 +118,7 @@ class TestContent:
         for term in __import__("policyengine.core.timeline", fromlist=["presidencies"]).presidencies():
             assert term.name in svg
 
+    @pytest.mark.slow
     def test_diffs_between_successive_instruments(self, page: str):
         """Each instrument is diffed against its successor, with every class pe.diff finds."""
         pairs = [(a.id, b.id) for b in pe.policies() for a in pe.policies() if a.id in b.replaces]
@@ -129,6 +131,7 @@ class TestContent:
             first = found.classes[0]
             assert f'<td class="v-{first.before.verdict}">{first.before.words()}</td>' in section
 
+    @pytest.mark.slow
     def test_text_is_escaped(self, monkeypatch):
         """Text from the data files is autoescaped, in the page and in the embedded JSON."""
         evil = NamedScenario("evil", "<script>alert('x')</script> & </script>", {"activity": "use"})
