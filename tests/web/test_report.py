@@ -71,7 +71,6 @@ class TestSelfContained:
         assert "@import" not in page and "url(" not in page
         assert "default-src 'none'" in page
 
-    @pytest.mark.slow
     def test_command_reports_where_it_wrote(self, tmp_path, capsys):
         """`policyengine report --out FILE` writes the file and says so."""
         out = tmp_path / "r.html"
