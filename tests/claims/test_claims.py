@@ -83,6 +83,7 @@ class TestQuantifiedClaims:
         assert {"O14-2", "O14-6"} <= set(result.provisions)
         assert result.classes > 0
 
+    @pytest.mark.slow
     def test_2020_policy_does_not_permit_use_anywhere(self):
         """The claim that the 2020 policy lets mines be used anywhere is FALSE with a counterexample."""
         result = claim(TRUMP_ANYWHERE)
@@ -94,6 +95,7 @@ class TestQuantifiedClaims:
         assert set(decision.deciding_rules) == {"T20-3", "T20-4"} == set(result.provisions)
         assert len(example.scenario) == 3
 
+    @pytest.mark.slow
     def test_counterexample_is_minimal(self):
         """Dropping any field of the counterexample no longer decides it against the claim."""
         result = claim(TRUMP_ANYWHERE)
@@ -198,6 +200,7 @@ class TestClaimFiles:
         assert {o.case.where.split(":")[0] for o in outcomes} == {str(NEWS)}
         assert outcome_title(outcomes[0]).startswith(f"{NEWS}:") and "biden-monday" in outcome_title(outcomes[0])
 
+    @pytest.mark.slow
     def test_wrong_expectation_fails(self, tmp_path):
         """A claim whose expected answer or provisions are wrong fails with what disagreed."""
         path = tmp_path / "c.yaml"
@@ -248,6 +251,7 @@ class TestCommand:
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and 'read "under trump-2020, ▸"' in err and "Traceback" not in err
 
+    @pytest.mark.slow
     def test_json(self, capsys):
         """--json prints the answer, the classes checked and the counterexample."""
         assert main(["claim", "--json", TRUMP_ANYWHERE]) == 0
