@@ -116,9 +116,10 @@ class CaseItem(EntryItem):
 
     def runtest(self) -> None:
         """Run the case; raise CaseFailed with expected against actual and the why-not if it fails."""
-        result = library("testing.suites:run_case")(self.entry)
+        corpus = library("registry:bundled")()
+        result = library("testing.suites:run_case")(self.entry, corpus)
         if not result.passed:
-            judge = library("testing.runner:judge_of")(self.entry)
+            judge = library("testing.runner:judge_of")(self.entry, corpus)
             raise CaseFailed(library("testing.runner:failure_lines")(result, judge))
 
     def heading(self) -> str:
@@ -135,7 +136,7 @@ class ClaimItem(EntryItem):
 
     def runtest(self) -> None:
         """Check the claim; raise CaseFailed with what disagreed and the checker's answer if it fails."""
-        outcome = library("analysis.claims.suite:run_claim")(self.entry)
+        outcome = library("analysis.claims.suite:run_claim")(self.entry, library("registry:bundled")())
         if not outcome.passed:
             grounds = outcome.result.words().splitlines() if outcome.result is not None else []
             raise CaseFailed([*outcome.problems, *grounds])
@@ -180,7 +181,7 @@ class SuiteFile(EntryFile):
 
     def load(self, path: str) -> list[Any]:
         """The suite's cases."""
-        return library("testing.suites:load_suite")(path)
+        return library("testing.suites:load_suite")(path, library("registry:bundled")())
 
     item = CaseItem
 
