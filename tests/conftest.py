@@ -18,6 +18,8 @@ from policyengine import registry
 os.environ.setdefault("POLICYENGINE_CACHE_DIR", tempfile.mkdtemp(prefix="policyengine-cache-"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: the claims from the news, which the plugin collects from scenarios/claims/ (each one a search of a space)
+NEWS_CLAIMS = Path(__file__).resolve().parent.parent / "scenarios" / "claims"
 
 #: The top of a minimal valid policy; `make_policy` adds in_force, scope, any extra keys and the rules.
 HEADER = """\
@@ -79,7 +81,8 @@ def make_policy(write_policy: Callable[..., Path]) -> Iterator[Callable[..., pe.
 
 
 # Hypothesis profiles, selected with the HYPOTHESIS_PROFILE environment variable:
-#   ci (default) 2,000 examples, derandomized, no database; dev 200, random; quick 25, derandomized.
+#   ci (the default) 2,000 examples, derandomized, no database; dev 200, random; quick 25, derandomized
+#   (the default of the fast tier, see pytest_configure).
 # Property modules apply the profile to their own tests with @settings(settings.get_profile(...)).
 settings.register_profile(
     "ci", max_examples=2000, deadline=None, derandomize=True, database=None,
@@ -91,3 +94,18 @@ settings.register_profile(
     "quick", max_examples=25, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive a browser (the `browser` fixture of tests/web), and the claims from the news in
+    scenarios/claims/, are slow."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.path.is_relative_to(NEWS_CLAIMS):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The fast tier (`-m "not slow"`) runs property tests with the 'quick' Hypothesis profile, unless
+    HYPOTHESIS_PROFILE names one; property modules read it when they are collected, after this."""
+    if "not slow" in (config.getoption("markexpr") or ""):
+        os.environ.setdefault("HYPOTHESIS_PROFILE", "quick")

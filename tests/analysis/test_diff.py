@@ -95,6 +95,7 @@ class TestClasses:
         assert diff("biden-2022", "biden-2022", corpus=pe.bundled()).classes == ()
         assert compare("biden-2022", "biden-2022", corpus=pe.bundled()).answer is Answer.EQUIVALENT
 
+    @pytest.mark.slow
     @pytest.mark.parametrize("a, b", list(itertools.combinations(pe.bundled().ids, 2)))
     def test_every_witness_of_every_pair_re_evaluates(self, a, b):
         """For every pair of bundled instruments, every class's witness states no contradiction of the

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import attrs
+import pytest
 
 import policyengine as pe
 from policyengine.core import conditions
@@ -72,6 +73,7 @@ def mutants(policy: Policy) -> Iterator[tuple[str, Policy]]:
             yield "narrowed_condition", _replace(policy, i, attrs.evolve(rule, condition=narrowed))
 
 
+@pytest.mark.slow
 class TestMutation:
     """The check catches a measured share of at least 200 mutants of the shipped files."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -22,6 +23,14 @@ from policyengine.testing.strategies import scenarios
 ROOT = Path(__file__).resolve().parents[2]
 NEWS = ROOT / "scenarios" / "claims" / "news.yaml"
 OBAMA_USE = "under obama-2014, no scenarios where activity is use and location is elsewhere are permitted"
+
+
+@functools.cache
+def obama_use_claim():
+    """The acceptance claim's result, checked once for the property test's examples."""
+    return claim(OBAMA_USE, pe.bundled())
+
+
 TRUMP_ANYWHERE = "under the 2020 policy, all scenarios where activity is use are permitted"
 
 
@@ -77,6 +86,7 @@ class TestQuantifiedClaims:
         assert {"O14-2", "O14-6"} <= set(result.provisions)
         assert result.classes > 0
 
+    @pytest.mark.slow
     def test_2020_policy_does_not_permit_use_anywhere(self):
         """The claim that the 2020 policy lets mines be used anywhere is FALSE with a counterexample."""
         result = claim(TRUMP_ANYWHERE, pe.bundled())
@@ -88,6 +98,7 @@ class TestQuantifiedClaims:
         assert set(decision.deciding_rules) == {"T20-3", "T20-4"} == set(result.provisions)
         assert len(example.scenario) == 3
 
+    @pytest.mark.slow
     def test_counterexample_is_minimal(self):
         """Dropping any field of the counterexample no longer decides it against the claim."""
         result = claim(TRUMP_ANYWHERE, pe.bundled())
@@ -129,7 +140,7 @@ class TestQuantifiedClaims:
                      values={"activity": ["use"], "location": ["elsewhere"]}))
     def test_a_true_claim_holds_on_sampled_scenarios(self, scenario):
         """Every scenario meeting the conditions of a TRUE `no ... permitted` claim is not permitted."""
-        assert claim(OBAMA_USE, pe.bundled()).answer == Answer.TRUE
+        assert obama_use_claim().answer == Answer.TRUE
         scenario["date"] = pe.policy("obama-2014").in_force_from
         assert pe.evaluate(scenario, policy="obama-2014").verdict not in ALLOWING
 
@@ -143,6 +154,7 @@ class TestOtherClaims:
         assessment = pe.evaluate_on(result.example.scenario, "2021-03-01")
         assert assessment.verdict == "permitted" and assessment.deciding_policy == "trump-2020"
 
+    @pytest.mark.slow
     def test_us_prohibition_false_with_counterexample(self):
         """`prohibits` is FALSE when some scenario meeting the conditions is not prohibited."""
         result = claim("on 2023-03-01, US policy prohibits activity is use and mine is anti_personnel", pe.bundled())
@@ -150,6 +162,7 @@ class TestOtherClaims:
         assert result.example.assessment.verdict != "prohibited"
         assert result.example.assessment.deciding_rules == result.provisions
 
+    @pytest.mark.slow
     def test_stricter(self):
         """By prohibitions: obama-2014 is stricter than trump-2020 for APL use outside Korea from step b;
         biden-2022 is not stricter than trump-2020 for use, since trump-2020 bars the use of persistent
@@ -191,6 +204,7 @@ class TestOtherClaims:
 
 
 class TestClaimFiles:
+    @pytest.mark.slow
     def test_news_claims_all_pass(self):
         """Every claim taken from the news articles gets its expected answer and provisions."""
         outcomes = run_claims_file(NEWS, pe.bundled())
@@ -198,6 +212,7 @@ class TestClaimFiles:
         assert [o.case.label for o in outcomes if not o.passed] == []
         assert {o.case.expect for o in outcomes} == set(Answer)
 
+    @pytest.mark.slow
     def test_files_of_a_folder(self):
         """Given every YAML file of the scenarios folder, only the claim files' claims are run."""
         files = sorted((ROOT / "scenarios").rglob("*.yaml"))
@@ -205,6 +220,7 @@ class TestClaimFiles:
         assert {o.case.where.split(":")[0] for o in outcomes} == {str(NEWS)}
         assert outcome_title(outcomes[0]).startswith(f"{NEWS}:") and "biden-monday" in outcome_title(outcomes[0])
 
+    @pytest.mark.slow
     def test_wrong_expectation_fails(self, tmp_path):
         """A claim whose expected answer or provisions are wrong fails with what disagreed."""
         path = tmp_path / "c.yaml"
@@ -255,6 +271,7 @@ class TestCommand:
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and 'read "under trump-2020, ▸"' in err and "Traceback" not in err
 
+    @pytest.mark.slow
     def test_json(self, capsys):
         """--json prints the answer, the classes checked and the counterexample."""
         assert main(["claim", "--json", TRUMP_ANYWHERE]) == 0

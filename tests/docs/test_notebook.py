@@ -21,6 +21,7 @@ def _outputs(cell) -> str:
     return "\n".join(texts)
 
 
+@pytest.mark.slow
 def test_notebook_runs_twice_in_one_kernel():
     """Every cell runs without error, then every cell again in the same kernel, with the same outputs."""
     nb = nbformat.read(NOTEBOOK, as_version=4)

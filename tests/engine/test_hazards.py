@@ -4,6 +4,10 @@ Each test drives the production matcher (`policyengine.core.engine.DurableMatche
 `Evaluator` for the real instruments biden-2022 and trump-2020, or directly for small rulesets) and
 compares every answer with the reference evaluator. Evaluators are built fresh per test (not the
 registry's shared ones) so that state counts, handles and pools belong to the test alone.
+
+The classes that make thousands of decisions are marked `slow`. A test that fills a handle's 1,024
+states runs in a child process of its own (`own_process`, child.py): durable_rules never gives that
+memory back, about 330 MB a handle.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 
 import durable_rules_engine as real_dre
 import pytest
+from child import in_child
 
 from policyengine.core import engine
 from policyengine import registry
@@ -205,6 +210,7 @@ class TestImportCanary:
 
 # --- 2/3. more than 1,024 evaluations through one ruleset --------------------------------------
 
+@pytest.mark.slow
 class TestMoreThan1024Scenarios:
     """Thousands of distinct facts and short-lived threads never exhaust the 1,024-state limit."""
 
@@ -234,6 +240,7 @@ class TestMoreThan1024Scenarios:
 
 # --- 4. threads --------------------------------------------------------------------------------
 
+@pytest.mark.slow
 class TestThreads:
     """Concurrent callers on one evaluator each get their own sid: no wrong and no missing answers."""
 
@@ -276,9 +283,11 @@ class TestThreads:
 
 # --- 2/13. no fact or state left behind --------------------------------------------------------
 
+@pytest.mark.slow
 class TestNoStateLeftBehind:
     """After matched, unmatched and failed decisions every pooled sid is empty and no sid has leaked."""
 
+    @pytest.mark.own_process
     @each_real_policy
     def test_pooled_sids_are_empty_and_no_sid_leaked(self, policy_id: str,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
@@ -309,6 +318,7 @@ class TestNoStateLeftBehind:
 
 # --- 6/11. failure path -------------------------------------------------------------------------
 
+@pytest.mark.slow
 class TestFailurePath:
     """An exception mid-decision abandons the action and deletes the sid's state: nothing replays."""
 
@@ -363,9 +373,11 @@ class TestFailurePath:
 
 # --- 1 (section 4). MemoryError recovery ---------------------------------------------------------
 
+@pytest.mark.slow
 class TestMemoryErrorRecovery:
     """When foreign sids fill the 1,024-state limit, the adapter rebuilds its handle and still answers."""
 
+    @pytest.mark.own_process
     @each_real_policy
     def test_full_handle_is_rebuilt(self, policy_id: str) -> None:
         """After 1,024 foreign states, matching raises no MemoryError, answers right, on a new handle."""
@@ -381,6 +393,7 @@ class TestMemoryErrorRecovery:
             with pytest.raises(real_dre.error):
                 real_dre.get_facts(handle, "foreign0")
 
+    @pytest.mark.own_process
     @each_real_policy
     def test_used_pooled_sid_keeps_working_at_the_limit(self, policy_id: str) -> None:
         """A pooled sid that already holds a state still answers on the full handle, without a rebuild."""
@@ -393,6 +406,7 @@ class TestMemoryErrorRecovery:
         assert ev.matcher.handle == old
         assert_no_live_facts(ev)
 
+    @pytest.mark.own_process
     @each_real_policy
     def test_first_fresh_pooled_sid_triggers_the_rebuild(self, policy_id: str) -> None:
         """With one thread's sid used before the limit, a second thread's (fresh) sid makes the adapter rebuild."""
@@ -416,32 +430,39 @@ class TestMemoryErrorRecovery:
         scenarios = distinct_scenarios(200, seed=47)
         expected = expected_answers(base, scenarios)
         problems: list[str] = []
-        for _ in range(6):
-            ev = fresh("biden-2022", pool_size=8)
-            fill_states(ev.matcher.handle, "foreign")
-            start = threading.Barrier(4)
-
-            def work(k: int, ev: Evaluator = ev, start: threading.Barrier = start) -> None:
-                start.wait()
-                for j in range(100):
-                    i = (k * 53 + j) % len(scenarios)
-                    try:
-                        got = answer(ev.evaluate(scenarios[i], matcher="engine"))
-                    except Exception as exc:  # noqa: BLE001 - this is what the test looks for
-                        problems.append(repr(exc))
-                        continue
-                    if got != expected[i]:
-                        problems.append(f"wrong answer for {scenarios[i]}")
-
-            threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            ev.matcher.close()  # durable_rules keeps a full handle's memory (about 330 MB): few rounds
+        for _ in range(6):  # each round in a child: durable_rules keeps a full handle's memory
+            problems += in_child(callers_meet_a_full_handle, scenarios, expected)
             if problems:
                 break
         assert problems == []
+
+
+def callers_meet_a_full_handle(scenarios: list[dict[str, Any]], expected: list[tuple]) -> list[str]:
+    """4 threads deciding on a new evaluator whose handle foreign sids have filled: what went wrong."""
+    problems: list[str] = []
+    ev = fresh("biden-2022", pool_size=8)
+    fill_states(ev.matcher.handle, "foreign")
+    start = threading.Barrier(4)
+
+    def work(k: int) -> None:
+        start.wait()
+        for j in range(100):
+            i = (k * 53 + j) % len(scenarios)
+            try:
+                got = answer(ev.evaluate(scenarios[i], matcher="engine"))
+            except Exception as exc:  # noqa: BLE001 - this is what the test looks for
+                problems.append(repr(exc))
+                continue
+            if got != expected[i]:
+                problems.append(f"wrong answer for {scenarios[i]}")
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ev.matcher.close()
+    return problems
 
 
 # --- 7. hygiene ---------------------------------------------------------------------------------
@@ -527,6 +548,7 @@ class TestHygiene:
         assert report["durable"] == []
 
     @each_real_policy
+    @pytest.mark.slow
     def test_no_reference_cycles_after_20000_decisions(self, policy_id: str) -> None:
         """With gc disabled, 20,000 engine decisions leave nothing for gc.collect() to free."""
         ev = fresh(policy_id)
@@ -550,6 +572,7 @@ class TestHygiene:
         assert len(json.loads(ev.matcher.ruleset_json)) == len(largest.policy.rules) + 2  # + the scope, the probe
         assert wrong_answers(ev, distinct_scenarios(500, seed=59)) == []
 
+    @pytest.mark.slow
     def test_all_bundled_rules_in_one_ruleset_compile(self) -> None:
         """Every rule of every instrument in one ruleset (headroom over the largest) compiles and matches."""
         named: list[tuple[str, Any]] = []

@@ -76,6 +76,7 @@ class AfterCall:
         return call
 
 
+@pytest.mark.slow
 class TestInterruptAtEveryStep:
     """Interrupting each step of one decision leaves later decisions right and every sid empty."""
 
@@ -134,6 +135,7 @@ class TestInterruptAtEveryStep:
         assert_no_live_facts(ev)
 
 
+@pytest.mark.slow
 class TestRandomInterrupts:
     """10,000 decisions under timer interrupts at random points: 0 wrong, and no call blocks."""
 

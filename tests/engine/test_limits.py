@@ -103,6 +103,7 @@ class TestReproducers:
             assert "\x1b" not in err and "Traceback" not in err
         answers_known_scenario()
 
+    @pytest.mark.slow
     def test_check_command_in_a_fresh_process_ends_within_seconds(self) -> None:
         """All reproducers through the installed command: it returns (a hang would hit the timeout)."""
         result = subprocess.run([sys.executable, "-m", "policyengine.cli", "check", *map(str, REPRO_FILES)],
@@ -124,6 +125,7 @@ class TestLimitsProbedInTheEngine:
         found = problem(wide)
         assert found is not None and found.name == "r511" and "511" in found.message
 
+    @pytest.mark.slow
     def test_a_full_child_table_spins_in_the_engine(self) -> None:
         """With 512 children the raw engine does not return (probed in a child process, killed)."""
         rules = {f"r{i}": {"$and": [{"a": 1}, {"b": i}]} for i in range(512)}

@@ -91,6 +91,8 @@ def run_threads(items: list, count: int, decisions: int) -> tuple[list[str], lis
     return wrong, errors
 
 
+@pytest.mark.slow
+@pytest.mark.own_process  # the registry's evaluators gain an engine state per thread: they stay in the child
 class TestFourThreads:
     """4 threads x 25,000 mixed decisions: 0 wrong, 0 errors; one thread stays within 10 MB of its
     after-load RSS, and each further thread costs one engine state per instrument, once."""

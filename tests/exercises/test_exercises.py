@@ -76,6 +76,7 @@ class TestCatalogue:
 
 @pytest.mark.parametrize("number", ALL)
 class TestGrading:
+    @pytest.mark.slow
     def test_reference_scores_full_marks(self, number):
         """The reference solution passes every public and hidden case and every guard."""
         report = graded(number, keyed(number).reference())
@@ -129,6 +130,7 @@ class TestScenarioExercises:
         assert ex.public["instruments"][1] not in pe.bundled().ids
         assert all(ex.key_file(f).is_file() for f in ex.key["instruments"].values())
 
+    @pytest.mark.slow
     def test_no_diff_witness_list_scores_full_marks(self, number, tmp_path):
         """The witnesses of `diff` between the first instrument and any bundled one miss full marks."""
         first = keyed(number).public["instruments"][0]

@@ -96,6 +96,7 @@ def names(line: str, word: str) -> bool:
     return re.search(rf"(?<![\w.-]){re.escape(word)}(?![\w-]|\.\w)", line) is not None
 
 
+@pytest.mark.slow  # every hand-written mistake of every exercise graded
 @pytest.mark.parametrize("number", ["01", "02", "03", "04", "05", "06"])
 def test_hand_written_mistakes_fail_with_feedback_on_the_students_answer(number, tmp_path):
     """At least 30 mistakes; none scores full marks; >= 90% get a line about the student's own answer

@@ -190,6 +190,7 @@ class TestChanges:
             assert after[2] != before[2]
         assert [day for day, _, _ in found] == sorted(day for day, _, _ in found)
 
+    @pytest.mark.slow
     def test_unchanged_answer_is_said_to_have_never_changed(self):
         """A scenario no executive policy ever addressed says so; the others list the changes."""
         vocab = registry.vocabulary()

@@ -15,6 +15,8 @@ from policyengine import registry
 from policyengine.explanation.why import verdict_words
 from policyengine.testing.suites import Case, all_cases
 
+pytestmark = pytest.mark.slow  # every case of every suite explained
+
 CASES = all_cases(pe.bundled())
 
 

@@ -155,6 +155,7 @@ class TestGeneratedScenarios:
             assert summary(engine) == summary(reference), selection
 
 
+@pytest.mark.slow
 class TestExhaustiveProduct:
     """The full cross product of the enum and bool fields most rules test, other fields fixed."""
 
@@ -183,6 +184,7 @@ class TestBoundaries:
     """Integer and date bounds: each rule's bound, and the value either side, on every decision branch."""
 
     @each_policy
+    @pytest.mark.slow
     def test_boundaries_agree(self, policy_id: str) -> None:
         """Engine and reference agree at every tested bound (30/31 days, rule and instrument dates, +-1)."""
         ev = evaluator(policy_id)

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -114,6 +115,7 @@ class TestPolicyFiles:
         path.write_text(text, encoding="utf-8")
         loads_or_fails_cleanly(path)
 
+    @pytest.mark.slow
     @FUZZ
     @given(where=st.sampled_from(BASE_PATHS), value=hostile)
     def test_one_hostile_value(self, tmp_path_factory: Any, where: tuple, value: Any) -> None:
@@ -131,6 +133,7 @@ class TestPolicyFiles:
 class TestScenarios:
     """Any scenario or interpretation is decided, or refused with a ScenarioError; never a traceback."""
 
+    @pytest.mark.slow
     @FUZZ
     @given(scenario=st.dictionaries(st.one_of(st.sampled_from(VOCAB.names), st.text(max_size=10)),
                                     hostile, max_size=8),
@@ -161,6 +164,7 @@ class TestScenarios:
         except ScenarioError:
             pass
 
+    @pytest.mark.slow
     @FUZZ
     @given(batch=st.lists(scenarios(), min_size=1, max_size=5))
     def test_evaluate_many_equals_one_by_one(self, batch: list[dict]) -> None:

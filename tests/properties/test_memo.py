@@ -20,6 +20,8 @@ from policyengine import registry
 from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
+pytestmark = pytest.mark.slow  # Hypothesis over every instrument
+
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 POLICY_IDS = list(registry.evaluators())
 JUDGES = {pid: Evaluator(registry.evaluator(pid).policy, registry.vocabulary()) for pid in POLICY_IDS}

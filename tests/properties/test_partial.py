@@ -36,6 +36,8 @@ from policyengine.core.errors import ScenarioError
 from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import LAST_DAY, scenarios
 
+pytestmark = pytest.mark.slow  # Hypothesis over every instrument, with completions
+
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 PARTIAL = settings(PROFILE, max_examples=max(1, PROFILE.max_examples * 3 // 20))  # 300 under 'ci'
 POLICY_IDS = list(registry.evaluators())

@@ -43,6 +43,7 @@ class TestBundledSuites:
         assert len(bundled_run.runs) == len(all_cases(pe.bundled()))
         assert bundled_run.failures == []
 
+    @pytest.mark.slow
     def test_threshold_90_passes_with_json(self, capsys):
         """`test scenarios/ --threshold 90 --json` exits 0 with an OPA-shaped coverage report."""
         assert main(["test", str(SCENARIOS), "--threshold", "90", "--json"]) == 0
@@ -58,6 +59,7 @@ class TestBundledSuites:
         assert entry["covered_provisions"] + entry["not_covered_provisions"] == len(
             bundled()["biden-2022"].rule_ids())
 
+    @pytest.mark.slow
     def test_threshold_100_names_each_uncovered_provision(self, capsys):
         """`--threshold 100` exits 1 and names every provision that never decided, with a scenario
         that (re-evaluated) makes it decide."""
@@ -79,6 +81,7 @@ class TestBundledSuites:
         for policy_id, provision in uncovered:
             assert f"never decided: {policy_id} {provision['provision']} (line " in out
 
+    @pytest.mark.slow
     def test_threshold_is_exact(self, bundled_run, capsys):
         """The exact coverage passes as its own threshold; a hundredth above it fails; it prints truncated."""
         exact = bundled_run.coverage.percent
@@ -222,12 +225,14 @@ claims:
     expect: {expect}
 """
 
+    @pytest.mark.slow
     def test_passing_claims_are_counted(self, tmp_path, capsys):
         """A claim file whose answers hold passes, and the summary counts its claims."""
         (tmp_path / "claims.yaml").write_text(self.CLAIMS.format(expect="false"), encoding="utf-8")
         assert main(["test", str(tmp_path)]) == 0
         assert capsys.readouterr().out.strip() == "2 claims: 2 passed, 0 failed"
 
+    @pytest.mark.slow
     def test_a_wrong_expectation_fails_with_the_answer(self, tmp_path, capsys):
         """A claim expected true that is false fails the run, naming the file, line and answers."""
         path = tmp_path / "claims.yaml"
@@ -245,6 +250,7 @@ claims:
         assert main(["test", str(tmp_path), "-k", "destruction"]) == 0
         assert capsys.readouterr().out.strip() == "1 claim: 1 passed, 0 failed"
 
+    @pytest.mark.slow
     def test_bundled_news_claims_pass(self, capsys):
         """`policyengine test scenarios/claims/` passes on the shipped claims."""
         assert main(["test", str(SCENARIOS / "claims")]) == 0

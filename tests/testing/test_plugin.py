@@ -52,6 +52,7 @@ def project(tmp_path: Path) -> Path:
 class TestCollection:
     """What the plugin collects."""
 
+    @pytest.mark.slow
     def test_one_item_per_case(self, project):
         """Each case is an item named by its label; labels repeated in a file get their line."""
         done = pytest_run(project, "--collect-only", "-q")
@@ -61,6 +62,7 @@ class TestCollection:
         assert "scenarios/x.yaml::inline[11]" in done.stdout and "scenarios/x.yaml::inline[14]" in done.stdout
         assert "4 tests collected" in done.stdout
 
+    @pytest.mark.slow
     def test_runs_and_k_selects_one(self, project):
         """`pytest` runs every case; `-k` selects one by its label."""
         done = pytest_run(project, "-q")
@@ -68,6 +70,7 @@ class TestCollection:
         done = pytest_run(project, "-q", "-k", "destruction")
         assert done.returncode == 0 and "1 passed, 3 deselected" in done.stdout, done.stdout
 
+    @pytest.mark.slow
     def test_other_yaml_is_left_alone(self, project):
         """YAML outside a scenarios folder, and YAML in one that is not a suite, are not collected."""
         (project / "config.yaml").write_text(SUITE, encoding="utf-8")
@@ -80,12 +83,14 @@ class TestCollection:
         assert "config.yaml" not in done.stdout and "named.yaml" not in done.stdout
         assert "docs/scenarios/more/y.yml::use-outside-korea" in done.stdout
 
+    @pytest.mark.slow
     def test_a_file_is_collected_once(self, project):
         """A conftest that re-exports the plugin's hook, or a path given twice, collects nothing twice."""
-        (project / "conftest.py").write_text("from policyengine.testing.plugin import *  # noqa: F403\n")
+        (project / "conftest.py").write_text("from pytest_policyengine import *  # noqa: F403\n")
         done = pytest_run(project, "--collect-only", "-q", "scenarios", "scenarios/x.yaml")
         assert "4 tests collected" in done.stdout, done.stdout
 
+    @pytest.mark.slow
     def test_a_single_test_file(self, project):
         """Run on one Python test file, pytest runs just it; run on one suite file, just its cases."""
         (project / "tests").mkdir()
@@ -95,6 +100,7 @@ class TestCollection:
         done = pytest_run(project, "-q", "scenarios/x.yaml")
         assert done.returncode == 0 and "4 passed" in done.stdout, done.stdout
 
+    @pytest.mark.slow
     def test_location_is_the_case_line(self, project):
         """Each item reports the suite file and the line of its case."""
         (project / "conftest.py").write_text(
@@ -104,6 +110,7 @@ class TestCollection:
         done = pytest_run(project, "--collect-only", "-q", "-s")
         assert "LOCATION ('scenarios/x.yaml', 2, 'biden-2022 transfer-for-destruction')" in done.stdout
 
+    @pytest.mark.slow
     def test_the_projects_own_suites(self):
         """This project's own suites and claims run through the plugin: every case and claim is an item."""
         done = pytest_run(ROOT, "--collect-only", "-q", "scenarios")
@@ -111,9 +118,42 @@ class TestCollection:
         assert f"{len(all_cases(pe.bundled())) + claims} tests collected" in done.stdout, done.stdout[-2000:]
 
 
+#: A conftest that prints, at the end of the session, whether the plugin is loaded and the engine is.
+PROBE = """\
+import sys
+
+
+def pytest_sessionfinish(session):
+    print("PROBE plugin", session.config.pluginmanager.has_plugin("policyengine"),
+          "core", "policyengine.core" in sys.modules)
+"""
+
+
+class TestLoading:
+    """The plugin loads in every project, and the engine only where a scenario file is collected."""
+
+    def test_no_scenario_files_no_engine(self, tmp_path):
+        """In a project without scenario files (YAML elsewhere), pytest never imports policyengine.core."""
+        (tmp_path / "conftest.py").write_text(PROBE, encoding="utf-8")
+        (tmp_path / "config.yaml").write_text(SUITE, encoding="utf-8")
+        (tmp_path / "test_a.py").write_text("def test_a():\n    assert True\n", encoding="utf-8")
+        done = pytest_run(tmp_path, "-q", "-s")
+        assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr
+        assert "PROBE plugin True core False" in done.stdout, done.stdout
+
+    @pytest.mark.slow
+    def test_a_scenario_file_loads_the_engine(self, project):
+        """Where a scenario file is collected, the plugin imports the engine to run it."""
+        (project / "conftest.py").write_text(PROBE, encoding="utf-8")
+        done = pytest_run(project, "-q", "-s")
+        assert done.returncode == 0 and "4 passed" in done.stdout, done.stdout + done.stderr
+        assert "PROBE plugin True core True" in done.stdout, done.stdout
+
+
 class TestFailures:
     """How a failing case and a broken suite read."""
 
+    @pytest.mark.slow
     def test_failure_is_readable(self, project):
         """A wrong expectation shows expected, actual and the why-not, and no Python traceback."""
         text = SUITE.replace("verdict: permitted\n    deciding: [B22-2.destruction]",
@@ -127,6 +167,7 @@ class TestFailures:
         assert "why not B22-2: B22-2 applies, but it is defeated by its exception B22-2.destruction." in done.stdout
         assert "Traceback" not in done.stdout and "def runtest" not in done.stdout
 
+    @pytest.mark.slow
     def test_malformed_suite_is_a_collection_error(self, project):
         """A malformed suite is a collection error naming file:line, without a traceback."""
         (project / "scenarios" / "x.yaml").write_text(SUITE.replace("verdict: prohibited", "verdict: forbiden"))
@@ -150,6 +191,7 @@ claims:
 class TestClaimFiles:
     """Claim files under `scenarios/` are collected beside suites, one item per claim."""
 
+    @pytest.mark.slow
     def test_one_item_per_claim_and_k(self, tmp_path):
         """Each claim is an item named by its label, and -k selects one."""
         (tmp_path / "scenarios").mkdir()
@@ -159,6 +201,7 @@ class TestClaimFiles:
         done = pytest_run(tmp_path, "-q", "-k", "anywhere")
         assert "1 passed, 1 deselected" in done.stdout, done.stdout + done.stderr
 
+    @pytest.mark.slow
     def test_failing_claim_reads_as_the_answer(self, tmp_path):
         """A claim whose expected answer is wrong fails with the file:line, what differs and the grounds."""
         (tmp_path / "scenarios").mkdir()

@@ -111,6 +111,7 @@ class TestRangesOverCorpus:
 class TestCompiledOnce:
     """A loaded policy keeps its compiled evaluator."""
 
+    @pytest.mark.slow
     def test_ten_thousand_evaluations_compile_once(self, student, monkeypatch):
         """Evaluating a loaded policy 10,000 times builds one Evaluator and one durable_rules ruleset."""
         built = []

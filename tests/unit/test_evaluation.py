@@ -104,6 +104,7 @@ class TestMatchers:
         ("trump-2020", {"activity": "use"}),
         ("trump-2020", {"activity": "produce"}),
     ])
+    @pytest.mark.slow
     def test_engine_and_reference_agree(self, policy_id, fixed):
         """On every complete scenario both matchers agree on verdict, reason, deciding and defeated rules."""
         judge = evaluator(policy_id)

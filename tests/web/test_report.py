@@ -132,6 +132,7 @@ class TestContent:
         for term in __import__("policyengine.core.timeline", fromlist=["presidencies"]).presidencies():
             assert term.name in svg
 
+    @pytest.mark.slow
     def test_diffs_between_successive_instruments(self, page: str):
         """Each instrument is diffed against its successor, with every class pe.diff finds."""
         pairs = [(a.id, b.id) for b in pe.policies() for a in pe.policies() if a.id in b.replaces]
@@ -144,6 +145,7 @@ class TestContent:
             first = found.classes[0]
             assert f'<td class="v-{first.before.verdict}">{first.before.words()}</td>' in section
 
+    @pytest.mark.slow
     def test_text_is_escaped(self, monkeypatch):
         """Text from the data files is autoescaped, in the page and in the embedded JSON."""
         evil = NamedScenario("evil", "<script>alert('x')</script> & </script>", {"activity": "use"})

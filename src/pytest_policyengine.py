@@ -6,10 +6,15 @@ Installed with policyengine (entry point `pytest11`), so in any project `pytest`
 YAML files are left alone. Each case or claim is an item named after its label (`-k` selects by it),
 located at its line; a failing case reports expected against actual verdict and deciding provisions,
 and the why-not; a failing claim, the answer the checker gave and its grounds.
+
+This module lives outside the `policyengine` package so that loading the plugin, which pytest does in
+every project, imports nothing of the library: `library` imports it when a YAML file under a
+`scenarios` folder is collected.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,14 +22,20 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from ..analysis.claims.suite import ClaimCase
-    from .suites import Case
+    from policyengine.analysis.claims.suite import ClaimCase
+    from policyengine.testing.suites import Case
 
 FOLDER = "scenarios"
 SUFFIXES = (".yaml", ".yml")
 #: the suite files this session has collected, so a second copy of the hook (a conftest that
 #: re-exports this module, say) never collects one twice
 CLAIMED = pytest.StashKey[set]()
+
+
+def library(name: str) -> Any:
+    """The object `module:attribute` of policyengine, importing the module on first use."""
+    module, attribute = name.split(":")
+    return getattr(importlib.import_module(f"policyengine.{module}"), attribute)
 
 
 def in_scenarios_folder(file_path: Path, root: Path) -> bool:
@@ -44,18 +55,15 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SuiteFile 
     if file_path in claimed:
         return None
     claimed.add(file_path)
-    from ..analysis.claims.suite import is_claims_file
-    from ..core.errors import PolicyEngineError
-    from .runner import is_suite_file
-
+    error = library("core.errors:PolicyEngineError")
     try:
-        if is_suite_file(file_path):
+        if library("testing.runner:is_suite_file")(file_path):
             return SuiteFile.from_parent(parent, path=file_path)
-    except PolicyEngineError:  # a suite that does not parse: collecting it reports the error
+    except error:  # a suite that does not parse: collecting it reports the error
         return SuiteFile.from_parent(parent, path=file_path)
     try:
-        claims = is_claims_file(file_path)
-    except PolicyEngineError:  # likewise a claim file
+        claims = library("analysis.claims.suite:is_claims_file")(file_path)
+    except error:  # likewise a claim file
         claims = True
     return ClaimFile.from_parent(parent, path=file_path) if claims else None
 
@@ -92,11 +100,9 @@ class EntryItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str | Any:
         """The heading and what differed for a failing entry, and a library error as its one line."""
-        from ..core.errors import PolicyEngineError
-
         if isinstance(excinfo.value, CaseFailed):
             return "\n".join([self.heading(), *(f"  {line}" for line in excinfo.value.lines)])
-        if isinstance(excinfo.value, PolicyEngineError):
+        if isinstance(excinfo.value, library("core.errors:PolicyEngineError")):
             return f"{self.entry.where}: {excinfo.value}"
         return super().repr_failure(excinfo, style)
 
@@ -110,13 +116,11 @@ class CaseItem(EntryItem):
 
     def runtest(self) -> None:
         """Run the case; raise CaseFailed with expected against actual and the why-not if it fails."""
-        from ..registry import bundled
-        from .runner import failure_lines, judge_of
-        from .suites import run_case
-
-        result = run_case(self.entry, bundled())
+        corpus = library("registry:bundled")()
+        result = library("testing.suites:run_case")(self.entry, corpus)
         if not result.passed:
-            raise CaseFailed(failure_lines(result, judge_of(self.entry, bundled())))
+            judge = library("testing.runner:judge_of")(self.entry, corpus)
+            raise CaseFailed(library("testing.runner:failure_lines")(result, judge))
 
     def heading(self) -> str:
         """`file:line: policy label failed`."""
@@ -132,10 +136,7 @@ class ClaimItem(EntryItem):
 
     def runtest(self) -> None:
         """Check the claim; raise CaseFailed with what disagreed and the checker's answer if it fails."""
-        from ..analysis.claims.suite import run_claim
-        from ..registry import bundled
-
-        outcome = run_claim(self.entry, bundled())
+        outcome = library("analysis.claims.suite:run_claim")(self.entry, library("registry:bundled")())
         if not outcome.passed:
             grounds = outcome.result.words().splitlines() if outcome.result is not None else []
             raise CaseFailed([*outcome.problems, *grounds])
@@ -165,12 +166,9 @@ class EntryFile(pytest.File):
 
     def collect(self) -> Iterator[EntryItem]:
         """The entries, each an item."""
-        from ..core.errors import PolicyEngineError
-        from .coverage import shown_path
-
         try:
-            entries = self.load(shown_path(str(self.path)))
-        except PolicyEngineError as exc:
+            entries = self.load(library("testing.coverage:shown_path")(str(self.path)))
+        except library("core.errors:PolicyEngineError") as exc:
             raise self.CollectError(str(exc)) from None
         labels = [self.label(entry) for entry in entries]
         for label, entry in zip(labels, entries):
@@ -183,10 +181,7 @@ class SuiteFile(EntryFile):
 
     def load(self, path: str) -> list[Any]:
         """The suite's cases."""
-        from ..registry import bundled
-        from .suites import load_suite
-
-        return load_suite(path, bundled())
+        return library("testing.suites:load_suite")(path, library("registry:bundled")())
 
     item = CaseItem
 
@@ -196,9 +191,7 @@ class ClaimFile(EntryFile):
 
     def load(self, path: str) -> list[Any]:
         """The file's claims."""
-        from ..analysis.claims.suite import load_claims_file
-
-        return load_claims_file(path)
+        return library("analysis.claims.suite:load_claims_file")(path)
 
     def label(self, entry: Any) -> str:
         """The claim's label, or `claim`."""
