@@ -9,11 +9,8 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from .corpus import Corpus, PolicyRef
-from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
 from .errors import (
     EngineError,
     PolicyEngineError,
@@ -22,15 +19,23 @@ from .errors import (
     SuiteError,
     UnknownPolicyError,
 )
-from .evaluation import Evaluator
-from .model import Policy, Rule
-from .registry import bundled, vocabulary
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .across import Across
+    from .corpus import Corpus, PolicyRef
+    from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
+    from .engines import Choice
+    from .evaluation import Evaluator
+    from .model import Policy, Rule
     from .results import PolicyList, Standing, Timeline
 
-_LAZY = {"PolicyList": "results", "Standing": "results", "Timeline": "results"}  # imported on first use
+# imported when first named (`pe.Timeline`), so that `import policyengine` stays short
+_LAZY = {"PolicyList": "results", "Standing": "results", "Timeline": "results", "Corpus": "corpus",
+         "Assessment": "decision", "Citation": "decision", "Decision": "decision", "Flag": "decision",
+         "Layer": "decision", "Residual": "decision", "Evaluator": "evaluation", "Policy": "model",
+         "Rule": "model", "bundled": "registry", "vocabulary": "registry"}
 
 __all__ = [
     "Assessment",
@@ -57,6 +62,7 @@ __all__ = [
     "claim",
     "compare",
     "diff",
+    "engine",
     "evaluate",
     "evaluate_many",
     "evaluate_on",
@@ -70,26 +76,27 @@ __all__ = [
     "vocabulary",
 ]
 __version__ = "0.1.0"
-_BY_ID: dict[str, Evaluator] = {}  # bundled evaluators already looked up, for a lock-free fast path
+_BY_ID: dict[tuple[str, str | None], Evaluator] = {}  # bundled evaluators already looked up, for a lock-free fast path
 
 
 def evaluate(scenario: Mapping[str, Any], policy: PolicyRef,
              interpretation: Mapping[str, str] | None = None, matcher: str = "auto",
-             corpus: Corpus | None = None) -> Decision:
+             corpus: Corpus | None = None, engine: str | None = None) -> Decision:
     """Evaluate a scenario (field -> value) against one instrument (an id of the corpus, a loaded
-    Policy or a policy file) and return its Decision."""
-    judge = _judge(policy, corpus)
+    Policy or a policy file) and return its Decision. `engine` (durable or python) overrides the
+    engine chosen at load; both give the same decisions."""
+    judge = _judge(policy, corpus, engine)
     return judge.evaluate(judge.vocab.validate(scenario), interpretation, matcher)
 
 
 def evaluate_many(scenarios: Iterable[Mapping[str, Any]], policy: PolicyRef,
                   interpretation: Mapping[str, str] | None = None, matcher: str = "auto",
-                  corpus: Corpus | None = None) -> Iterator[Decision]:
+                  corpus: Corpus | None = None, engine: str | None = None) -> Iterator[Decision]:
     """Evaluate many scenarios against one instrument, lazily, in order: one Decision per scenario.
 
     The instrument is looked up and the interpretation checked once, so a sweep pays only for the
     decisions; an invalid scenario raises ScenarioError naming its position."""
-    judge = _judge(policy, corpus)
+    judge = _judge(policy, corpus, engine)
     if interpretation:
         judge.selection(interpretation)  # fail before the first scenario, not in the middle
     validate, decide = judge.vocab.validate, judge.evaluate
@@ -103,12 +110,21 @@ def evaluate_many(scenarios: Iterable[Mapping[str, Any]], policy: PolicyRef,
 
 
 def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
-                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> Assessment:
+                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None,
+                engine: str | None = None) -> Assessment:
     """Evaluate a scenario under every instrument of the corpus in force on `date`: each decision and
     the US position."""
     from .timeline import evaluate_on as _evaluate_on
 
-    return _evaluate_on(scenario, date, interpretation, corpus)
+    return _evaluate_on(scenario, date, interpretation, _engine_corpus(corpus, engine))
+
+
+def engine() -> Choice:
+    """The engine chosen when the library loaded and why: `Choice(name, reason)`, name durable
+    (durable_rules, a C extension) or python (pure Python). `POLICYENGINE_ENGINE` sets it."""
+    from .engines import default
+
+    return default()
 
 
 def in_force(date: str | Any, corpus: Corpus | None = None) -> Standing:
@@ -130,6 +146,8 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
     from .api import explanation
     from .document import FORMATS
 
+    from .decision import Decision
+
     if not isinstance(decision, Decision):
         raise ScenarioError(f"explain takes a Decision, not {type(decision).__name__}", where="decision",
                             hint="pass what pe.evaluate returned")
@@ -141,22 +159,24 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
 
 @overload
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, format: None = None,
-           corpus: Corpus | None = None) -> Across: ...
+           corpus: Corpus | None = None,
+           engine: str | None = None) -> Across: ...
 
 
 @overload
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, *,
-           format: str, corpus: Corpus | None = None) -> str: ...
+           format: str, corpus: Corpus | None = None,
+           engine: str | None = None) -> str: ...
 
 
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None,
-           format: str | None = None, corpus: Corpus | None = None) -> Across | str:
+           format: str | None = None, corpus: Corpus | None = None, engine: str | None = None) -> Across | str:
     """The scenario under every instrument of the corpus, and each date the executive answer changed:
     an `Across` (periods, changes, `to_dict()`, `str()` for the text view). Given `format` (text,
     markdown or json), the rendering in that format instead, as before."""
     from .across import across as _across
 
-    view = _across(scenario, interpretation, corpus)
+    view = _across(scenario, interpretation, _engine_corpus(corpus, engine))
     if format is None:
         return view
     from .document import FORMATS
@@ -226,23 +246,34 @@ def load_policy(path: str | Path) -> Policy:
     with `pe.bundled().with_policy(...)`. Its evaluator is compiled once, on first use."""
     from .loader import load_policy as _load
 
+    from .registry import vocabulary
+
     return _load(path, vocabulary())
 
 
 def _corpus(corpus: Corpus | None) -> Corpus:
-    return bundled() if corpus is None else corpus
+    from .registry import corpus_or_bundled
+
+    return corpus_or_bundled(corpus)
 
 
-def _judge(policy: PolicyRef, corpus: Corpus | None) -> Evaluator:
+def _engine_corpus(corpus: Corpus | None, engine: str | None) -> Corpus | None:
+    """`corpus` (None: the bundled one) answered by `engine`; unchanged when no engine is asked for."""
+    return corpus if engine is None else _corpus(corpus).with_engine(engine)
+
+
+def _judge(policy: PolicyRef, corpus: Corpus | None, engine: str | None = None) -> Evaluator:
     """The evaluator for `policy`; a bundled id is looked up once, then without a lock."""
     if corpus is None and type(policy) is str:
-        judge = _BY_ID.get(policy)
+        judge = _BY_ID.get((policy, engine))
         if judge is None:
-            judge = bundled().resolve(policy)
+            from .registry import bundled
+
+            judge = bundled().resolve(policy).with_engine(engine)
             if policy in bundled():
-                _BY_ID[policy] = judge
+                _BY_ID[(policy, engine)] = judge
         return judge
-    return _corpus(corpus).resolve(policy)
+    return _corpus(corpus).resolve(policy).with_engine(engine)
 
 
 def __getattr__(name: str) -> Any:

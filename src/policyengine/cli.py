@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from . import __version__
 from .claims import command as claims_command
 from .corpus import Corpus
+from .engines import version_line
 from .errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
 from .evaluation import Evaluator
 from .exercises import command as exercise_command
@@ -561,7 +562,8 @@ start here:
 `policyengine COMMAND --help` shows each command's options and examples.""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"policyengine {__version__}")
+    parser.add_argument("--version", action="version", version=version_line(__version__),
+                        help="print the version and the engine in use (durable or python) with why")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     p = _sub(sub, "evaluate", "evaluate a scenario against an instrument, or everything in force on a date")
     _add_scenario_arguments(p)
