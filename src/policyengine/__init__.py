@@ -286,11 +286,11 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(types.ModuleType):
-    """The package module: the submodules `explain`, `across` and `timeline` are imported lazily, and
+    """The package module: the submodules `explain`, `across`, `timeline`, `vocabulary` and `engine` are imported lazily, and
     importing them must not replace the functions of the same names defined here."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("explain", "across", "timeline") and isinstance(value, types.ModuleType):
+        if name in ("explain", "across", "timeline", "vocabulary", "engine") and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 

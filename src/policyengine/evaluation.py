@@ -87,7 +87,7 @@ class Evaluator:
         self._matcher: Any = None
         self._lock = threading.Lock()
         self._conditions: list[tuple[str, Condition]] = engine_conditions(policy)
-        self._keys = Keys([c for _, c in self._conditions], vocab)
+        self.keys = Keys(policy.scope, [r.condition for r in policy.rules], vocab)  # the memo key of a scenario
         self._definitions = {d.id: definition_citation(d) for d in policy.definitions}
         self._tagged = {name: tuple(i for i, r in enumerate(policy.rules) if name in dict(r.interpretation))
                         for name in policy.interpretations}
@@ -107,7 +107,7 @@ class Evaluator:
     @property
     def caches(self) -> dict[str, Cache]:
         """Every cache this evaluator keeps, by name (each follows the size rule of `memo.Cache`)."""
-        return {c.name: c for c in (self.memo, self._resolutions, self._cited, self._days, self._keys._plans)}
+        return {c.name: c for c in (self.memo, self._resolutions, self._cited, self._days, self.keys.plans)}
 
     def with_engine(self, engine: str | None) -> Evaluator:
         """The evaluator of the same instrument for `engine` (this one when it already uses it)."""
@@ -175,7 +175,7 @@ class Evaluator:
 
     def is_complete(self, scenario: Mapping[str, Value]) -> bool:
         """True when the scenario gives every field some rule of the instrument needs."""
-        needed = self._keys.needed(scenario.get("activity"), scenario.get("mine"))
+        needed = self.keys.needed(scenario.get("activity"), scenario.get("mine"))
         return needed is not None and needed.issubset(scenario.keys())
 
     def match(self, scenario: Mapping[str, Value], matcher: str = "engine") -> tuple[frozenset[int], bool]:
@@ -184,7 +184,7 @@ class Evaluator:
         if matcher == "engine":
             return self._held(self.matcher.match(scenario))
         if matcher == "memo":
-            found = self._memoised(self._keys.key(scenario), scenario)
+            found = self._memoised(self.keys.key(scenario), scenario)
             return found.held, found.in_scope
         holds = frozenset(i for i, r in enumerate(self.policy.rules)
                           if evaluate(r.condition, scenario, self.vocab) is True)
@@ -198,7 +198,10 @@ class Evaluator:
         """The memo's entry for a key; on a miss the engine answers and the answer is kept."""
         found = self.memo.get(key)
         if found is None:
-            found = self.memo.put(key, self._resolved(self.default_selection, *self._held(self.matcher.match(scenario))))
+            held, in_scope = self._held(self.matcher.match(scenario))
+            # out of scope, which rules hold does not matter (and may rest on fields the key leaves out)
+            found = self.memo.put(key, self._resolved(self.default_selection, held if in_scope else frozenset(),
+                                                      in_scope))
         return found
 
     # --- deciding ----------------------------------------------------------------------------
@@ -208,7 +211,7 @@ class Evaluator:
         """The decision of this instrument for a validated scenario."""
         if matcher == "auto":
             try:
-                key = self._keys.key(scenario)
+                key = self.keys.key(scenario)
             except (KeyError, TypeError):  # a partial scenario (or one not validated): the slow path
                 key = None
             if key is not None:

@@ -14,12 +14,12 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .conditions import Condition, fields_of, simplify, tests_of, test_truth
+from .conditions import FALSE, Condition, fields_of, simplify, test_truth, tests_of
 from .vocabulary import Value, Vocabulary
 
 PIVOT = ("activity", "mine")
 # entries per cache before it starts over; the memo's entries are about 200 bytes each
-LIMITS = {"memo": 16_384, "resolutions": 4_096, "citations": 256, "keys": 4_096, "dates": 4_096}
+LIMITS = {"memo": 8_192, "resolutions": 4_096, "citations": 256, "keys": 4_096, "dates": 4_096}
 
 
 class Cache(dict):
@@ -49,21 +49,24 @@ Classify = Callable[[Value], int]
 
 
 class Keys:
-    """Memo keys for one instrument's named conditions; `key` raises KeyError for a scenario that
-    lacks a field some condition still needs (a partial scenario) or whose pivot is not a value of
-    the vocabulary, and KeyError or TypeError for a value of the wrong kind."""
+    """Memo keys for one instrument's scope and rule conditions; `key` raises KeyError for a scenario
+    that lacks a field some condition still needs (a partial scenario) or whose pivot is not a value
+    of the vocabulary, and KeyError or TypeError for a value of the wrong kind. Where the scope
+    cannot hold once activity and mine are known, nothing more is needed: the scenario is out of
+    scope whatever else it says."""
 
-    def __init__(self, conditions: Sequence[Condition], vocab: Vocabulary) -> None:
-        self._conditions = tuple(conditions)
+    def __init__(self, scope: Condition, rules: Sequence[Condition], vocab: Vocabulary) -> None:
+        self._scope = scope
+        self._conditions = (scope, *rules)
         self._vocab = vocab
         self._domains = tuple(frozenset(vocab.fields[f].domain()) for f in PIVOT)
         self._classify = _classifiers(self._conditions, vocab)
-        self._plans = Cache("keys")
+        self.plans = Cache("keys")
 
     def key(self, scenario: Mapping[str, Value]) -> tuple:
         """The memo key of a complete scenario."""
         activity, mine = scenario.get("activity"), scenario.get("mine")
-        plan = self._plans.get((activity, mine))
+        plan = self.plans.get((activity, mine))
         if plan is None:
             plan = self._plan(activity, mine)
         return (activity, mine, *[classify(scenario[name]) for name, classify in plan])
@@ -72,7 +75,7 @@ class Keys:
         """The fields a scenario with this activity and mine must give for every condition to be
         decided (None for values outside the vocabulary)."""
         try:
-            plan = self._plans.get((activity, mine))
+            plan = self.plans.get((activity, mine))
             if plan is None:
                 plan = self._plan(activity, mine)
         except (KeyError, TypeError):  # a value outside the vocabulary, or unhashable
@@ -83,9 +86,11 @@ class Keys:
         if not all(v is None or v in d for v, d in zip((activity, mine), self._domains)):
             raise KeyError((activity, mine))
         known = {k: v for k, v in zip(PIVOT, (activity, mine)) if v is not None}
+        if simplify(self._scope, known, self._vocab) == FALSE:
+            return self.plans.put((activity, mine), ())
         fields = frozenset().union(*(fields_of(simplify(c, known, self._vocab)) for c in self._conditions))
         plan = tuple((name, self._classify[name]) for name in self._vocab.names if name in fields)
-        return self._plans.put((activity, mine), plan)
+        return self.plans.put((activity, mine), plan)
 
 
 def _classifiers(conditions: Sequence[Condition], vocab: Vocabulary) -> dict[str, Classify]:
