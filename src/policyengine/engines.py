@@ -63,8 +63,9 @@ def check(name: object, where: str = "engine") -> str:
     if name == "durable":
         missing = durable_missing()
         if missing is not None:
+            instead = f"{ENV}=python" if where == ENV else "engine='python'"
             raise EngineError(f"the durable engine was asked for, but {missing}", where=where,
-                              hint=f"{INSTALL}; or use engine='python', which gives the same answers")
+                              hint=f"{INSTALL}; or use {instead}, which gives the same answers")
     return str(name)
 
 

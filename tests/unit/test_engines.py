@@ -115,4 +115,5 @@ class TestCommandLine:
         if engines.durable_missing() is None:
             pytest.skip("durable_rules imports here")
         out = run("evaluate", "--policy", "biden-2022", "activity=use", POLICYENGINE_ENGINE="durable")
-        assert out.returncode == 2 and "pip install" in out.stderr and "Traceback" not in out.stderr
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert 'pip install "durable-rules==2.0.28"' in out.stderr and "POLICYENGINE_ENGINE=python" in out.stderr
