@@ -36,7 +36,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import policyengine as pe
-from policyengine import engines, registry
+from policyengine import registry
+from policyengine.core import engines
 
 if engines.durable_missing():
     raise SystemExit(f"error: the benchmark times both engines and the raw durable_rules floor, but "

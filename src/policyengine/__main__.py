@@ -12,7 +12,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if args == ["--version"]:
         from . import __version__
-        from .engines import version_line
+        from .core.engines import version_line
 
         print(version_line(__version__))
         return 0

@@ -10,7 +10,6 @@ one-sid pool (where a lost sid would make the next call block forever).
 from __future__ import annotations
 
 import faulthandler
-import importlib
 import random
 import signal
 import sys
@@ -23,10 +22,10 @@ import pytest
 
 from test_hazards import answer, assert_no_live_facts, distinct_scenarios, expected_answers, fresh
 
+from policyengine.core import engine
 
 real_dre = pytest.importorskip("durable_rules_engine", reason=(
     "tests of durable_rules itself; the python engine answers where it is missing"))
-engine = importlib.import_module("policyengine.engine")  # `pe.engine` is the function naming the engine
 
 
 class Interrupt(BaseException):

@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine import cli, limits, registry
-from policyengine.errors import EngineError, PolicyEngineError
+from policyengine.cli import app as cli
+from policyengine.core import limits
+from policyengine import registry
+from policyengine.core.errors import EngineError, PolicyEngineError
 
 dre = pytest.importorskip("durable_rules_engine", reason=(
     "tests of durable_rules itself; the python engine answers where it is missing"))

@@ -19,8 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policyengine as pe
-from policyengine import engines, registry
-from policyengine.evaluation import Evaluator
+from policyengine import registry
+from policyengine.core import engines
+from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 from policyengine.testing.suites import all_cases
 

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from policyengine import engines, registry
-from policyengine.evaluation import Evaluator
+from policyengine import registry
+from policyengine.core import engines
+from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 import policyengine as pe
-from policyengine import engines
-from policyengine.errors import EngineError
+from policyengine.core import engines
+from policyengine.core.errors import EngineError
 
 TRANSFER = {"activity": "transfer", "mine": "anti_personnel", "purpose": "destruction", "recipient": "state",
             "location": "elsewhere"}
