@@ -91,8 +91,7 @@ class TestInterruptAtEveryStep:
         interrupted = 0
         for step in range(1, 400):
             index = step % len(scenarios)
-            ev._memo.clear()
-            ev._fast_memo.clear()
+            ev.memo.clear()
             sys.settrace(interrupt_at_line(step))
             try:
                 decision = ev.evaluate(scenarios[index], matcher=matcher)
