@@ -41,6 +41,9 @@ class PythonMatcher:
             plan = self._plan(key)
         return [name for name, holds in plan if holds(scenario)]
 
+    def close(self) -> None:
+        """Nothing to release (the durable matcher frees its C ruleset here); for a common interface."""
+
     def _plan(self, key: tuple) -> tuple[tuple[str, Check], ...]:
         """The conditions that can still hold once the pivot fields have these values, compiled."""
         known = {f: v for f, v in zip(self._pivot, key) if v is not None}
