@@ -11,7 +11,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `policyengine` command."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args == ["--version"]:
-        from . import __version__
+        from .version import __version__
         from .core.engines import version_line
 
         print(version_line(__version__))

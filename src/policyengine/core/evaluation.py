@@ -63,16 +63,13 @@ class Evaluator:
 
     @classmethod
     def of(cls, policy: Policy, vocab: Vocabulary | None = None, engine: str | None = None) -> Evaluator:
-        """The evaluator a policy keeps for an engine (default: the one chosen at load): built on
-        first use, then shared by every caller."""
+        """The evaluator a policy keeps for an engine (default: the one chosen at load), built on first
+        use (against `vocab`, default the vocabulary it was loaded with), then shared by every caller."""
         name = engines.resolve(engine)
         judge = policy.cache.get(f"evaluator:{name}")
         if judge is None:
-            if vocab is None:
-                from ..registry import vocabulary
-
-                vocab = vocabulary()
-            judge = policy.cache.setdefault(f"evaluator:{name}", cls(policy, vocab, engine=name))
+            judge = policy.cache.setdefault(f"evaluator:{name}",
+                                            cls(policy, vocab or policy.cache["vocabulary"], engine=name))
         return judge
 
     def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = MAX_POOL_SIZE,
