@@ -11,12 +11,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `policyengine` command."""
     args = sys.argv[1:] if argv is None else list(argv)
     if args == ["--version"]:
-        from .version import __version__
-        from .core.engines import version_line
+        from .version import __version__  # lazy: --version needs neither the commands nor the corpus
+        from .core.engines import version_line  # lazy: as above
 
         print(version_line(__version__))
         return 0
-    from .cli import main as run
+    from .cli import main as run  # lazy: only past the --version fast path
 
     return run(args)
 

@@ -3,7 +3,7 @@ imports, else `python` (the pure-Python matcher); `POLICYENGINE_ENGINE` or an `e
 overrides the choice. Both are compiled from the same named conditions and their match sets are
 combined by `semantics`, so they give one answer.
 
-Kept light (no attrs, no YAML): `policyengine --version` reads it before the library loads.
+`policyengine --version` reads it before the command-line modules load.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import sys
 from typing import NamedTuple
 
 from .errors import EngineError
+from .vocabulary import did_you_mean
 
 ENGINES = ("durable", "python")
 ENV = "POLICYENGINE_ENGINE"
@@ -57,8 +58,6 @@ def default() -> Choice:
 def check(name: object, where: str = "engine") -> str:
     """`name` if it is an engine that can run here; else an EngineError naming the fix."""
     if name not in ENGINES:
-        from .vocabulary import did_you_mean
-
         raise EngineError(f"unknown engine '{name}'", where=where, hint=did_you_mean(str(name), ENGINES))
     if name == "durable":
         missing = durable_missing()

@@ -14,11 +14,12 @@ import attrs
 from . import engines, trace
 from .conditions import Condition, evaluate
 from .decision import Citation, Decision, Flag, Residual
-from .engine import MAX_POOL_SIZE, SCOPE_NAME, check_pool_size, engine_conditions
+from .engine import MAX_POOL_SIZE, SCOPE_NAME, DurableMatcher, check_pool_size, engine_conditions
 from .errors import ScenarioError, shown
 from .memo import Cache, Keys
 from .model import Definition, Policy, Rule
 from .outcomes import FlagKind, Verdict
+from .python_matcher import PythonMatcher
 from .semantics import Outcome, active_rules, combine
 from .space import explore, partitions, residuals
 from .trace import Trace
@@ -141,11 +142,7 @@ class Evaluator:
 
     def _compile(self) -> Any:
         if self.engine == "durable":
-            from .engine import DurableMatcher
-
             return DurableMatcher(self._conditions, self.vocab, self._pool_size)
-        from .python_matcher import PythonMatcher
-
         return PythonMatcher(self._conditions, self.vocab)
 
     def selection(self, interpretation: Mapping[str, str] | None) -> dict[str, str]:
