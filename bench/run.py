@@ -6,7 +6,9 @@
 
 Everything runs in one process on one seeded workload of complete scenarios over all ten bundled
 instruments, in interleaved rounds (each round times every contender once; the median round counts),
-so that the machine's load drifts over all contenders alike. Cedar (cedarpy) runs the instruments
+so that the machine's load drifts over all contenders alike. The warm workload is timed after a pass
+over it; the unseen workload (uniform over each instrument's value classes, never part of the warm
+one) is fresh in every round, and times both engines. Cedar (cedarpy) runs the instruments
 translated by bench/cedar_translation.py, after a check that it agrees with policyengine on every
 scenario of the workload. Import and load are timed in fresh processes; memory is the process RSS.
 """
@@ -33,13 +35,21 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import durable_rules_engine as dre
-
 import policyengine as pe
 from policyengine import registry
+from policyengine.core import engines
+
+if engines.durable_missing():
+    raise SystemExit(f"error: the benchmark times both engines and the raw durable_rules floor, but "
+                     f"{engines.durable_missing()}; install it with {engines.INSTALL}")
+
+import durable_rules_engine as dre  # noqa: E402 - after the check that says how to install it
 
 TARGETS = {"evaluate_vs_cedar": 7.0, "evaluate_vs_floor": 0.7, "p99_us": 10.0, "load_ms": 50.0,
-           "rss_growth_mb": 2.0}
+           "rss_growth_mb": 2.0, "p99_unseen_us": 10.0, "evaluate_unseen_vs_floor": 0.8,
+           "rss_growth_unseen_mb": 10.0, "python_vs_durable": 0.5}
+HIGHER_IS_BETTER = ("evaluate_vs_cedar", "evaluate_vs_floor", "evaluate_unseen_vs_floor", "python_vs_durable")
+CLI_VS_PYTHON = 5.0  # cli_version_ms target: at most this many times `python -c pass`
 CEDAR_INSTRUMENTS = ("biden-2022", "trump-2020")
 
 
@@ -77,6 +87,75 @@ def workload(count: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
         # could not carry the self-destruct time every complete scenario gives
         out.append((policy_id, vocab.validate(vocab.repair(scenario))))
     return out
+
+
+class Unseen:
+    """Complete scenarios drawn uniformly over each instrument's value classes: per field a class of
+    the instrument (or any value, for a field it does not test), then a value inside it. Scenarios
+    of the warm workload are skipped, so none was seen before the timing."""
+
+    def __init__(self, seed: int, seen: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        self.rng = random.Random(seed)
+        self.vocab = pe.vocabulary()
+        self.ids = list(registry.evaluators())
+        self.seen = {(pid, tuple(sorted(s.items()))) for pid, s in seen}
+        self.choices = {pid: self._choices(pid) for pid in self.ids}
+
+    def _choices(self, policy_id: str) -> dict[str, list[Callable[[random.Random], Any]]]:
+        judge = registry.evaluator(policy_id)
+        policy = judge.policy
+        start = policy.in_force_from.toordinal() - 400
+        end = (policy.in_force_to or dt.date(2026, 1, 1)).toordinal() + 400
+        out: dict[str, list[Callable[[random.Random], Any]]] = {}
+        for name, spec in self.vocab.fields.items():
+            classes = judge.classes.get(name)
+            if spec.domain():
+                groups = [list(c.values) for c in classes] if classes else [[v] for v in spec.domain()]
+                out[name] = [lambda r, g=g: r.choice(g) for g in groups]
+            elif spec.type == "integer":
+                bounds = [(c.low if c.low is not None else 0, c.high if c.high is not None else 400)
+                          for c in classes] if classes else [(0, 400)]
+                out[name] = [lambda r, lo=lo, hi=hi: r.randint(lo, max(lo, hi)) for lo, hi in bounds]
+            else:
+                bounds = [(max(start, c.low.toordinal()) if c.low else start,
+                           min(end, c.high.toordinal()) if c.high else end) for c in classes] if classes else [(start, end)]
+                out[name] = [lambda r, lo=lo, hi=hi: dt.date.fromordinal(r.randint(lo, max(lo, hi)))
+                             for lo, hi in bounds]
+        return out
+
+    def draw(self, count: int) -> list[tuple[str, dict[str, Any]]]:
+        """`count` fresh (instrument id, complete scenario) pairs, the instruments in turn."""
+        out: list[tuple[str, dict[str, Any]]] = []
+        rng, vocab = self.rng, self.vocab
+        while len(out) < count:
+            policy_id = self.ids[len(out) % len(self.ids)]
+            scenario = {name: rng.choice(options)(rng) for name, options in self.choices[policy_id].items()}
+            scenario = vocab.validate(vocab.repair(scenario))
+            if (policy_id, tuple(sorted(scenario.items()))) not in self.seen:
+                out.append((policy_id, scenario))
+        return out
+
+
+def memo_hit_rates(items: Sequence[tuple[str, dict[str, Any]]], engine: str) -> dict[str, float]:
+    """For each instrument, the share of `items` its memo answered without the engine (one pass)."""
+    judges = {pid: ev.with_engine(engine) for pid, ev in registry.evaluators().items()}
+    before = {pid: j.memo.stored for pid, j in judges.items()}
+    counts = collections.Counter(pid for pid, _ in items)
+    for policy_id, scenario in items:
+        pe.evaluate(scenario, policy_id, engine=engine)
+    return {pid: round(1 - (judges[pid].memo.stored - before[pid]) / counts[pid], 4) for pid in judges if counts[pid]}
+
+
+def cli_ms(runs: int) -> dict[str, float]:
+    """Median wall time of `policyengine --version` and of `python -c pass`, each a fresh process."""
+    command = str(Path(sys.executable).with_name("policyengine"))
+    times: dict[str, list[float]] = {"cli_version_ms": [], "python_pass_ms": []}
+    for _ in range(runs):
+        for key, argv in (("cli_version_ms", [command, "--version"]), ("python_pass_ms", [sys.executable, "-c", "pass"])):
+            start = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=True)
+            times[key].append((time.perf_counter() - start) * 1000)
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def partials(items: Sequence[tuple[str, dict[str, Any]]], seed: int) -> list[tuple[str, dict[str, Any]]]:
@@ -148,13 +227,14 @@ def timed(run: Callable[[], Any], count: int) -> float:
     return count / (time.perf_counter() - start)
 
 
-def latencies(items: Sequence[tuple[str, dict[str, Any]]], matcher: str = "auto") -> list[float]:
+def latencies(items: Sequence[tuple[str, dict[str, Any]]], matcher: str = "auto",
+              engine: str | None = None) -> list[float]:
     """Per-call time of pe.evaluate in microseconds, one call per item."""
     clock, evaluate = time.perf_counter_ns, pe.evaluate
     out = []
     for policy_id, scenario in items:
         start = clock()
-        evaluate(scenario, policy_id, matcher=matcher)
+        evaluate(scenario, policy_id, matcher=matcher, engine=engine)
         out.append((clock() - start) / 1000)
     return out
 
@@ -185,6 +265,23 @@ def load_ms(runs: int) -> dict[str, float]:
             if key == "load_ms":
                 times["import_ms"].append(float(out[0]))
     return {key: statistics.median(values) for key, values in times.items()}
+
+
+def rss_growth_unseen(unseen: Unseen, decisions: int) -> float:
+    """RSS growth, in MB, over `decisions` decisions on scenarios drawn fresh (never repeated), in
+    batches so the scenarios themselves are not kept; the first batch warms up."""
+    batch = 10_000
+    for policy_id, scenario in unseen.draw(batch):
+        pe.evaluate(scenario, policy_id)
+    gc.collect()
+    before = rss_mb()
+    done = 0
+    while done < decisions:
+        for policy_id, scenario in unseen.draw(min(batch, decisions - done)):
+            pe.evaluate(scenario, policy_id)
+        done += batch
+    gc.collect()
+    return rss_mb() - before
 
 
 def rss_growth(items: Sequence[tuple[str, dict[str, Any]]], decisions: int) -> dict[str, float]:
@@ -273,8 +370,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     requests = [(cedar[pid], cedar[pid].request(s)) for pid, s in cedar_items]
 
     floor = Floor(items)
-    for policy_id, scenario in items:  # warm-up: compile matchers, fill caches
+    for policy_id, scenario in items:  # warm-up: compile matchers, fill caches, under both engines
         pe.evaluate(scenario, policy_id)
+        pe.evaluate(scenario, policy_id, engine="python")
+    unseen = Unseen(args.seed + 7, items)
+    fresh_size = min(size, 20_000)  # scenarios per unseen stream (one stream a round)
+    first_unseen = unseen.draw(fresh_size)
+    hit_rates = memo_hit_rates(first_unseen, "durable")
+    say("memo hit rate on unseen scenarios: " + ", ".join(f"{k} {v:.1%}" for k, v in hit_rates.items()))
+    streams = [first_unseen] + [unseen.draw(fresh_size) for _ in range(rounds - 1)]  # a fresh stream per round
+    stream = [first_unseen]
+    unseen_floor = [Floor(s) for s in streams]
+
+    def run_unseen(engine: str) -> None:
+        evaluate = pe.evaluate
+        for policy_id, scenario in stream[0]:
+            evaluate(scenario, policy_id, engine=engine)
 
     def run_evaluate(batch: Sequence[tuple[str, dict]] = items) -> None:
         evaluate = pe.evaluate
@@ -300,19 +411,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "evaluate_cedar_instruments": (lambda: run_evaluate(cedar_items), len(cedar_items)),
         "evaluate_engine_every_call": (run_engine, len(items)),
         "floor": (floor.run, len(items)),
+        "evaluate_unseen": (lambda: run_unseen("durable"), fresh_size),
+        "evaluate_unseen_python": (lambda: run_unseen("python"), fresh_size),
+        "floor_unseen": (lambda: unseen_floor[streams.index(stream[0])].run(), fresh_size),
         "reference": (run_reference, size // 4),
         "cedar": (run_cedar, len(requests)),
     }
     results: dict[str, list[float]] = {name: [] for name in contenders}
     for number in range(rounds):
+        stream[0] = streams[number]  # never seen before this round by either engine
         for name, (run, count) in contenders.items():
             results[name].append(timed(run, count))
         say(f"round {number + 1}/{rounds}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items()))
     rate = {name: statistics.median(values) for name, values in results.items()}
     floor.close()
+    for each in unseen_floor:
+        each.close()
 
     lat = latencies(items)
     lat_engine = latencies(items[: size // 4], "engine")
+    lat_unseen = latencies(unseen.draw(fresh_size))
+    lat_unseen_python = latencies(unseen.draw(fresh_size // 2), engine="python")
     part = partials(items[:2000], args.seed + 1)
     vocab_date = dt.date(2023, 1, 1)
     sample = items[:200]
@@ -327,7 +446,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     one_thread = threaded(items[: size // 4], 1)
     four_threads = threaded(items[: size // 4], 4)
     memory = rss_growth(items, rss_decisions)
+    say("RSS over 1M fresh decisions ...")
+    memory_unseen = rss_growth_unseen(unseen, rss_decisions)
     loading = load_ms(fresh)
+    cli = cli_ms(fresh)
 
     report = {
         "evaluate_vs_cedar": rate["evaluate_cedar_instruments"] / rate["cedar"],
@@ -336,6 +458,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reference_vs_evaluate": rate["reference"] / rate["evaluate"],
         "p50_us": percentile(lat, 50),
         "p99_us": percentile(lat, 99),
+        "python_vs_durable": rate["evaluate_unseen_python"] / rate["evaluate_unseen"],
+        "p50_unseen_us": percentile(lat_unseen, 50),
+        "p99_unseen_us": percentile(lat_unseen, 99),
+        "p99_unseen_python_us": percentile(lat_unseen_python, 99),
+        "evaluate_unseen_vs_floor": rate["evaluate_unseen"] / rate["floor_unseen"],
+        "rss_growth_unseen_mb": memory_unseen,
+        "memo_hit_rate_min": min(hit_rates.values()),
+        "memo_hit_rate": hit_rates,
+        "cli_version_ms": cli["cli_version_ms"],
+        "python_pass_ms": cli["python_pass_ms"],
+        "engine": str(pe.engine()),
         "p50_engine_every_call_us": percentile(lat_engine, 50),
         "p99_engine_every_call_us": percentile(lat_engine, 99),
         "load_ms": loading["load_ms"],
@@ -355,9 +488,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 1),
     }
     report["targets"] = {key: {"target": target, "value": round(report[key], 2),
-                               "reached": report[key] >= target if key.startswith("evaluate_vs")
+                               "reached": report[key] >= target if key in HIGHER_IS_BETTER
                                else report[key] <= target}
                          for key, target in TARGETS.items()}
+    cli_target = round(CLI_VS_PYTHON * report["python_pass_ms"], 2)
+    report["targets"]["cli_version_ms"] = {"target": cli_target, "value": round(report["cli_version_ms"], 2),
+                                           "reached": report["cli_version_ms"] <= cli_target}
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -365,7 +501,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, value in report["decisions_per_second"].items():
         print(f"  {name:32} {value:>12,} decisions/s")
     print(f"  {'1 thread / 4 threads':32} {report['threads_1_per_second']:>12,} / {report['threads_4_per_second']:,}")
-    for key in ("p50_us", "p99_us", "p50_engine_every_call_us", "p99_engine_every_call_us", "partial_evaluate_us", "explain_us", "evaluate_on_us", "across_us",
+    for key in ("p50_us", "p99_us", "p50_unseen_us", "p99_unseen_us", "p99_unseen_python_us", "python_vs_durable",
+                "evaluate_unseen_vs_floor", "memo_hit_rate_min", "rss_growth_unseen_mb", "cli_version_ms",
+                "python_pass_ms", "p50_engine_every_call_us", "p99_engine_every_call_us", "partial_evaluate_us", "explain_us", "evaluate_on_us", "across_us",
                 "evaluate_many_per_decision_us", "evaluate_one_by_one_per_decision_us", "import_ms", "load_ms",
                 "load_uncached_ms",
                 "rss_before_mb", "rss_growth_mb"):

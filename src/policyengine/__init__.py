@@ -12,8 +12,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .core.corpus import Corpus
-from .core.decision import Assessment, Citation, Decision, Flag, Layer, Residual
 from .core.errors import (
     EngineError,
     PolicyEngineError,
@@ -22,17 +20,20 @@ from .core.errors import (
     SuiteError,
     UnknownPolicyError,
 )
-from .core.evaluation import Evaluator
-from .core.model import Policy, Rule
 from .version import __version__  # noqa: F401 - `policyengine.__version__`
 
 if TYPE_CHECKING:
+    from .core.corpus import Corpus
+    from .core.decision import Assessment, Citation, Decision, Flag, Layer, Residual
+    from .core.evaluation import Evaluator
+    from .core.model import Policy, Rule
     from .api import (
         across,
         bundled,
         claim,
         compare,
         diff,
+        engine,
         evaluate,
         evaluate_many,
         evaluate_on,
@@ -50,9 +51,13 @@ if TYPE_CHECKING:
 #: The names loaded on first use, and the module each comes from: the package's one lazy door (see
 #: `__getattr__`), so that `import policyengine` loads only the core.
 LAZY = {
-    **dict.fromkeys(("across", "bundled", "claim", "compare", "diff", "evaluate", "evaluate_many", "evaluate_on",
+    **dict.fromkeys(("across", "bundled", "claim", "compare", "diff", "engine", "evaluate", "evaluate_many", "evaluate_on",
                      "explain", "implies", "in_force", "load_policy", "policies", "policy", "timeline", "vocabulary"), "policyengine.api"),
     **dict.fromkeys(("PolicyList", "Standing", "Timeline"), "policyengine.show.results"),
+    # the core's classes too, so that `policyengine --version` starts without loading the core
+    "Corpus": "policyengine.core.corpus", "Evaluator": "policyengine.core.evaluation",
+    **dict.fromkeys(("Assessment", "Citation", "Decision", "Flag", "Layer", "Residual"), "policyengine.core.decision"),
+    **dict.fromkeys(("Policy", "Rule"), "policyengine.core.model"),
 }
 
 __all__ = [
@@ -80,6 +85,7 @@ __all__ = [
     "claim",
     "compare",
     "diff",
+    "engine",
     "evaluate",
     "evaluate_many",
     "evaluate_on",

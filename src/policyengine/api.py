@@ -14,8 +14,10 @@ from .analysis import diff as analysis_diff
 from .analysis.across import Across
 from .analysis.across import across as across_view
 from .analysis.claims import claim as check_claim
+from .core import engines
 from .core.corpus import Corpus, PolicyRef
 from .core.decision import Assessment, Decision
+from .core.engines import Choice
 from .core.errors import ScenarioError
 from .core.evaluation import Evaluator
 from .core.loader import load_policy as load_policy_file
@@ -28,27 +30,28 @@ from .explanation.document import FORMATS
 from .registry import bundled, vocabulary
 from .show.results import PolicyList, Standing, Timeline
 
-__all__ = ["across", "bundled", "claim", "compare", "diff", "evaluate", "evaluate_many", "evaluate_on", "explain",
+__all__ = ["across", "bundled", "claim", "compare", "diff", "engine", "evaluate", "evaluate_many", "evaluate_on", "explain",
            "implies", "in_force", "load_policy", "policies", "policy", "timeline", "vocabulary"]
 
 
 def evaluate(scenario: Mapping[str, Any], policy: PolicyRef,
              interpretation: Mapping[str, str] | None = None, matcher: str = "auto",
-             corpus: Corpus | None = None) -> Decision:
+             corpus: Corpus | None = None, engine: str | None = None) -> Decision:
     """Evaluate a scenario (field -> value) against one instrument (an id of the corpus, a loaded
-    Policy or a policy file) and return its Decision."""
-    judge = _judge(policy, corpus)
+    Policy or a policy file) and return its Decision. `engine` (durable or python) overrides the
+    engine chosen at load; both give the same decisions."""
+    judge = _judge(policy, corpus, engine)
     return judge.evaluate(judge.vocab.validate(scenario), interpretation, matcher)
 
 
 def evaluate_many(scenarios: Iterable[Mapping[str, Any]], policy: PolicyRef,
                   interpretation: Mapping[str, str] | None = None, matcher: str = "auto",
-                  corpus: Corpus | None = None) -> Iterator[Decision]:
+                  corpus: Corpus | None = None, engine: str | None = None) -> Iterator[Decision]:
     """Evaluate many scenarios against one instrument, lazily, in order: one Decision per scenario.
 
     The instrument is looked up and the interpretation checked once, so a sweep pays only for the
     decisions; an invalid scenario raises ScenarioError naming its position."""
-    judge = _judge(policy, corpus)
+    judge = _judge(policy, corpus, engine)
     if interpretation:
         judge.selection(interpretation)  # fail before the first scenario, not in the middle
     validate, decide = judge.vocab.validate, judge.evaluate
@@ -62,10 +65,17 @@ def evaluate_many(scenarios: Iterable[Mapping[str, Any]], policy: PolicyRef,
 
 
 def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
-                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> Assessment:
+                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None,
+                engine: str | None = None) -> Assessment:
     """Evaluate a scenario under every instrument of the corpus in force on `date`: each decision and
     the US position."""
-    return timeline_evaluate_on(scenario, date, interpretation, corpus=_corpus(corpus))
+    return timeline_evaluate_on(scenario, date, interpretation, corpus=_corpus(corpus).with_engine(engine))
+
+
+def engine() -> Choice:
+    """The engine chosen when the library loaded and why: `Choice(name, reason)`, name durable
+    (durable_rules, a C extension) or python (pure Python). `POLICYENGINE_ENGINE` sets it."""
+    return engines.default()
 
 
 def in_force(date: str | Any, corpus: Corpus | None = None) -> Standing:
@@ -91,20 +101,20 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
 
 @overload
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, format: None = None,
-           corpus: Corpus | None = None) -> Across: ...
+           corpus: Corpus | None = None, engine: str | None = None) -> Across: ...
 
 
 @overload
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None, *,
-           format: str, corpus: Corpus | None = None) -> str: ...
+           format: str, corpus: Corpus | None = None, engine: str | None = None) -> str: ...
 
 
 def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None = None,
-           format: str | None = None, corpus: Corpus | None = None) -> Across | str:
+           format: str | None = None, corpus: Corpus | None = None, engine: str | None = None) -> Across | str:
     """The scenario under every instrument of the corpus, and each date the executive answer changed:
     an `Across` (periods, changes, `to_dict()`, `str()` for the text view). Given `format` (text,
     markdown or json), the rendering in that format instead, as before."""
-    view = across_view(scenario, interpretation, corpus=_corpus(corpus))
+    view = across_view(scenario, interpretation, corpus=_corpus(corpus).with_engine(engine))
     if format is None:
         return view
     if format not in FORMATS:
@@ -166,6 +176,6 @@ def _corpus(corpus: Corpus | None) -> Corpus:
     return bundled() if corpus is None else corpus
 
 
-def _judge(policy: PolicyRef, corpus: Corpus | None) -> Evaluator:
-    """The evaluator for `policy` in the corpus (default: the bundled instruments)."""
-    return _corpus(corpus).resolve(policy)
+def _judge(policy: PolicyRef, corpus: Corpus | None, engine: str | None = None) -> Evaluator:
+    """The evaluator for `policy` in the corpus (default: the bundled instruments), for `engine`."""
+    return _corpus(corpus).resolve(policy).with_engine(engine)

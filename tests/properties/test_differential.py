@@ -1,7 +1,10 @@
-"""Differential tests: the durable_rules matcher against the reference evaluator, on every instrument.
+"""Differential tests: each engine's matcher (durable_rules, and the pure-Python matcher) against the
+reference evaluator, on every instrument.
 
 The reference evaluator (`semantics` + Kleene evaluation of each rule's condition) is the spec; the
-durable_rules matcher is what `evaluate` uses for complete scenarios. On complete scenarios both must
+engine's matcher is what `evaluate` uses for complete scenarios. Every test runs once per engine that
+can run here (durable needs durable_rules; `tests/properties/test_engines.py` compares the two
+engines' decisions directly). On complete scenarios both must
 find the same applicable rules and scope, and give the same decision (verdict, reason, deciding,
 applicable and defeated rules) under every interpretation reading (durable-rules.md section 6.5).
 Instruments are discovered through the registry, so a new policy file is tested without editing this
@@ -19,8 +22,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from policyengine.core import conditions
 from policyengine import registry
+from policyengine.core import conditions, engines
 from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
@@ -34,9 +37,14 @@ MAX_SELECTIONS = 64  # beyond this many reading combinations, vary one interpret
 DAY = dt.timedelta(days=1)
 
 
-def evaluator(policy_id: str) -> Evaluator:
-    """The bundled evaluator of one instrument."""
-    return registry.evaluator(policy_id)
+ENGINES = [pytest.param(name, marks=pytest.mark.skipif(
+    name == "durable" and engines.durable_missing() is not None,
+    reason=f"the durable engine cannot run here: {engines.durable_missing()}")) for name in engines.ENGINES]
+
+
+def evaluator(policy_id: str, engine: str | None = None) -> Evaluator:
+    """The bundled evaluator of one instrument, for `engine` (default: the one chosen at load)."""
+    return registry.evaluator(policy_id).with_engine(engine)
 
 
 def selections(ev: Evaluator) -> list[dict[str, str]]:
@@ -136,17 +144,19 @@ def witnesses(ev: Evaluator, known: Mapping[str, Any], base: Mapping[str, Any]) 
 
 
 each_policy = pytest.mark.parametrize("policy_id", POLICY_IDS)
+each_engine = pytest.mark.parametrize("engine", ENGINES)
 
 
 class TestGeneratedScenarios:
     """Hypothesis-generated complete scenarios: engine and reference agree."""
 
+    @each_engine
     @each_policy
     @settings(PROFILE)
     @given(scenario=scenarios())
-    def test_engine_agrees_with_reference(self, policy_id: str, scenario: dict) -> None:
+    def test_engine_agrees_with_reference(self, policy_id: str, engine: str, scenario: dict) -> None:
         """Same rule set and scope, and the same decision under every interpretation reading."""
-        ev = evaluator(policy_id)
+        ev = evaluator(policy_id, engine)
         assert ev.is_complete(scenario)
         assert ev.match(scenario, "engine") == ev.match(scenario, "reference")
         for selection in selections(ev):
@@ -159,11 +169,12 @@ class TestGeneratedScenarios:
 class TestExhaustiveProduct:
     """The full cross product of the enum and bool fields most rules test, other fields fixed."""
 
+    @each_engine
     @each_policy
     @pytest.mark.parametrize("flavour", [0, 1])
-    def test_cross_product_agrees(self, policy_id: str, flavour: int) -> None:
+    def test_cross_product_agrees(self, policy_id: str, engine: str, flavour: int) -> None:
         """Engine and reference agree on every combination of the product fields, under each reading."""
-        ev = evaluator(policy_id)
+        ev = evaluator(policy_id, engine)
         readings = selections(ev)
         base = background(ev, flavour)
         fields = [f for f in PRODUCT_FIELDS if f in VOCAB.fields]
@@ -183,11 +194,12 @@ class TestExhaustiveProduct:
 class TestBoundaries:
     """Integer and date bounds: each rule's bound, and the value either side, on every decision branch."""
 
+    @each_engine
     @each_policy
     @pytest.mark.slow
-    def test_boundaries_agree(self, policy_id: str) -> None:
+    def test_boundaries_agree(self, policy_id: str, engine: str) -> None:
         """Engine and reference agree at every tested bound (30/31 days, rule and instrument dates, +-1)."""
-        ev = evaluator(policy_id)
+        ev = evaluator(policy_id, engine)
         readings = selections(ev)
         problems: list[str] = []
         checked = 0

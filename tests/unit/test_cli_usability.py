@@ -253,11 +253,17 @@ class TestPackaging:
     """--version, python -m policyengine, examples in help, shell completion."""
 
     def test_version(self, capsys):
-        """--version prints the version."""
+        """--version prints the version and the engine in use with why, from the full parser too."""
         with pytest.raises(SystemExit) as info:
             main(["--version"])
         assert info.value.code == 0
-        assert capsys.readouterr().out.strip() == f"policyengine {pe.__version__}"
+        engine = pe.engine()
+        want = f"policyengine {pe.__version__} (engine: {engine.name} ({engine.reason}))"
+        assert capsys.readouterr().out.strip() == want
+        from policyengine.__main__ import main as command
+
+        assert command(["--version"]) == 0
+        assert capsys.readouterr().out.strip() == want
 
     def test_python_m_policyengine(self):
         """`python -m policyengine --help` works and lists the commands."""

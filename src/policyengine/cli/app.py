@@ -15,6 +15,7 @@ from ..analysis.across import across
 from ..analysis.baseline import changes
 from ..analysis.check import check, stale
 from ..analysis.diff import compare, diff
+from ..core.engines import version_line
 from ..core.errors import PolicyEngineError, PolicyEngineWarning, PolicyFileErrors, ScenarioError, shown
 from ..core.loader import load_policy
 from ..core.timeline import evaluate_on
@@ -445,7 +446,8 @@ start here:
 `policyengine COMMAND --help` shows each command's options and examples.""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"policyengine {__version__}")
+    parser.add_argument("--version", action="version", version=version_line(__version__),
+                        help="print the version and the engine in use (durable or python) with why")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     p = _sub(sub, "evaluate", "evaluate a scenario against an instrument, or everything in force on a date")
     _add_scenario_arguments(p)

@@ -81,6 +81,13 @@ class Corpus:
         kept = [j for i, j in self._judges.items() if i not in {a.policy.id for a in added}]
         return Corpus([*kept, *added], self.vocabulary)
 
+    def with_engine(self, engine: str | None) -> Corpus:
+        """This corpus with every instrument answered by `engine` (durable or python; None: as chosen at load)."""
+        judges = [j.with_engine(engine) for j in self._judges.values()]
+        if all(a is b for a, b in zip(judges, self._judges.values())):
+            return self
+        return Corpus(judges, self.vocabulary)
+
     def without(self, *policy_ids: str) -> Corpus:
         """This corpus without the named instruments (each must be in it)."""
         for policy_id in policy_ids:

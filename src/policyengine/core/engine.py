@@ -1,4 +1,4 @@
-"""The production matcher: rule conditions compiled to a durable_rules ruleset (C extension).
+"""The durable engine's matcher: rule conditions compiled to a durable_rules ruleset (C extension).
 
 The raw `durable_rules_engine` API only (no Host, no DSL, no Python actions); one fact per decision,
 carrying only the fields the rules test, on the calling thread's own state id (sid); every fired
@@ -23,7 +23,10 @@ import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-import durable_rules_engine as dre
+try:
+    import durable_rules_engine as dre
+except ImportError:  # the python engine answers instead (`engines`); DurableMatcher is then never built
+    dre = None
 
 from .conditions import All, Any_, Condition, Not, Test, fields_of, negation_normal_form, tests_of
 from .errors import EngineError

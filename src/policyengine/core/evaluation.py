@@ -1,5 +1,6 @@
-"""Evaluate scenarios against one instrument: durable_rules for complete scenarios, the reference
-evaluator's partial evaluation for the rest, one Decision either way."""
+"""Evaluate scenarios against one instrument: the engine's matcher (durable_rules or the pure-Python
+matcher) for complete scenarios, through a memo of match sets, and the reference evaluator's partial
+evaluation for the rest; one Decision either way."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from . import trace
-from .conditions import Condition, evaluate, fields_of, simplify
+import attrs
+
+from . import engines, trace
+from .conditions import Condition, evaluate
 from .decision import Citation, Decision, Flag, Residual
 from .engine import MAX_POOL_SIZE, SCOPE_NAME, DurableMatcher, check_pool_size, engine_conditions
 from .errors import ScenarioError, shown
+from .memo import Cache, Keys
 from .model import Definition, Policy, Rule
 from .outcomes import FlagKind, Verdict
+from .python_matcher import PythonMatcher
 from .semantics import Outcome, active_rules, combine
 from .space import explore, partitions, residuals
 from .trace import Trace
@@ -22,7 +27,6 @@ from .vocabulary import Value, Vocabulary, did_you_mean
 
 MATCHERS = ("auto", "engine", "reference")
 SCOPE = SCOPE_NAME
-MEMO_SIZE = 65_536  # memoised match sets per instrument before the memo starts over
 
 
 def rule_citation(rule: Rule) -> Citation:
@@ -53,44 +57,71 @@ def readings_mapping(interpretation: object) -> Mapping[str, str]:
                             where="interpretation", hint="pass for example {'b22-2-korea': 'literal'}")
     return interpretation
 
+
+@attrs.frozen
+class Resolved:
+    """What one match set means under one selection of readings; shared by every scenario with it."""
+
+    held: frozenset[int]
+    in_scope: bool
+    outcome: Outcome
+    defeated: Mapping[str, tuple[str, ...]]
+    flags: tuple[Flag, ...]
+    sources: tuple[Citation, ...]
+
+
 class Evaluator:
-    """Answers scenarios for one instrument; compiled once, safe to share between threads."""
+    """Answers scenarios for one instrument with one engine; compiled once, safe to share between threads."""
 
     @classmethod
-    def of(cls, policy: Policy, vocab: Vocabulary | None = None) -> Evaluator:
-        """The evaluator a policy keeps: built on first use (against `vocab`, default the vocabulary
-        it was loaded with), then shared by every caller."""
-        judge = policy.cache.get("evaluator")
+    def of(cls, policy: Policy, vocab: Vocabulary | None = None, engine: str | None = None) -> Evaluator:
+        """The evaluator a policy keeps for an engine (default: the one chosen at load), built on first
+        use (against `vocab`, default the vocabulary it was loaded with), then shared by every caller."""
+        name = engines.resolve(engine)
+        judge = policy.cache.get(f"evaluator:{name}")
         if judge is None:
-            judge = policy.cache.setdefault("evaluator", cls(policy, vocab or policy.cache["vocabulary"]))
+            judge = policy.cache.setdefault(f"evaluator:{name}",
+                                            cls(policy, vocab or policy.cache["vocabulary"], engine=name))
         return judge
 
-    def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = MAX_POOL_SIZE) -> None:
+    def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = MAX_POOL_SIZE,
+                 engine: str | None = None) -> None:
         check_pool_size(pool_size)
+        self.engine = engines.resolve(engine)
         self.policy = policy
         self.vocab = vocab
         self.classes = partitions(policy, vocab)
         self.default_selection = MappingProxyType(policy.default_selection)
         self._pool_size = pool_size
-        self._matcher: DurableMatcher | None = None
+        self._matcher: Any = None
         self._lock = threading.Lock()
-        self._outcomes: dict[tuple, tuple] = {}
+        self._conditions: list[tuple[str, Condition]] = engine_conditions(policy)
+        self.keys = Keys(policy.scope, [r.condition for r in policy.rules], vocab)  # the memo key of a scenario
         self._definitions = {d.id: definition_citation(d) for d in policy.definitions}
-        self._cited: dict[tuple, dict[str, Citation]] = {}
         self._tagged = {name: tuple(i for i, r in enumerate(policy.rules) if name in dict(r.interpretation))
                         for name in policy.interpretations}
-        self._needed: dict[tuple[Any, Any], frozenset[str] | None] = {}
         self._default_key = tuple(self.default_selection.items())
         self._index = {f"r{i}": i for i in range(len(policy.rules))}
-        self._memo: dict[str, tuple[frozenset[int], bool]] = {}
-        self._fast_memo: dict[str, tuple] = {}
-        self._days: dict[Any, tuple[Flag, ...]] = {}
+        self.memo = Cache("memo")  # memo key -> Resolved under the default readings
+        self._resolutions = Cache("resolutions")  # (readings, match set) -> Resolved
+        self._cited = Cache("citations")  # readings -> citations by id
+        self._days = Cache("dates")  # date -> its flags
 
     def __repr__(self) -> str:
         return f"<Evaluator {self.policy.id}>"
 
     def _repr_html_(self) -> str:
         return self.policy._repr_html_()
+
+    @property
+    def caches(self) -> dict[str, Cache]:
+        """Every cache this evaluator keeps, by name (each follows the size rule of `memo.Cache`)."""
+        return {c.name: c for c in (self.memo, self._resolutions, self._cited, self._days, self.keys.plans)}
+
+    def with_engine(self, engine: str | None) -> Evaluator:
+        """The evaluator of the same instrument for `engine` (this one when it already uses it)."""
+        name = engines.resolve(engine)
+        return self if name == self.engine else Evaluator.of(self.policy, self.vocab, name)
 
     def citations(self, selection: Mapping[str, str]) -> Mapping[str, Citation]:
         """Citations of the rules (the version each reading selects) and definitions, by id."""
@@ -99,7 +130,7 @@ class Evaluator:
         if cited is None:
             cited = {r.id: rule_citation(r) for r in self.policy.rules if r.holds_under(selection)}
             cited.update(self._definitions)
-            self._cited[key] = cited
+            self._cited.put(key, cited)
         return cited
 
     def citation(self, rule_id: str, selection: Mapping[str, str] | None = None) -> Citation:
@@ -111,33 +142,19 @@ class Evaluator:
 
     # --- setup -------------------------------------------------------------------------------
 
-    def _conditions(self) -> list[tuple[str, Condition]]:
-        return engine_conditions(self.policy)
-
-    def _needed_fields(self, activity: Any, mine: Any) -> frozenset[str] | None:
-        """The fields a scenario with this activity and mine must give for every rule to be decided
-        (None for values outside the vocabulary); built on first use, one pair at a time."""
-        key = (activity, mine)
-        if key in self._needed:
-            return self._needed[key]
-        out: frozenset[str] | None = None
-        domains = (self.vocab.fields["activity"].domain(), self.vocab.fields["mine"].domain())
-        if (activity is None or activity in domains[0]) and (mine is None or mine in domains[1]):
-            known = {k: v for k, v in (("activity", activity), ("mine", mine)) if v is not None}
-            out = frozenset().union(*(fields_of(simplify(c, known, self.vocab)) for _, c in self._conditions()))
-        if len(self._needed) < 4096:
-            self._needed[key] = out
-        return out
-
     @property
-    def matcher(self) -> DurableMatcher:
-        """The durable_rules matcher, compiled on first use."""
+    def matcher(self) -> Any:
+        """The engine's matcher (a DurableMatcher or a PythonMatcher), compiled on first use."""
         if self._matcher is None:
             with self._lock:
                 if self._matcher is None:
-                    self._matcher = DurableMatcher(self._conditions(), self.vocab, self._pool_size)
-        assert self._matcher is not None
+                    self._matcher = self._compile()
         return self._matcher
+
+    def _compile(self) -> Any:
+        if self.engine == "durable":
+            return DurableMatcher(self._conditions, self.vocab, self._pool_size)
+        return PythonMatcher(self._conditions, self.vocab)
 
     def selection(self, interpretation: Mapping[str, str] | None) -> dict[str, str]:
         """The readings to apply: the defaults, overridden by `interpretation`; errors name the fix."""
@@ -160,22 +177,17 @@ class Evaluator:
 
     def is_complete(self, scenario: Mapping[str, Value]) -> bool:
         """True when the scenario gives every field some rule of the instrument needs."""
-        key = (scenario.get("activity"), scenario.get("mine"))
-        try:
-            needed = self._needed[key]
-        except KeyError:
-            needed = self._needed_fields(*key)
-        except TypeError:  # an unhashable value is no value of the vocabulary
-            return False
+        needed = self.keys.needed(scenario.get("activity"), scenario.get("mine"))
         return needed is not None and needed.issubset(scenario.keys())
 
     def match(self, scenario: Mapping[str, Value], matcher: str = "engine") -> tuple[frozenset[int], bool]:
         """Indices of the rules (every version) that hold, and whether the scenario is in scope:
-        `matcher` engine (durable_rules), memo (the memo, durable_rules on a miss) or reference."""
+        `matcher` engine (this evaluator's engine), memo (the memo, the engine on a miss) or reference."""
         if matcher == "engine":
             return self._held(self.matcher.match(scenario))
         if matcher == "memo":
-            return self._memo_match(scenario)
+            found = self._memoised(self.keys.key(scenario), scenario)
+            return found.held, found.in_scope
         holds = frozenset(i for i, r in enumerate(self.policy.rules)
                           if evaluate(r.condition, scenario, self.vocab) is True)
         return holds, evaluate(self.policy.scope, scenario, self.vocab) is True
@@ -184,17 +196,14 @@ class Evaluator:
         index = self._index
         return frozenset(index[name] for name in fired if name != SCOPE), SCOPE in fired
 
-    def _memo_match(self, scenario: Mapping[str, Value]) -> tuple[frozenset[int], bool]:
-        """`match` through the memo: the fact body (integers and dates as their class) is the key;
-        on a miss durable_rules answers and the answer is kept."""
-        matcher = self._matcher or self.matcher
-        body = matcher.encoder.body(scenario)
-        found = self._memo.get(body)
+    def _memoised(self, key: tuple, scenario: Mapping[str, Value]) -> Resolved:
+        """The memo's entry for a key; on a miss the engine answers and the answer is kept."""
+        found = self.memo.get(key)
         if found is None:
-            found = self._held(matcher.match_body(body))
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            self._memo[body] = found
+            held, in_scope = self._held(self.matcher.match(scenario))
+            # out of scope, which rules hold does not matter (and may rest on fields the key leaves out)
+            found = self.memo.put(key, self._resolved(self.default_selection, held if in_scope else frozenset(),
+                                                      in_scope))
         return found
 
     # --- deciding ----------------------------------------------------------------------------
@@ -202,68 +211,55 @@ class Evaluator:
     def evaluate(self, scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
                  matcher: str = "auto") -> Decision:
         """The decision of this instrument for a validated scenario."""
-        if matcher == "auto" and not interpretation:
-            decision = self._fast(scenario)
-            if decision is not None:
-                return decision
-        if matcher not in MATCHERS:
+        if matcher == "auto":
+            try:
+                key = self.keys.key(scenario)
+            except (KeyError, TypeError):  # a partial scenario (or one not validated): the slow path
+                key = None
+            if key is not None:
+                found = self._memoised(key, scenario)
+                if not interpretation:
+                    return self._decision(scenario, self.default_selection, found)
+                selection = self.selection(interpretation)
+                return self._decision(scenario, selection, self._resolved(selection, found.held, found.in_scope))
+        elif matcher not in MATCHERS:
             raise ScenarioError(f"unknown matcher '{shown(matcher)}'", hint=did_you_mean(shown(matcher), MATCHERS))
         selection = self.selection(interpretation) if interpretation else self.default_selection
-        complete = self.is_complete(scenario)
-        if matcher == "auto" and complete:
-            held, in_scope = self._memo_match(scenario)
-        elif matcher == "engine":
+        if matcher == "engine":
             held, in_scope = self.match(scenario, "engine")
-        elif complete:
+        elif matcher == "reference" and self.is_complete(scenario):
             held, in_scope = self.match(scenario, "reference")
         else:
             return self._partial(scenario, selection)
-        outcome, defeated, flags, sources = self._resolved(selection, held, in_scope)
+        return self._decision(scenario, selection, self._resolved(selection, held, in_scope))
+
+    def _decision(self, scenario: Mapping[str, Value], selection: Mapping[str, str], found: Resolved) -> Decision:
+        """The Decision for a resolved match set."""
+        outcome = found.outcome
+        return self._build(scenario, selection, outcome.verdict, outcome.reason, outcome.deciding,
+                           outcome.applicable, found.defeated, found.flags, found.sources)
+
+    def _build(self, scenario: Mapping[str, Value], selection: Mapping[str, str], verdict: Verdict,
+               reason: Any, deciding: tuple[str, ...], applicable: tuple[str, ...],
+               defeated: Mapping[str, tuple[str, ...]], flags: tuple[Flag, ...], sources: tuple[Citation, ...],
+               residual: tuple[Residual, ...] = ()) -> Decision:
+        """Every Decision this evaluator makes is built here: the date's flags and the lazy trace added."""
         if "date" in scenario:
             flags += self._date_flags(scenario)
-        return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
-                        defeated, (), flags, sources, scenario, selection,
-                        self._trace(scenario, selection, outcome.deciding, defeated))
+        return Decision(verdict, reason, self.policy.id, deciding, applicable, defeated, residual, flags, sources,
+                        scenario, selection, self._trace(scenario, selection, deciding, defeated))
 
-    def _fast(self, scenario: Mapping[str, Value]) -> Decision | None:
-        """The decision under the default readings through the memo (durable_rules on a miss), or
-        None for a partial scenario. A memo hit implies a complete scenario: the key holds every
-        tested field the scenario gives."""
-        matcher = self._matcher or self.matcher
-        try:
-            body = matcher.encoder.body(scenario)
-        except (KeyError, TypeError, ValueError, AttributeError):  # not a validated scenario: the slow path
-            return None
-        hit = self._fast_memo.get(body)
-        if hit is None:
-            if not self.is_complete(scenario):
-                return None
-            held, in_scope = self._memo_match(scenario)
-            hit = self._resolved(self.default_selection, held, in_scope)
-            if len(self._fast_memo) >= MEMO_SIZE:
-                self._fast_memo.clear()
-            self._fast_memo[body] = hit
-        outcome, defeated, flags, sources = hit
-        if "date" in scenario:
-            flags += self._date_flags(scenario)
-        selection = self.default_selection
-        return Decision(outcome.verdict, outcome.reason, self.policy.id, outcome.deciding, outcome.applicable,
-                        defeated, (), flags, sources, scenario, selection,
-                        self._trace(scenario, selection, outcome.deciding, defeated))
-
-    def _resolved(self, selection: Mapping[str, str], held: frozenset[int], in_scope: bool) -> tuple[
-            Outcome, Mapping[str, tuple[str, ...]], tuple[Flag, ...], tuple[Citation, ...]]:
+    def _resolved(self, selection: Mapping[str, str], held: frozenset[int], in_scope: bool) -> Resolved:
         key = (self._default_key if selection is self.default_selection else tuple(selection.items()), held,
                in_scope)
-        cached = self._outcomes.get(key)
-        if cached is None:
+        found = self._resolutions.get(key)
+        if found is None:
             outcome = self._combine(selection, held, in_scope)
             cited = self.citations(selection)
             flags = self._rule_flags(outcome.deciding, cited) + self._reading_flags(selection, outcome, held, in_scope)
-            cached = (outcome, MappingProxyType(dict(outcome.defeated)), flags,
-                      tuple(cited[i] for i in outcome.deciding))
-            self._outcomes[key] = cached
-        return cached
+            found = self._resolutions.put(key, Resolved(held, in_scope, outcome, MappingProxyType(dict(outcome.defeated)),
+                                                        flags, tuple(cited[i] for i in outcome.deciding)))
+        return found
 
     def _combine(self, selection: Mapping[str, str], held: frozenset[int], in_scope: bool) -> Outcome:
         rules = self.policy.rules
@@ -299,9 +295,7 @@ class Evaluator:
             return ()
         flags = self._days.get(day)
         if flags is None:
-            flags = self._date_flag(day)
-            if len(self._days) < 4096:
-                self._days[day] = flags
+            flags = self._days.put(day, self._date_flag(day))
         return flags
 
     def _date_flag(self, day: Any) -> tuple[Flag, ...]:
@@ -351,7 +345,7 @@ class Evaluator:
     def _partial(self, scenario: Mapping[str, Value], selection: Mapping[str, str]) -> Decision:
         leaves = self.outcomes(scenario, selection)
         keys = {leaf.outcome.key for leaf in leaves}
-        flags = self._partial_reading_flags(scenario, selection, keys) + self._date_flags(scenario)
+        flags = self._partial_reading_flags(scenario, selection, keys)
         applicable = _common(leaf.outcome.applicable for leaf in leaves)
         defeated = dict(leaves[0].outcome.defeated)
         for leaf in leaves[1:]:
@@ -360,13 +354,9 @@ class Evaluator:
         cited = self.citations(selection)
         if len(keys) == 1:
             outcome = leaves[0].outcome
-            return Decision(
-                verdict=outcome.verdict, reason=outcome.reason, policy=self.policy.id,
-                deciding_rules=outcome.deciding, applicable_rules=applicable, defeated_rules=defeated,
-                flags=self._rule_flags(outcome.deciding, cited) + flags,
-                sources=tuple(cited[i] for i in outcome.deciding), scenario=scenario,
-                interpretation=selection, trace=self._trace(scenario, selection, outcome.deciding, defeated),
-            )
+            return self._build(scenario, selection, outcome.verdict, outcome.reason, outcome.deciding, applicable,
+                               defeated, self._rule_flags(outcome.deciding, cited) + flags,
+                               tuple(cited[i] for i in outcome.deciding))
         residual = residuals(leaves, self.classes, self.vocab)
         verdicts = {leaf.outcome.verdict for leaf in leaves}
         if len(verdicts) == 1:  # the verdict is certain; only which provisions also apply is open
@@ -376,13 +366,8 @@ class Evaluator:
             deciding = _common(leaf.outcome.deciding for leaf in leaves) or _union(r.deciding_rules for r in residual)
         else:
             verdict, reason, deciding = Verdict.CONDITIONAL, None, _union(r.deciding_rules for r in residual)
-        return Decision(
-            verdict=verdict, reason=reason, policy=self.policy.id, deciding_rules=deciding,
-            applicable_rules=applicable, defeated_rules=defeated, residual=residual,
-            flags=self._rule_flags(deciding, cited) + flags,
-            sources=tuple(cited[i] for i in deciding), scenario=scenario, interpretation=selection,
-            trace=self._trace(scenario, selection, deciding, defeated),
-        )
+        return self._build(scenario, selection, verdict, reason, deciding, applicable, defeated,
+                           self._rule_flags(deciding, cited) + flags, tuple(cited[i] for i in deciding), residual)
 
     def _partial_reading_flags(self, scenario: Mapping[str, Value], selection: Mapping[str, str],
                                keys: set) -> tuple[Flag, ...]:
