@@ -6,13 +6,16 @@ import os
 import threading
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .cache import cached
+from .core.errors import PolicyEngineError
 from .core.evaluation import Evaluator
 from .core.loader import load_policy
 from .core.model import Policy
-from .core.vocabulary import Vocabulary, load_vocabulary
+from .core.vocabulary import Value, Vocabulary, load_vocabulary
+from .core.yamlio import load_yaml
 
 if TYPE_CHECKING:
     from .core.corpus import Corpus
@@ -72,6 +75,25 @@ def bundled() -> Corpus:
     """The library's own instruments, loaded once."""
     with _lock:
         return _bundled()
+
+
+@lru_cache(maxsize=1)
+def named_examples() -> tuple[Mapping[str, Value], ...]:
+    """The fields of every named scenario of `scenarios/named.yaml`, typed: the realistic values
+    `diff` and `compare` prefer for witnesses. An entry the vocabulary rejects is left out (the
+    suites report it); no file gives none."""
+    path = data_dir() / "scenarios" / "named.yaml"
+    if not path.is_file():
+        return ()
+    doc = load_yaml(str(path))
+    entries = doc.get("scenarios") if isinstance(doc, Mapping) else None
+    out = []
+    for spec in (entries or {}).values():
+        try:
+            out.append(vocabulary().validate(spec["fields"]))
+        except (PolicyEngineError, KeyError, TypeError):
+            continue
+    return tuple(out)
 
 
 def corpus_or_bundled(corpus: Corpus | None) -> Corpus:

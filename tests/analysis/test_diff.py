@@ -52,6 +52,42 @@ class TestTrumpToBiden:
         assert hits and all(c.before.verdict == "not_addressed" and c.after.verdict == "permitted" for c in hits)
         assert all(c.witness["activity"] == "transfer" and c.witness["purpose"] == "destruction" for c in hits)
 
+    def test_witnesses_are_detectable_unless_the_class_is_about_detectability(self, found):
+        """No witness has detectable=false unless detectability is part of its class's condition."""
+        for c in found.to_dict()["classes"]:
+            if c["witness"].get("detectable") is False:
+                assert "detectable" in c["text"], c["text"]
+
+    def test_witnesses_take_the_typical_values_the_class_allows(self, found):
+        """Where a class leaves a field open, its witness has the vocabulary's typical value (a
+        self-destruct time within 30 days, a victim-activated mine) or, for a persistent mine, none."""
+        for c in found.classes:
+            text = c.condition_words()
+            if "self_destruct_days" not in text and c.witness.get("persistence") == "non_persistent":
+                assert c.witness.get("self_destruct_days") == VOCAB.fields["self_destruct_days"].typical == 15
+            if "activation" not in text and "activation" in c.witness:
+                assert c.witness["activation"] == "victim"
+
+    def test_witnesses_prefer_an_example_that_fits_the_class(self):
+        """Where a class narrows a field, its witness takes the value of the example (by default a
+        named scenario) that states most of the narrowed fields inside the class."""
+        volcano = {"activity": "transfer", "mine": "mixed_system", "purpose": "destruction", "location": "elsewhere"}
+        found = diff("trump-2020", "biden-2022", examples=[{"mine": "anti_vehicle"}, volcano])
+        hits = [c for c in found.classes if c.after.deciding == ("B22-2.destruction",)]
+        assert hits and all(c.witness["mine"] == "mixed_system" for c in hits)
+        default = diff("trump-2020", "biden-2022")
+        assert all(c.witness["mine"] == "anti_personnel" for c in default.classes
+                   if c.after.deciding == ("B22-2.destruction",))
+
+    def test_summary_groups_the_classes_by_pair_of_verdicts(self, found):
+        """The summary has a line per pair of verdicts; the counts add up to the classes."""
+        changes = found.changes
+        assert len({(v.before, v.after) for v in changes}) == len(changes) <= 30
+        assert sum(v.classes for v in changes) == len(found.classes)
+        first = changes[0]
+        assert (first.before, first.after) == ("prohibited", "permitted") and "B22-6" in first.after_rules
+        assert found.to_dict()["summary"][0]["classes"] == first.classes
+
     def test_at_most_a_hundred_classes(self, found):
         """The diff is compact: no more than 100 classes."""
         assert 0 < len(found.classes) <= 100
@@ -153,13 +189,14 @@ class TestCompare:
         assert db.verdict in ("permitted", "required") and da.verdict not in ("permitted", "required")
 
     def test_obama_is_less_permissive_than_biden(self):
-        """Whatever obama-2014 permits, biden-2022 permits too; biden-2022 also permits non-detectable
-        non-persistent APL in Korea (B22-6), which obama-2014 bars (O14-6)."""
+        """Whatever obama-2014 permits, biden-2022 permits too; biden-2022 also permits detectable
+        non-persistent APL used in Korea (B22-6), which obama-2014 does not address."""
         found = compare("obama-2014", "biden-2022")
         assert found.answer is Answer.LESS_PERMISSIVE and found.only_a is None
         da, db = found.only_b.decisions
-        assert (da.verdict, da.deciding_rules) == ("prohibited", ("O14-6",))
+        assert (da.verdict, da.deciding_rules) == ("not_addressed", ())
         assert (db.verdict, db.deciding_rules) == ("permitted", ("B22-6",))
+        assert found.only_b.witness["detectable"] is True and found.only_b.witness["location"] == "south_korea"
 
     def test_more_permissive(self, make_policy):
         """A policy permitting all use is more permissive than one permitting only use in Korea."""
