@@ -27,6 +27,13 @@ def typed(vocab: Vocabulary, scenario: dict[str, str]) -> dict:
     return vocab.validate(scenario, "report")
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch):
+    """A terminal wide enough that no report line wraps, so the assertions read whole lines
+    (wrapping to the width is tested in tests/unit/test_columns.py)."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 @pytest.fixture(scope="module")
 def bundled_run():
     """One run of the bundled suites (cases, coverage and generated scenarios)."""

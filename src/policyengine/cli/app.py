@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,7 +16,7 @@ from ..core.errors import PolicyEngineError, PolicyFileErrors, ScenarioError, sh
 from ..core.evaluation import Evaluator
 from . import exercise as exercise_command
 from ..registry import bundled, vocabulary
-from ..show.terminal import print_table, width
+from ..show.terminal import print_table, say, width
 from . import test as testing_command
 from ..core.vocabulary import Value, show_value
 
@@ -44,6 +43,7 @@ examples:
     "diff": """\
 examples:
   policyengine diff trump-2020 biden-2022                 every class of scenarios whose verdict changed
+  policyengine diff trump-2020 biden-2022 --summary       a line per pair of verdicts, with the provisions
   policyengine diff biden-2022 ./my_draft.yaml --json     your draft against the policy it would replace
   policyengine diff obama-2014 trump-2020 --on 2020-06-01""",
     "compare": """\
@@ -219,19 +219,6 @@ def _format(args: argparse.Namespace, default: str = "text") -> str:
     return "json" if args.json else chosen or default
 
 
-def _say(text: str) -> None:
-    """Print prose wrapped to the terminal (each line keeps its indent and hangs two more), or as
-    it is when the output is piped, so that scripts can grep whole lines."""
-    size = width()
-    if size is None:
-        print(text)
-        return
-    for line in text.split("\n"):
-        indent = " " * (len(line) - len(line.lstrip()))
-        print(textwrap.fill(line, size, initial_indent="", subsequent_indent=indent + "  ",
-                            break_long_words=False, break_on_hyphens=False) or line)
-
-
 def _warnings(flags: Sequence[Any]) -> list[str]:
     """The flags a reader must see before anything else: the instrument was not in force."""
     return [f"warning: {f.message}" for f in flags if f.kind == "not_in_force"]
@@ -266,10 +253,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if level == "short":
         lines = ["; ".join(warnings)] if warnings else []
         lines += [f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}", short(decision)]
-        print("\n".join(lines))
+        say("\n".join(lines))
         return 0
     for line in warnings:
-        print(line)
+        say(line)
     print(explain(decision, judge, level).render(fmt, width()))
     return 0
 
@@ -285,7 +272,7 @@ def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
         return 0
     doc = assessment_document(assessment, corpus.evaluators, level)
     if level == "short":
-        print(f"{doc.title}\n{doc.summary}")
+        say(f"{doc.title}\n{doc.summary}")
         return 0
     print(doc.render(fmt, width()))
     return 0
@@ -298,7 +285,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.term:
         from ..explanation.glossary import term_text
 
-        print(term_text(args.term, _corpus(args)))
+        say(term_text(args.term, _corpus(args)))
         return 0
     fmt = _format(args)
     judge = _judge(args)
@@ -328,7 +315,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     decision = judge.evaluate(fields, _interpretation(args))
     if fmt != "json":
         for line in _warnings(decision.flags):
-            print(line)
+            say(line)
     print(explanation(decision, judge, level=args.level, why_not=args.why_not).render(fmt, width()))
     return 0
 
@@ -340,8 +327,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
     found = diff(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
-    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render(
-        "text", width()))
+    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document(
+        summary_only=args.summary).render("text", width()))
     return 0
 
 
@@ -355,7 +342,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
     else:
-        _say(found.words())
+        say(found.words())
     return 0
 
 
@@ -394,13 +381,13 @@ def cmd_fields(args: argparse.Namespace) -> int:
             print(json.dumps({"name": field.name, "type": field.type, "description": field.description,
                                "values": dict(field.value_descriptions)}, indent=2, ensure_ascii=False))
             return 0
-        print(f"{field.name} ({field.type}): {field.description}")
+        say(f"{field.name} ({field.type}): {field.description}")
         if field.type == "enum":
             print_table(None, ("value", "meaning"), [(v, field.value_descriptions.get(v) or "") for v in field.values])
         else:
-            print({"bool": "write true or false", "integer": f"a whole number (at least {field.minimum or 0})",
+            say({"bool": "write true or false", "integer": f"a whole number (at least {field.minimum or 0})",
                     "date": "an ISO date, e.g. 2021-03-01"}[field.type])
-        print(f"use it as {field.name}={show_value(field.domain()[0]) if field.domain() else _example(field.type)}")
+        say(f"use it as {field.name}={show_value(field.domain()[0]) if field.domain() else _example(field.type)}")
         return 0
     rows = [(f.name, ", ".join(f.values) if f.type == "enum" else _example(f.type), f.description)
             for f in vocab.fields.values()]
@@ -428,22 +415,20 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             print(json.dumps({"name": found.name, "question": found.question,
                                "fields": {k: show_value(v) for k, v in found.fields.items()}}, indent=2))
             return 0
-        print(f"{found.name}: {found.question}")
-        print("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
-        print(f"try: policyengine explain --across --scenario {found.name}")
+        say(f"{found.name}: {found.question}")
+        say("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
+        say(f"try: policyengine explain --across --scenario {found.name}")
         return 0
     table = named_scenarios()
     if args.json:
         print(json.dumps({n: {"question": s.question, "fields": {k: show_value(v) for k, v in s.fields.items()}}
                            for n, s in table.items()}, indent=2, ensure_ascii=False))
         return 0
-    wrap = max((width() or 100) - 4, 20)
-    print(textwrap.fill(f"{len(table)} named scenarios; use one with --scenario NAME, see its fields with "
-                         "`policyengine scenarios NAME`:", wrap + 4, break_on_hyphens=False))
+    say(f"{len(table)} named scenarios; use one with --scenario NAME, see its fields with "
+        "`policyengine scenarios NAME`:")
     for found in table.values():
         print(found.name)
-        print(textwrap.fill(found.question or "(no question given)", wrap, initial_indent="    ",
-                             subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
+        say("    " + (found.question or "(no question given)"))
     return 0
 
 
@@ -477,16 +462,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         undocumented += len(open_findings)
         if args.json:
             continue
-        _say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
+        say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
                f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations; "
                f"{len(findings)} findings, {len(open_findings)} undocumented")
         listed = [f for f in findings if args.verbose or not f.documented]
         for f in listed:
-            _say(f"  {'documented' if f.documented else 'finding'}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+            say(f"  {'documented' if f.documented else 'finding'}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
             if f.documented:
-                _say(f"    why: {f.documented}")
+                say(f"    why: {f.documented}")
         for kind in dict.fromkeys(f.kind for f in listed if not f.documented):
-            _say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
+            say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     if failed:
@@ -499,7 +484,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..web.report import write_report
 
     path = write_report(args.out, on=args.on)
-    print(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
+    say(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
     return 0
 
 
@@ -587,6 +572,9 @@ start here:
         p.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
                        help="choose a reading of an ambiguous provision (repeatable)")
         p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+        if name == "diff":
+            p.add_argument("--summary", action="store_true",
+                           help="only the summary: a line per pair of verdicts, with counts and provisions")
         _add_with_argument(p)
         p.set_defaults(run=run)
     claims_command.register(sub, EXAMPLES)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 
 from ..analysis.claims.grammar import FORMS
+from ..show.terminal import say
 
 HELP = "check a claim about the instruments in controlled English: TRUE, FALSE or DEPENDS ON READING"
 EPILOG = "forms:\n" + "\n".join(f"  {example}" for example in FORMS.values()) + (
@@ -20,7 +21,10 @@ def cmd_claim(args: argparse.Namespace) -> int:
     from ..analysis.claims.check import claim
 
     result = claim(" ".join(args.text), _corpus(args))
-    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else result.words())
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        say(result.words())
     return 0
 
 

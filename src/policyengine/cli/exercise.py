@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import SuiteError
+from ..show.terminal import say
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
@@ -17,7 +18,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     if args.action == "list":
         for number in catalogue.numbers():
             ex = catalogue.exercise(number)
-            print(f"{number}  {ex.kind:<9}  {ex.title}  ({ex.folder / 'brief.md'})")
+            say(f"{number}  {ex.kind:<9}  {ex.title}  ({ex.folder / 'brief.md'})")
         return 0
     if not args.number:
         raise SuiteError("no exercise number", where="command line", hint="write policyengine exercise check 01 FILE")
@@ -40,7 +41,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
         data = [r.to_dict() for r in reports]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     else:
-        print("\n\n".join(r.text() for r in reports))
+        say("\n\n".join(r.text() for r in reports))
     return 0 if all(r.passed for r in reports) else 1
 
 

@@ -14,6 +14,7 @@ from ..show.progress import track
 from ..core.vocabulary import show_value
 from ..testing.coverage import Coverage, show_percent
 from ..testing.runner import TestRun, candidate_paths, case_title, failure_lines, load_cases, run_cases, run_tests
+from ..show.terminal import say
 
 if TYPE_CHECKING:
     from ..analysis.claims.suite import ClaimOutcome
@@ -54,7 +55,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report(run, threshold, met, claims), indent=2, ensure_ascii=False))
     else:
-        print(text(run, threshold, met, args.verbose, claims=claims))
+        say(text(run, threshold, met, args.verbose, claims=claims))
     return 0 if met and not failed else EXIT_FAILED
 
 
@@ -199,7 +200,7 @@ def cmd_suite(args: argparse.Namespace) -> int:
         policy = judge.policy.id
     run = run_cases([c for c in load_cases(files, corpus) if not policy or c.policy == policy], corpus,
                     generate=False)
-    print(text(run, None, True, coverage=False))
+    say(text(run, None, True, coverage=False))
     return EXIT_FAILED if run.failures else 0
 
 

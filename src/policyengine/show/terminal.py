@@ -5,21 +5,34 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-FALLBACK = 100  # the width of piped output (and of the golden files)
+from rich import box
+
+from ..explanation.document import wrap
+
+PIPED = 80  # the width of output that is not a terminal, unless `COLUMNS` says otherwise
+FALLBACK = 100  # a terminal whose size cannot be read (and the library's own default)
 
 
-def width() -> int | None:
-    """The width to wrap to: `COLUMNS` if set, else the terminal's; None when piped (library default)."""
+def width() -> int:
+    """The width to wrap to: `COLUMNS` if set, else the terminal's, else 80 (piped output)."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout.isatty():
         return shutil.get_terminal_size((FALLBACK, 24)).columns
-    return None
+    return PIPED
+
+
+def say(text: str, out: TextIO | None = None, size: int | None = None) -> None:
+    """Print prose wrapped between words to the terminal's width (or `size`): each line keeps its
+    indent and hangs two more."""
+    size = size or width()
+    for line in text.split("\n"):
+        indent = " " * (len(line) - len(line.lstrip()))
+        print("\n".join(wrap(line, size, subsequent_indent=indent + "  ")) or line, file=out or sys.stdout)
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -30,25 +43,29 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
 
     from .display import column_widths, rich_table
 
-    size = size or width() or FALLBACK
+    size = size or width()
     rows = [tuple(row) for row in rows]
     stream = out or sys.stdout
     if column_widths(columns, rows, size - (3 * len(columns) + 1)) is None:
         print_records(title, columns, rows, size, stream)
         return
+    if title:
+        say(title, stream, size)
     console = Console(file=stream, width=size, highlight=False, soft_wrap=False)
-    console.print(rich_table(title, columns, rows, size))
+    table = rich_table(None, columns, rows, size)
+    if not stream.isatty():  # piped: ASCII rules, one byte per column for every tool that reads it
+        table.box = box.ASCII
+    console.print(table)
 
 
 def print_records(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], size: int,
                   out: TextIO) -> None:
     """A table too wide for the terminal, as one record per row: the first cell, then `column: value`."""
     if title:
-        print(title, file=out)
+        say(title, out, size)
     for row in rows:
         print(str(row[0]), file=out)
         for column, cell in zip(columns[1:], row[1:]):
             if str(cell):
-                print(textwrap.fill(f"{column}: {cell}", max(size, 40), initial_indent="    ",
-                                    subsequent_indent="      ", break_long_words=False, break_on_hyphens=False),
-                      file=out)
+                print("\n".join(wrap(f"{column}: {cell}", max(size, 40), initial_indent="    ",
+                                     subsequent_indent="      ")), file=out)
