@@ -175,7 +175,7 @@ def is_path(value: str) -> bool:
 def _existing(value: str, option: str) -> str:
     """`value`, when it is an instrument id or an existing file; a one-line error naming it otherwise."""
     if is_path(value) and not Path(value).is_file():
-        raise ScenarioError(f"no policy file '{value}'", where=option,
+        raise ScenarioError(f"no policy file '{value}' (tried {Path(value).resolve()})", where=option,
                             hint="give the path of a policy YAML file, or an instrument id (`policyengine policies`)")
     return value
 
@@ -444,7 +444,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             if not Path(path).is_file():
-                raise ScenarioError(f"no policy file '{path}'", where="check",
+                raise ScenarioError(f"no policy file '{path}' (tried {Path(path).resolve()})", where="check",
                                     hint="give the path of a policy YAML file (none: every bundled one)")
             policy = load_policy(path, vocabulary())
         except PolicyFileErrors as exc:
