@@ -43,6 +43,10 @@ COMMANDS = [
 ]
 
 
+HELP = ["", "evaluate", "explain", "diff", "compare", "policies", "timeline", "fields", "scenarios", "check",
+        "test", "suite", "claim", "exercise", "report", "serve", "completion"]
+
+
 def too_long(text: str, width: int) -> list[str]:
     """The lines longer than `width` in characters or UTF-8 bytes (as `awk 'length > 80'` counts
     them), except a line holding one word (a web address or a path) that cannot be broken."""
@@ -59,6 +63,27 @@ def test_every_line_fits(capsys, monkeypatch, argv, width):
     out = capsys.readouterr().out
     assert status in (0, 1) and out.strip()
     assert too_long(out, width) == []
+
+
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize("command", HELP, ids=lambda c: c or "policyengine")
+def test_help_fits(capsys, monkeypatch, command, width):
+    """Every --help fits too: prose wraps, and a long example command breaks with a shell continuation."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    with pytest.raises(SystemExit) as done:
+        main([*([command] if command else []), "--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and "usage:" in out
+    assert too_long(out, width) == []
+
+
+def test_a_long_example_breaks_with_a_continuation(capsys, monkeypatch):
+    """At 60 columns a long example command is continued with a backslash, its words whole."""
+    monkeypatch.setenv("COLUMNS", "60")
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    out = capsys.readouterr().out
+    assert " \\\n" in out and "use-self-deactivating-mine-outside-korea" in out.split()
 
 
 def test_piped_output_defaults_to_80(capsys, monkeypatch):

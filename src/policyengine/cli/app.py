@@ -16,7 +16,7 @@ from ..core.errors import PolicyEngineError, PolicyFileErrors, ScenarioError, sh
 from ..core.evaluation import Evaluator
 from . import exercise as exercise_command
 from ..registry import bundled, vocabulary
-from ..show.terminal import print_table, say, width
+from ..show.terminal import HelpFormatter, print_table, say, width
 from . import test as testing_command
 from ..core.vocabulary import Value, show_value
 
@@ -529,7 +529,7 @@ def _add_with_argument(parser: argparse.ArgumentParser) -> None:
 
 def _sub(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
-                          epilog=EXAMPLES.get(name), formatter_class=argparse.RawDescriptionHelpFormatter)
+                          epilog=EXAMPLES.get(name), formatter_class=HelpFormatter)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -544,7 +544,7 @@ start here:
   policyengine explain --policy biden-2022 --scenario transfer-apl-for-destruction
   policyengine report --out report.html     everything on one page
 `policyengine COMMAND --help` shows each command's options and examples.""",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"policyengine {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)

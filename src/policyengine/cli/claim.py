@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 
 from ..analysis.claims.grammar import FORMS
-from ..show.terminal import say
+from ..show.terminal import HelpFormatter, say
 
 HELP = "check a claim about the instruments in controlled English: TRUE, FALSE or DEPENDS ON READING"
 EPILOG = "forms:\n" + "\n".join(f"  {example}" for example in FORMS.values()) + (
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction, examples: Mapping[str, str]
     """Add the `claim` command, with `examples["claim"]` at the end of its help."""
     more = (examples or {}).get("claim")
     p = subparsers.add_parser("claim", help=HELP, description=HELP, epilog=EPILOG + (f"\n\n{more}" if more else ""),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=HelpFormatter)
     p.add_argument("text", nargs="+", help="the claim (quote it)")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     p.add_argument("--with", dest="with_policies", action="append", metavar="FILE",

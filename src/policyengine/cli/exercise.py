@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import SuiteError
-from ..show.terminal import say
+from ..show.terminal import HelpFormatter, say
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction, examples: Mapping[str, str]
                               "mishandled, 3 a counterexample. The tries are counted in "
                               "~/.cache/policyengine/exercises.json (POLICYENGINE_STATE_DIR moves it).",
                               epilog=(examples or {}).get("exercise"),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=HelpFormatter)
     p.add_argument("action", choices=("list", "check"))
     p.add_argument("number", nargs="?", help="exercise number, e.g. 01")
     p.add_argument("files", nargs="*", metavar="FILE", help="your file(s); default: the exercise's start.yaml")

@@ -14,7 +14,7 @@ from ..show.progress import track
 from ..core.vocabulary import show_value
 from ..testing.coverage import Coverage, show_percent
 from ..testing.runner import TestRun, candidate_paths, case_title, failure_lines, load_cases, run_cases, run_tests
-from ..show.terminal import say
+from ..show.terminal import HelpFormatter, say
 
 if TYPE_CHECKING:
     from ..analysis.claims.suite import ClaimOutcome
@@ -165,7 +165,7 @@ def add_parser(subparsers: Any, name: str = "test", epilog: str | None = None) -
     """Add the `test` command to the `policyengine` subcommands."""
     text_ = "run scenario suites and claim files from files or folders, with provision coverage"
     p = subparsers.add_parser(name, help=text_, description=text_, epilog=epilog,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=HelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="suite or claim files, or folders searched for them (default: the bundled scenarios)")
     p.add_argument("--threshold", metavar="PCT",
@@ -211,7 +211,7 @@ def register(subparsers: Any, examples: Mapping[str, str] | None = None) -> None
     add_parser(subparsers, epilog=examples.get("test"))
     text_ = "run scenario suites (the bundled ones, or files of your own) without coverage"
     p = subparsers.add_parser("suite", help=text_, description=text_, epilog=examples.get("suite"),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=HelpFormatter)
     p.add_argument("files", nargs="*", metavar="FILE", help="suite files (default: every bundled suite)")
     p.add_argument("--suite", action="append", metavar="FILE", help="a suite file (repeatable)")
     p.add_argument("--policy", "-p", action="append", metavar="ID|FILE",

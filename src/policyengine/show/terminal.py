@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -69,3 +71,32 @@ def print_records(title: str | None, columns: Sequence[str], rows: Sequence[Sequ
             if str(cell):
                 print("\n".join(wrap(f"{column}: {cell}", max(size, 40), initial_indent="    ",
                                      subsequent_indent="      ")), file=out)
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """`--help` whose descriptions and examples keep their lines but fit the width: a prose line wraps
+    between words; a long example command breaks with a shell continuation (`\\`), and the note
+    written after it goes on a line of its own."""
+
+    COMMAND = re.compile(r"(policyengine|COLUMNS=|eval|pytest|python)\b")
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        out: list[str] = []
+        for line in text.splitlines():
+            if len((indent + line).encode()) <= width or not line.strip():
+                out.append(indent + line)
+                continue
+            lead = indent + line[:len(line) - len(line.lstrip())]
+            if len(lead) > width // 2:  # a note aligned far right, under the example it belongs to
+                lead = indent + "      "
+            body = line.strip()
+            if not self.COMMAND.match(body):
+                out += wrap(body, width, lead, lead + "  ")
+                continue
+            parts = [part.strip() for part in re.split(r"(\s{2,})", body, maxsplit=1)] + ["", ""]
+            command, note = parts[0], parts[2]
+            pieces = wrap(command, width - 2, lead, lead + "    ")
+            out += [piece + " \\" for piece in pieces[:-1]] + pieces[-1:]
+            if note:
+                out += wrap(note, width, lead + "    ", lead + "    ")
+        return "\n".join(out)
