@@ -49,9 +49,10 @@ HELP = ["", "evaluate", "explain", "diff", "compare", "policies", "timeline", "f
 
 def too_long(text: str, width: int) -> list[str]:
     """The lines longer than `width` in characters or UTF-8 bytes (as `awk 'length > 80'` counts
-    them), except a line holding one word (a web address or a path) that cannot be broken."""
-    return [line for line in text.splitlines()
-            if max(len(line), len(line.encode())) > width and len(line.split()) > 1]
+    them), but for an id longer than the whole line (a named scenario's, at 60 columns), which is
+    never cut; a web address is."""
+    return [line for line in text.splitlines() if max(len(line), len(line.encode())) > width
+            and (len(line.split()) > 1 or "://" in line)]
 
 
 @pytest.mark.parametrize("width", [60, 80])
@@ -84,6 +85,18 @@ def test_a_long_example_breaks_with_a_continuation(capsys, monkeypatch):
         main(["evaluate", "--help"])
     out = capsys.readouterr().out
     assert " \\\n" in out and "use-self-deactivating-mine-outside-korea" in out.split()
+
+
+def test_a_web_address_longer_than_the_line_breaks_after_a_slash(capsys, monkeypatch):
+    """A source's address too long for 80 columns is cut after a `/` or `-`, and its pieces rejoin
+    into the address."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["explain", "--policy", "biden-2022", "--scenario", "transfer-apl-for-destruction"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = next(i for i, line in enumerate(lines) if "https://thenewsfort.org/" in line)
+    assert lines[start].rstrip().endswith(("/", "-"))
+    joined = lines[start].strip() + lines[start + 1].strip()
+    assert joined == "https://thenewsfort.org/2022/06/22/biden-reverses-trump-era-policies-on-anti-personnel-landmines/"
 
 
 def test_piped_output_defaults_to_80(capsys, monkeypatch):

@@ -15,17 +15,41 @@ WIDTH = 100
 
 def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "",
          in_bytes: bool = True) -> list[str]:
-    """`text` wrapped between words (never inside an id, a date or a web address) to `width`
-    columns; `in_bytes` counts them as UTF-8 bytes as well as characters, so that byte-counting
-    tools (`awk 'length > 80'`) agree. A single word longer than the width keeps its own line."""
+    """`text` wrapped between words (never inside an id or a date) to `width` columns. With
+    `in_bytes` (for a terminal or a pipe) the columns are counted as UTF-8 bytes as well as
+    characters, so that byte-counting tools (`awk 'length > 80'`) agree, and a word longer than a
+    whole line (a web address) is broken after a `/`, `-` or `_` where it can be, else at the width; without
+    it, such a word keeps a line of its own."""
     size = width
     while True:
         lines = textwrap.wrap(text, width=size, initial_indent=initial_indent, subsequent_indent=subsequent_indent,
                               break_long_words=False, break_on_hyphens=False)
         if not in_bytes or size <= len(subsequent_indent) + 10 or all(
                 len(line.encode()) <= width for line in lines if len(line.split()) > 1):
-            return lines
+            break
         size -= 1
+    if not in_bytes:
+        return lines
+    return [piece for line in lines for piece in _break_long(line, width, subsequent_indent)]
+
+
+def _break_long(line: str, width: int, indent: str) -> list[str]:
+    """A line holding a word too long for it, as pieces of at most `width` bytes: the word is cut
+    after a `/`, `-` or `_` where one falls late enough, else at the width; each further piece gets
+    `indent`."""
+    if len(line.encode()) <= width:
+        return [line]
+    out, rest, lead = [], line.lstrip(" "), line[:len(line) - len(line.lstrip(" "))]
+    while len((lead + rest).encode()) > width:
+        room = max(width - len(lead.encode()), 10)
+        cut = max(rest.rfind(mark, 0, room) for mark in "/-_") + 1
+        if cut < room // 2:
+            cut = room
+            while len(rest[:cut].encode()) > room:
+                cut -= 1
+        out.append(lead + rest[:cut])
+        rest, lead = rest[cut:], indent
+    return out + [lead + rest]
 
 
 @attrs.frozen
