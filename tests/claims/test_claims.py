@@ -45,12 +45,12 @@ class TestGrammar:
             parse_claim("under trump-2020, mines may be used anywhere", vocab)
         text = str(caught.value)
         assert 'read "under trump-2020, ▸"' in text and "'mines'" in text
-        assert "'all' or 'no' or 'some'" in text and "write a claim of the form" in text
+        assert "'no' or 'some'" in text and "write a claim of the form" in text
 
     @pytest.mark.parametrize("text, fix", [
         ("under trump-2020, all senarios where activity is use are permitted", "change 'senarios' to 'scenarios'"),
-        ("under trump-2020, all scenarios where activity is use are allowed", "change 'allowed' to 'permitted'"),
-        ("on 2021-03-01, US policy allows activity is use", "change 'allows' to 'permits'"),
+        ("under trump-2020, all scenarios where activity is use are permited", "change 'permited' to 'permitted'"),
+        ("on 2021-03-01, US policy permit activity is use", "change 'permit' to 'permits'"),
     ])
     def test_refusal_says_what_to_change(self, vocab, text, fix):
         """A misspelt or synonymous word of the grammar gets the word to put instead."""

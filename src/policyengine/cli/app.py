@@ -89,9 +89,11 @@ examples:
     "exercise": """\
 examples:
   policyengine exercise list                              the exercises and their briefs
-  policyengine exercise check 01 exercises/01/start.yaml  feedback on your file (more with each try)
+  policyengine exercise check 01 my.yaml                  public cases of your file (more feedback each try)
   policyengine exercise check 01 my.yaml --tier 3         every tier of feedback at once
-  policyengine exercise check 02 a.yaml b.yaml --csv      one row per student file""",
+  policyengine exercise grade 01 submissions/ --key course/ --csv      a class gradebook (teachers)
+  policyengine exercise grade 01 sub/ --key course/ --gradescope out.json  Gradescope's results.json
+  policyengine exercise new 07 --kind policy --key course/ --exercises exercises/  a new exercise""",
     "report": """\
 examples:
   policyengine report --out report.html

@@ -36,6 +36,7 @@ from .grammar import (
     condition_words,
     parse_claim,
 )
+from .forms import EXTRA_FORMS, check_extra
 from .result import Answer, ClaimResult, Example, ReadingAnswer, answer_label, class_count, plain_verdict
 
 CANDIDATES = 24  # cells tried when looking for the smallest counterexample
@@ -51,6 +52,8 @@ def claim(text: str, corpus: Corpus | None = None) -> ClaimResult:
 
 def check(parsed: Claim, text: str, corpus: Corpus) -> ClaimResult:
     """Check a parsed claim."""
+    if isinstance(parsed, EXTRA_FORMS):
+        return check_extra(parsed, text, corpus)
     if isinstance(parsed, InForceClaim):
         return _in_force(parsed, text, corpus)
     question = _question(parsed, corpus)
@@ -199,6 +202,9 @@ def _own(policy: Policy, selection: Mapping[str, str]) -> dict[str, str]:
 
 
 def _verdict_test(verdict: str) -> Callable[[Verdict], bool]:
+    if verdict in ("not_prohibited", "not_permitted"):  # `not prohibited`: any definite verdict but that one
+        positive = _verdict_test(verdict[4:])
+        return lambda v: v != Verdict.CONDITIONAL and not positive(v)
     if verdict == "permitted":
         return lambda v: v in ALLOWING
     return lambda v: v == verdict
