@@ -80,6 +80,13 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
     COMMAND = re.compile(r"(policyengine|COLUMNS=|eval|pytest|python)\b")
 
+    def format_help(self) -> str:
+        """The help; a usage line argparse indented past the width moves left until it fits."""
+        columns = self._width + 2
+        lines = super().format_help().split("\n")
+        return "\n".join(line if len(line) <= columns else " " * max(2, columns - len(line.lstrip())) + line.lstrip()
+                         for line in lines)
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         out: list[str] = []
         for line in text.splitlines():
