@@ -1,15 +1,17 @@
-"""The bundled instruments and vocabulary: found once, loaded once, shared by every caller."""
+"""The bundled instruments and vocabulary: found once, loaded once, shared by every caller.
+
+This is the edge of the library: only `api` (the public functions' default corpus) and the command
+line's argument helpers ask for the bundled corpus; every other function is given a `Corpus`.
+"""
 
 from __future__ import annotations
 
-import os
 import threading
-from functools import lru_cache
-from pathlib import Path
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from .cache import cached
+from .core.corpus import Corpus
+from .core.data import data_dir, policy_files
 from .core.errors import PolicyEngineError
 from .core.evaluation import Evaluator
 from .core.loader import load_policy
@@ -17,88 +19,42 @@ from .core.model import Policy
 from .core.vocabulary import Value, Vocabulary, load_vocabulary
 from .core.yamlio import load_yaml
 
-if TYPE_CHECKING:
-    from .core.corpus import Corpus
+__all__ = ["bundled", "data_dir", "evaluator", "evaluators", "named_examples", "policies", "policy_files",
+           "vocabulary"]
 
-_lock = threading.RLock()
-_LOADED: tuple[Vocabulary, tuple[Policy, ...]] | None = None
+_lock = threading.Lock()
+_BUNDLED: Corpus | None = None  # the one cache of the bundled instruments in this process
+_EXAMPLES: tuple[Mapping[str, Value], ...] | None = None  # the named scenarios' fields
 
 
-def data_dir() -> Path:
-    """The folder holding `policies/` and `scenarios/` (the installed copy, else the source checkout)."""
-    override = os.environ.get("POLICYENGINE_DATA")
-    if override:
-        return Path(override)
-    here = Path(__file__).resolve().parent
-    bundled_data = here / "_data"
-    return bundled_data if (bundled_data / "policies").is_dir() else here.parents[1]
+def bundled() -> Corpus:
+    """The library's own instruments, loaded once per process (from the on-disk cache when their
+    files are unchanged); every caller gets the same Corpus."""
+    global _BUNDLED
+    corpus = _BUNDLED
+    if corpus is None:
+        with _lock:
+            if _BUNDLED is None:
+                _BUNDLED = _load()
+            corpus = _BUNDLED
+    return corpus
+
+
+def _load() -> Corpus:
+    vocab_file = data_dir() / "policies" / "vocabulary.yaml"
+    files = policy_files()
+
+    def load() -> tuple[Vocabulary, tuple[Policy, ...]]:
+        vocab = load_vocabulary(vocab_file)
+        return vocab, tuple(load_policy(path, vocab) for path in files)
+
+    vocab, loaded = cached("bundled", [vocab_file, *files], load)
+    return Corpus(list(loaded), vocab)
 
 
 def vocabulary() -> Vocabulary:
     """The scenario vocabulary of `policies/vocabulary.yaml`."""
-    return _loaded()[0]
-
-
-def policy_files() -> list[Path]:
-    """Every bundled policy file."""
-    root = data_dir() / "policies"
-    return sorted(p for p in root.glob("*/*.yaml"))
-
-
-def _loaded() -> tuple[Vocabulary, tuple[Policy, ...]]:
-    """The vocabulary and the bundled policies, loaded once per process (every caller gets the same
-    objects), from the on-disk cache when their files are unchanged."""
-    global _LOADED
-    if _LOADED is None:
-        with _lock:
-            if _LOADED is None:
-                vocab_file = data_dir() / "policies" / "vocabulary.yaml"
-                files = policy_files()
-
-                def load() -> tuple[Vocabulary, tuple[Policy, ...]]:
-                    vocab = load_vocabulary(vocab_file)
-                    return vocab, tuple(load_policy(path, vocab) for path in files)
-
-                _LOADED = cached("bundled", [vocab_file, *files], load)
-    return _LOADED
-
-
-@lru_cache(maxsize=1)
-def _bundled() -> Corpus:
-    from .core.corpus import Corpus
-
-    vocab, policies = _loaded()
-    return Corpus(list(policies), vocab)
-
-
-def bundled() -> Corpus:
-    """The library's own instruments, loaded once."""
-    with _lock:
-        return _bundled()
-
-
-@lru_cache(maxsize=1)
-def named_examples() -> tuple[Mapping[str, Value], ...]:
-    """The fields of every named scenario of `scenarios/named.yaml`, typed: the realistic values
-    `diff` and `compare` prefer for witnesses. An entry the vocabulary rejects is left out (the
-    suites report it); no file gives none."""
-    path = data_dir() / "scenarios" / "named.yaml"
-    if not path.is_file():
-        return ()
-    doc = load_yaml(str(path))
-    entries = doc.get("scenarios") if isinstance(doc, Mapping) else None
-    out = []
-    for spec in (entries or {}).values():
-        try:
-            out.append(vocabulary().validate(spec["fields"]))
-        except (PolicyEngineError, KeyError, TypeError):
-            continue
-    return tuple(out)
-
-
-def corpus_or_bundled(corpus: Corpus | None) -> Corpus:
-    """`corpus`, or the bundled instruments when it is None."""
-    return bundled() if corpus is None else corpus
+    return bundled().vocabulary
 
 
 def evaluators() -> dict[str, Evaluator]:
@@ -114,3 +70,22 @@ def evaluator(policy_id: str) -> Evaluator:
 def policies() -> tuple[Policy, ...]:
     """Every bundled instrument, in order of entry into force."""
     return tuple(bundled())
+
+
+def named_examples() -> tuple[Mapping[str, Value], ...]:
+    """The fields of every named scenario of `scenarios/named.yaml`, typed: the realistic values
+    `diff` and `compare` prefer for witnesses. An entry the vocabulary rejects is left out (the
+    suites report it); no file gives none."""
+    global _EXAMPLES
+    if _EXAMPLES is None:
+        path = data_dir() / "scenarios" / "named.yaml"
+        doc = load_yaml(str(path)) if path.is_file() else None
+        entries = doc.get("scenarios") if isinstance(doc, Mapping) else None
+        out = []
+        for spec in (entries or {}).values():
+            try:
+                out.append(vocabulary().validate(spec["fields"]))
+            except (PolicyEngineError, KeyError, TypeError):
+                continue
+        _EXAMPLES = tuple(out)
+    return _EXAMPLES

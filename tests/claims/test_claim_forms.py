@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from policyengine.analysis.claims import Answer, claim, parse_claim
+from policyengine import claim
+from policyengine.analysis.claims import Answer, parse_claim
 from policyengine.analysis.claims.aliases import expand_aliases
 from policyengine.analysis.claims.grammar import FORMS, MORE_EXAMPLES
 from policyengine.cli.app import main

@@ -18,12 +18,11 @@ import attrs
 
 from ..core.conditions import Condition, describe_part, to_data
 from ..core.decision import Decision
-from ..explanation.document import Block, Document, Line
 from ..core.outcomes import ALLOWING, Named, Verdict
-from ..registry import corpus_or_bundled, named_examples
+from ..core.rendering import shown
 from ..core.space import Space
-from ..show.views import shown
 from ..core.vocabulary import Value, show_value
+from ..explanation.document import Block, Document, Line
 from .witness import realism, realistic_witness
 
 if TYPE_CHECKING:
@@ -240,9 +239,8 @@ def _side(decision: Decision) -> Side:
     return Side(decision.policy, decision.verdict, decision.deciding_rules, tuple(c.quote for c in decision.sources))
 
 
-def _space(a: PolicyRef, b: PolicyRef, on: str | dt.date | None, corpus: Corpus | None,
+def _space(a: PolicyRef, b: PolicyRef, on: str | dt.date | None, corpus: Corpus,
            interpretation: Mapping[str, str] | None) -> tuple[Space, Evaluator, Evaluator, dict, dict]:
-    corpus = corpus_or_bundled(corpus)
     ja, jb = corpus.resolve(a), corpus.resolve(b)
     readings = dict(interpretation or {})
     sa, sb = ({**j.policy.default_selection, **{k: v for k, v in readings.items() if k in j.policy.interpretations}}
@@ -253,9 +251,8 @@ def _space(a: PolicyRef, b: PolicyRef, on: str | dt.date | None, corpus: Corpus 
     return Space((ja.policy, jb.policy), corpus.vocabulary, (sa, sb), fixed), ja, jb, sa, sb
 
 
-def diff(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus: Corpus | None = None,
-         interpretation: Mapping[str, str] | None = None,
-         examples: Sequence[Mapping[str, Value]] | None = None) -> Diff:
+def diff(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
+         interpretation: Mapping[str, str] | None = None, examples: Sequence[Mapping[str, Value]] = ()) -> Diff:
     """Every change of verdict from `a` to `b` (ids of the corpus, loaded policies or files), over the
     whole scenario space or on one date. Each class's witness takes its values from `examples`
     (default: the named scenarios) and the vocabulary's typical values where the class allows them."""
@@ -267,7 +264,7 @@ def diff(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus: Co
             key = (before.verdict, before.deciding, after.verdict, after.deciding)
             groups[key] = groups.get(key, 0) | (1 << bit)
     classes = []
-    examples = named_examples() if examples is None else tuple(examples)
+    examples = tuple(examples)
     for key, group in groups.items():
         for box in space.maximal_boxes(group):
             witness = realistic_witness(space, box, examples)
@@ -297,13 +294,13 @@ def _example(space: Space, cells: int, ja: Evaluator, jb: Evaluator, sa: dict, s
     return Counterexample(witness, (ja.evaluate(witness, sa), jb.evaluate(witness, sb)))
 
 
-def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus: Corpus | None = None,
+def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
             interpretation: Mapping[str, str] | None = None,
-            examples: Sequence[Mapping[str, Value]] | None = None) -> Comparison:
+            examples: Sequence[Mapping[str, Value]] = ()) -> Comparison:
     """Whether `a` permits the same scenarios as `b`, more, fewer, or neither (with counterexamples,
     realistic as `diff`'s witnesses are)."""
     space, ja, jb, sa, sb = _space(a, b, on, corpus, interpretation)
-    examples = named_examples() if examples is None else tuple(examples)
+    examples = tuple(examples)
     pa, pb = _permitted(space, 0), _permitted(space, 1)
     only_a, only_b = pa & ~pb, pb & ~pa
     answer = (Answer.EQUIVALENT if not only_a and not only_b else Answer.MORE_PERMISSIVE if not only_b
@@ -312,9 +309,9 @@ def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus:
                       _example(space, only_b, ja, jb, sa, sb, examples), len(space.cells))
 
 
-def implies(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus: Corpus | None = None,
+def implies(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
             interpretation: Mapping[str, str] | None = None,
-            examples: Sequence[Mapping[str, Value]] | None = None) -> Implication:
+            examples: Sequence[Mapping[str, Value]] = ()) -> Implication:
     """True when every scenario `a` permits, `b` permits too; else a counterexample."""
-    found = compare(a, b, on, corpus, interpretation, examples)
+    found = compare(a, b, on, corpus=corpus, interpretation=interpretation, examples=examples)
     return Implication(found.a, found.b, found.only_a is None, found.only_a)

@@ -6,8 +6,10 @@ import argparse
 import json
 from collections.abc import Mapping
 
+from ..analysis.claims.check import claim
 from ..analysis.claims.grammar import FORMS, MORE_EXAMPLES
 from ..show.terminal import HelpFormatter, say
+from .arguments import corpus_of
 
 HELP = "check a claim about the instruments in controlled English: TRUE, FALSE or DEPENDS ON READING"
 EPILOG = "forms:\n" + "\n".join(f"  {example}" for example in FORMS.values()) + (
@@ -21,10 +23,7 @@ EPILOG = "forms:\n" + "\n".join(f"  {example}" for example in FORMS.values()) + 
 
 def cmd_claim(args: argparse.Namespace) -> int:
     """Check the claim; exit 0 whatever the answer, 2 if it is outside the grammar."""
-    from .app import _corpus
-    from ..analysis.claims.check import claim
-
-    result = claim(" ".join(args.text), _corpus(args))
+    result = claim(" ".join(args.text), corpus_of(args))
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

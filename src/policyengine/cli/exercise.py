@@ -7,19 +7,15 @@ import argparse
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..core.errors import SuiteError
+from ..exercises import catalogue, gradebook, report, scaffold, state
+from ..exercises.catalogue import Exercise
 from ..show.terminal import HelpFormatter, say
-
-if TYPE_CHECKING:
-    from ..exercises.catalogue import Exercise
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
     """Run one action; `check` exits 1 when a file misses full marks, `grade` exits 0 whatever the marks."""
-    from ..exercises import catalogue
-
     root = Path(args.exercises) if args.exercises else None
     key = Path(args.key) if args.key else None
     if args.action == "list":
@@ -39,8 +35,6 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, ex: Exercise) -> int:
     """The student's check: public cases (and hidden ones only with --key), feedback by tries."""
-    from ..exercises import report, state
-
     paths = [Path(f) for f in args.files] or [ex.start]
     for path in paths:
         if not path.is_file():
@@ -66,8 +60,6 @@ def _check(args: argparse.Namespace, ex: Exercise) -> int:
 
 def _grade(args: argparse.Namespace, ex: Exercise) -> int:
     """The teacher's gradebook over a folder of submissions; exit 0 whatever the marks."""
-    from ..exercises import gradebook
-
     if not ex.has_key:
         raise SuiteError("grading needs the course key", where="command line",
                          hint="write policyengine exercise grade 01 SUBMISSIONS --key course/")
@@ -89,8 +81,6 @@ def _grade(args: argparse.Namespace, ex: Exercise) -> int:
 
 def _new(args: argparse.Namespace, root: Path | None, key: Path | None) -> int:
     """Scaffold an exercise (when its folders do not exist yet), then check it as authored."""
-    from ..exercises import scaffold
-
     if key is None:
         raise SuiteError("a new exercise needs the course folder", where="command line",
                          hint="write policyengine exercise new 07 --kind policy --key course/ --exercises exercises/")

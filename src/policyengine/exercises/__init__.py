@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .catalogue import Exercise, exercise, numbers
 from .gradebook import grade_folder
-from .grading import CaseResult, grade
-from .report import Report, check, to_csv
+from .grading import CaseResult
+from .report import Report, check, grade, to_csv
 
 __all__ = ["CaseResult", "Exercise", "Report", "check", "exercise", "grade", "grade_folder", "numbers", "to_csv"]

@@ -9,8 +9,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..analysis.claims import claim
 from ..core.errors import PolicyEngineError
 from ..core.timeline import evaluate_on
+from ..registry import bundled
 from .answer_file import read_answers
 from .catalogue import Exercise
 from .grading import CaseResult, scenario_words, verdict_words
@@ -40,7 +42,7 @@ def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
 def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hidden: bool) -> CaseResult:
     """A question `on DATE, what is the US position on SCENARIO`: verdict, deciding instrument, provisions."""
     qid = str(question["id"])
-    assessment = evaluate_on(question["scenario"], question["date"])
+    assessment = evaluate_on(question["scenario"], question["date"], corpus=bundled())
     want = {"verdict": str(assessment.verdict), "policy": assessment.deciding_policy or "",
             "provisions": sorted(assessment.deciding_rules)}
     got = {k: given.get(k, [] if k == "provisions" else "") for k in want}
@@ -121,6 +123,4 @@ def _claim_key(ex: Exercise, qid: str) -> Mapping[str, Any]:
 @cache
 def _checked(text: str) -> Any:
     """The checker's result on a claim over the bundled instruments (computed once per text)."""
-    from ..analysis.claims import claim
-
-    return claim(text)
+    return claim(text, bundled())

@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
+from ..core.data import data_dir
 from ..core.errors import SuiteError
 from ..core.vocabulary import did_you_mean
 from ..core.yamlio import load_yaml
-from ..registry import data_dir
 
 KINDS = ("policy", "scenarios", "answers")
 KEY_FILE = "key.yaml"

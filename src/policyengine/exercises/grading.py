@@ -13,7 +13,6 @@ course key is given (`policyengine exercise grade ... --key COURSE_DIR`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -36,16 +35,6 @@ class CaseResult:
     example_kind: str = "counterexample"
     public_info: Mapping[str, Any] = attrs.field(factory=dict)  # public cases only: what is expected
     guard: bool = False  # a hidden case the start file already passes: no marks, but failing it costs full marks
-
-
-def grade(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    """Every case of the exercise (public first) graded against the student's file."""
-    from .answer_grading import grade_answers
-    from .policy_grading import grade_policy
-    from .scenario_grading import grade_scenarios
-
-    graders = {"policy": grade_policy, "scenarios": grade_scenarios, "answers": grade_answers}
-    return graders[ex.kind](ex, path)
 
 
 def cases_of(ex: Exercise, name: str) -> list[tuple[Mapping[str, Any], bool]]:

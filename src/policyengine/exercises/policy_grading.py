@@ -8,17 +8,16 @@ from pathlib import Path
 from ..core.conditions import fields_of
 from ..core.decision import Decision
 from ..core.evaluation import Evaluator
-from ..registry import vocabulary
+from ..core.loader import load_policy
 from ..core.trace import RuleStatus
 from ..core.vocabulary import show_value
+from ..registry import vocabulary
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, guards_of, scenario_words, verdict_words
 
 
 def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
     """Each public case (and, with the course key, each hidden case and guard) against the student's policy."""
-    from ..core.loader import load_policy
-
     vocab = vocabulary()
     policy = load_policy(path, vocab)
     judge = Evaluator(policy, vocab)

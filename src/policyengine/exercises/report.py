@@ -10,8 +10,11 @@ from typing import Any
 
 import attrs
 
+from .answer_grading import grade_answers
 from .catalogue import Exercise
-from .grading import CaseResult, grade
+from .grading import CaseResult
+from .policy_grading import grade_policy
+from .scenario_grading import grade_scenarios
 
 TIERS = 3
 
@@ -120,3 +123,9 @@ def to_csv(reports: Sequence[Report], students: Sequence[str] = (), errors: Sequ
     for i, r in enumerate(reports):
         writer.writerow(csv_row(r, students[i] if i < len(students) else "", errors[i] if i < len(errors) else ""))
     return buffer.getvalue()
+
+
+def grade(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
+    """Every case of the exercise (public first) graded against the student's file."""
+    graders = {"policy": grade_policy, "scenarios": grade_scenarios, "answers": grade_answers}
+    return graders[ex.kind](ex, path)

@@ -17,7 +17,6 @@ from ..core.conditions import All, Condition, Defined, Test, definitions_of, tes
 from ..core.corpus import Corpus
 from ..core.errors import ScenarioError
 from ..core.model import Policy
-from ..registry import corpus_or_bundled
 from ..core.vocabulary import Vocabulary, did_you_mean
 
 
@@ -184,9 +183,8 @@ def _all(tests: list[Test]) -> Condition:
     return All(tuple(tests))
 
 
-def entries(corpus: Corpus | None = None) -> tuple[Entry, ...]:
+def entries(corpus: Corpus) -> tuple[Entry, ...]:
     """Every term, in vocabulary order, then the defined terms in alphabetical order."""
-    corpus = corpus_or_bundled(corpus)
     vocab = corpus.vocabulary
     policies = list(corpus)
     out = []
@@ -227,7 +225,7 @@ def _normal(text: str) -> str:
     return text.lower().replace("-", "_").replace(" ", "_")
 
 
-def lookup(term: str, corpus: Corpus | None = None) -> tuple[Entry | Concept, ...]:
+def lookup(term: str, corpus: Corpus) -> tuple[Entry | Concept, ...]:
     """The entries for a term: a concept or exact names first; else every entry whose name or meaning
     mentions it; ScenarioError with the nearest term otherwise."""
     wanted = _normal(term.strip())
@@ -247,18 +245,18 @@ def lookup(term: str, corpus: Corpus | None = None) -> tuple[Entry | Concept, ..
                         hint=did_you_mean(wanted, tuple(e.key for e in (*CONCEPTS, *every))))
 
 
-def term_text(term: str, corpus: Corpus | None = None) -> str:
+def term_text(term: str, corpus: Corpus) -> str:
     """The glossary entries for a term, as text."""
     return "\n\n".join(e.text() for e in lookup(term, corpus))
 
 
-def markdown(corpus: Corpus | None = None) -> str:
+def markdown(corpus: Corpus) -> str:
     """The whole glossary as Markdown (docs/glossary.md)."""
     head = ("# Glossary\n\n"
             "First the concepts every answer uses (what a verdict, conditional, not addressed, an exception, an\n"
             "inherited provision or a reading mean), then every term of the scenario vocabulary\n"
             "(`policies/vocabulary.yaml`) and every term an instrument defines, with the provisions that define\n"
-            "or use it. Generated from the policy files by `policyengine.explanation.glossary.markdown()`;\n"
+            "or use it. Generated from the policy files by `policyengine.explanation.glossary.markdown(pe.bundled())`;\n"
             "`policyengine explain --term TERM` prints one entry.\n\n")
     return (head + "## Concepts\n\n" + "\n".join(c.markdown() for c in CONCEPTS)
             + "\n## Terms\n\n" + "\n".join(e.markdown() for e in entries(corpus)))

@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from rich import box
+from rich.console import Console
 
 from ..explanation.document import wrap
+from .display import column_widths, rich_table
 
 PIPED = 80  # the width of output that is not a terminal, unless `COLUMNS` says otherwise
 FALLBACK = 100  # a terminal whose size cannot be read (and the library's own default)
@@ -41,10 +43,6 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
                 out: TextIO | None = None, size: int | None = None) -> None:
     """Print a table that fits the terminal (or `size` columns), wrapping cells between words so
     that ids stay whole."""
-    from rich.console import Console
-
-    from .display import column_widths, rich_table
-
     size = size or width()
     rows = [tuple(row) for row in rows]
     stream = out or sys.stdout

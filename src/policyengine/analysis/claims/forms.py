@@ -5,27 +5,32 @@ scenarios. Each answers TRUE or FALSE with what settles it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
-from ...core.conditions import Condition, evaluate
+from ...core.conditions import All, Any_, Condition, Not, Test, evaluate
 from ...core.corpus import Corpus
 from ...core.errors import ClaimError
 from ...core.model import Policy
 from ...core.outcomes import ALLOWING, Verdict
 from ...core.space import Space
+from ...core.timeline import evaluate_on
 from ...core.vocabulary import did_you_mean
 from .grammar import BoundClaim, ChangeClaim, PeriodClaim, ProvisionClaim, condition_words
+from .instruments import decide, resolve, synthetic
 from .result import Answer, ClaimResult, Example, answer_label, class_count, plain_verdict
+
+#: The checker of any parsed claim (check.check), passed in: a period claim is checked day by day.
+Checker = Callable[[object, str, Corpus], ClaimResult]
 
 EXTRA_FORMS = (PeriodClaim, BoundClaim, ChangeClaim, ProvisionClaim)
 
 
-def check_extra(parsed: object, text: str, corpus: Corpus) -> ClaimResult:
+def check_extra(parsed: object, text: str, corpus: Corpus, check: Checker) -> ClaimResult:
     """Check a claim of one of EXTRA_FORMS."""
     if isinstance(parsed, PeriodClaim):
-        return _period(parsed, text, corpus)
+        return _period(parsed, text, corpus, check)
     if isinstance(parsed, BoundClaim):
         return _bound(parsed, text, corpus)
     if isinstance(parsed, ChangeClaim):
@@ -49,8 +54,6 @@ def change_dates(start: dt.date, end: dt.date | None, corpus: Corpus) -> list[dt
 
 def _rule_days(cond: Condition) -> Iterator[dt.date]:
     """The days a dated condition starts to hold or stops holding (`date >= D`: D; `date <= D`: the day after)."""
-    from ...core.conditions import All, Any_, Not, Test
-
     if isinstance(cond, Test) and cond.field == "date":
         for value in cond.values:
             if isinstance(value, dt.date):
@@ -62,9 +65,7 @@ def _rule_days(cond: Condition) -> Iterator[dt.date]:
         yield from _rule_days(cond.part)
 
 
-def _period(parsed: PeriodClaim, text: str, corpus: Corpus) -> ClaimResult:
-    from .check import check
-
+def _period(parsed: PeriodClaim, text: str, corpus: Corpus, check: Checker) -> ClaimResult:
     period = parsed.period
     days = change_dates(period.start, period.end, corpus)
     span = (f"from {period.start.isoformat()} to {period.end.isoformat()}" if period.end else
@@ -90,8 +91,6 @@ def _period(parsed: PeriodClaim, text: str, corpus: Corpus) -> ClaimResult:
 # --- binding status ------------------------------------------------------------------------------
 
 def _bound(parsed: BoundClaim, text: str, corpus: Corpus) -> ClaimResult:
-    from .check import resolve
-
     policy = resolve(parsed.instrument, corpus).policy
     on = parsed.date
     standing = policy.in_force_on(on) if on else policy.in_force_to is None
@@ -110,9 +109,6 @@ def _bound(parsed: BoundClaim, text: str, corpus: Corpus) -> ClaimResult:
 # --- a change of the US position -----------------------------------------------------------------
 
 def _change(parsed: ChangeClaim, text: str, corpus: Corpus) -> ClaimResult:
-    from ... import evaluate_on
-    from .check import synthetic
-
     day, before = parsed.date, parsed.date - dt.timedelta(days=1)
     policies = tuple(p for p in corpus if p.binds_us and (p.in_force_on(day) or p.in_force_on(before)))
     if not policies:
@@ -184,16 +180,13 @@ def owner(provision: str, corpus: Corpus) -> Policy:
 
 
 def _provision(parsed: ProvisionClaim, text: str, corpus: Corpus) -> ClaimResult:
-    from ... import evaluate as pe_evaluate
-    from .check import synthetic
-
     policy = owner(parsed.provision, corpus)
     fake = synthetic(parsed.condition, policy.in_force_from, policy.in_force_to)
     space = Space((policy, fake), corpus.vocabulary, None)
     verb = {"applies": "applies to", "not_applies": "does not apply to", "decides": "decides"}[parsed.mode]
     checked = 0
     for scenario in _meeting(space, parsed.condition):
-        decision = pe_evaluate(scenario, policy, corpus=corpus)
+        decision = decide(scenario, policy, {}, corpus)
         if decision.verdict == Verdict.CONDITIONAL:
             continue
         checked += 1

@@ -10,8 +10,8 @@ import datetime as dt
 import difflib
 import re
 from functools import cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 import attrs
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, v_args
