@@ -65,7 +65,7 @@ class TestConcepts:
     ])
     def test_concept_is_explained(self, term, words, capsys):
         """`explain --term` finds each concept before any field value, and says what it means."""
-        (entry,) = lookup(term)
+        (entry,) = lookup(term, pe.bundled())
         assert words in entry.meaning
         assert main(["explain", "--term", term]) == 0
         assert entry.title in capsys.readouterr().out

@@ -240,8 +240,7 @@ class TestFormats:
         monkeypatch.setenv("COLUMNS", "200")
         cli.main(["explain", "--across", "--scenario", FOR_DESTRUCTION, "--format", fmt])
         out, api = capsys.readouterr().out, pe.across(dict(named(FOR_DESTRUCTION, pe.vocabulary()).fields),
-                                                      format=fmt) + "
-"
+                                                      format=fmt) + "\n"
         if fmt == "text":
             out, api = "".join(out.split()), "".join(api.split())
         assert out == api
