@@ -180,6 +180,28 @@ class TestLimitsProbedInTheEngine:
         assert problem({"r": nested(16)}) is not None
 
 
+class TestRuleCount:
+    """The engine holds 4,096 rules; the policy's rules, its scope and the probe must fit."""
+
+    def test_rule_table_in_the_engine(self) -> None:
+        """4,096 rules make a ruleset; 4,097 are refused by the engine (error 106)."""
+        def many(count: int) -> str:
+            return ruleset({f"r{i}": {"$and": [{"a": i // 400}, {"b": i % 400}]} for i in range(count)})
+
+        dre.delete_ruleset(dre.create_ruleset("probe", many(limits.MAX_RULES)))
+        with pytest.raises(dre.error, match="106"):
+            dre.create_ruleset("probe", many(limits.MAX_RULES + 1))
+
+    def test_refused_at_load_naming_file_and_limit(self, make_policy) -> None:
+        """4,095 rules (4,097 with the scope and the probe) fail at load, naming the file and the limit."""
+        rules = "".join(f"- {{id: R{i}, effect: prohibited, when: {{activity: use, self_destruct_days: {i}}}, "
+                        f"source: S1, quote: q}}\n" for i in range(limits.MAX_RULES - 1))
+        with pytest.raises(EngineError) as info:
+            make_policy(rules)
+        text = str(info.value)
+        assert "policy.yaml" in text and "limit of 4,096" in text and "at most 4,094 rules" in text
+
+
 class TestLimitsAtLoad:
     """A policy past a limit fails at load with EngineError naming file:line, the rule and the limit."""
 

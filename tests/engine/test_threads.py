@@ -111,3 +111,33 @@ class TestFourThreads:
             matcher = judge.matcher
             assert len(matcher.sids()) <= THREADS + 1
             assert matcher.live_facts() == {sid: "[]" for sid in matcher.sids()}
+
+
+class TestIdleThreadsGiveBackTheirSlot:
+    """A slot of an idle thread goes to the next thread once the pool is full; its thread gets another."""
+
+    def test_more_live_threads_than_slots(self) -> None:
+        """With 2 slots, 6 live threads deciding one after another all answer right, and the first
+        thread, whose slot was taken meanwhile, still answers when it decides again."""
+        judge = pe.Evaluator(registry.evaluator("biden-2022").policy, pe.vocabulary(), pool_size=2)
+        scenario = judge.vocab.validate({"activity": "transfer", "mine": "anti_personnel", "purpose": "destruction"})
+        turn, done, answers = threading.Lock(), threading.Event(), []
+
+        def worker() -> None:
+            for _ in range(2):
+                with turn:
+                    decision = judge.evaluate(scenario, matcher="engine")
+                    answers.append((decision.verdict, decision.deciding_rules))
+                done.wait()
+
+        threads = [threading.Thread(target=worker) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        while len(answers) < 6:
+            threading.Event().wait(0.01)
+        done.set()
+        for thread in threads:
+            thread.join()
+        assert answers == [("permitted", ("B22-2.destruction",))] * 12
+        assert len(judge.matcher.sids()) == 2 and set(judge.matcher.live_facts().values()) == {"[]"}
+        judge.matcher.close()

@@ -41,6 +41,15 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def evil_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`policyengine report --with evil-2022-html-js.yaml`, as a teacher would run it."""
+    out = tmp_path_factory.mktemp("evil") / "report.html"
+    subprocess.run([sys.executable, "-m", "policyengine", "report", "--out", str(out), "--on", "2023-01-01",
+                    "--with", str(ROOT / "tests" / "fixtures" / "repro3" / "evil-2022-html-js.yaml")], check=True, capture_output=True, text=True, timeout=600)
+    return out
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -34,7 +34,11 @@ class TestToggle:
         assert verdict_of(browser, "biden-2022") == "prohibited"
         assert browser.find_element("css selector", "tr[data-policy='biden-2022'] td.rules").text == "B22-3"
         Select(browser.find_element("id", "f-location")).select_by_value("korean_dmz")
-        WebDriverWait(browser, UPDATE_WITHIN, poll_frequency=0.05).until(
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        # htmx may swap the row out between finding it and reading it: look again
+        WebDriverWait(browser, UPDATE_WITHIN, poll_frequency=0.05,
+                      ignored_exceptions=[StaleElementReferenceException]).until(
             lambda d: verdict_of(d, "biden-2022") == "permitted")
         assert browser.find_element("css selector", "tr[data-policy='biden-2022'] td.rules").text == "B22-6"
         position = browser.find_element("id", "position")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..core.decision import Decision, Layer
+from ..core.evaluation import readings_mapping
 from ..core.model import Policy
 from ..core.rendering import shown
 from ..core.timeline import in_force, overall, with_inherited
@@ -176,6 +177,7 @@ def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | No
            corpus: Corpus) -> Across:
     """The across-instruments view: a table of periods, then the changes in words."""
     fields = {k: v for k, v in corpus.vocabulary.validate(scenario).items() if k != "date"}
+    interpretation = readings_mapping(interpretation)
     found = sorted(periods(fields, interpretation, corpus), key=lambda p: (p.start, p.policy))
     changes = shifts(fields, found, interpretation, corpus)
     rows = tuple((p.policy, _kind(corpus[p.policy]), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
+import warnings as pywarnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 from ..analysis.across import across
 from ..analysis.check import check
 from ..analysis.diff import compare, diff
-from ..core.errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
+from ..core.errors import PolicyEngineError, PolicyEngineWarning, PolicyFileErrors, ScenarioError, shown
 from ..core.loader import load_policy
 from ..core.timeline import evaluate_on
 from ..core.vocabulary import show_value
@@ -500,9 +502,22 @@ start here:
     return parser
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """The library's own warnings as one line, `warning: ...`; others as Python shows them."""
+    if issubclass(category, PolicyEngineWarning):
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+_python_showwarning = pywarnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, and turn library errors into one message and exit status 2."""
     args = build_parser().parse_args(argv)
+    pywarnings.showwarning = _show_warning
     try:
         return int(args.run(args))
     except PolicyEngineError as exc:

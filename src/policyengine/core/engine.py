@@ -18,6 +18,7 @@ import json
 import re
 import signal
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -193,10 +194,12 @@ def _boundaries(vocab: Vocabulary, conditions: Sequence[Condition]) -> dict[str,
 class _Lease:
     """One thread's state id on one matcher, and what it knows about that id's C state."""
 
-    __slots__ = ("fact", "handle", "offset", "owner", "sid")
+    __slots__ = ("fact", "handle", "lock", "offset", "owner", "sid", "used")
 
     def __init__(self, sid: str) -> None:
         self.sid = sid
+        self.lock = threading.RLock()  # held by the owner while it decides; a taker only tries it
+        self.used = 0.0  # time.monotonic() of the end of its last decision
         self.handle: int | None = None  # the handle `offset` belongs to
         self.offset: int | None = None  # the state's offset there, learned by a probe fact
         self.fact: str | None = None  # set from before assert_fact until after retract_fact
@@ -276,17 +279,35 @@ class DurableMatcher:
 
     def match_body(self, body: str) -> list[str]:
         """`match` for a fact body made by `encoder.body`."""
-        lease = getattr(self._local, "lease", None)
-        handle = self._box[0]
+        lease = self._own_lease()
         try:
-            if lease is None or lease.fact is not None or lease.offset is None or lease.handle != handle:
-                lease = self._lease(lease)
-                handle = lease.handle
-            return self._match(handle, body, lease)
-        except MemoryError:  # the handle holds 1,024 states (some not ours): move to a fresh one
-            self._rebuild(handle)
-            lease = self._lease(getattr(self._local, "lease", None))
-            return self._match(lease.handle, body, lease)
+            handle = self._box[0]
+            try:
+                if lease.fact is not None or lease.offset is None or lease.handle != handle:
+                    self._lease(lease)
+                    handle = lease.handle
+                return self._match(handle, body, lease)
+            except MemoryError:  # the handle holds 1,024 states (some not ours): move to a fresh one
+                self._rebuild(handle)
+                self._lease(lease)
+                return self._match(lease.handle, body, lease)
+        finally:
+            lease.used = time.monotonic()
+            lease.lock.release()
+
+    def _own_lease(self) -> _Lease:
+        """This thread's lease, locked for one decision; claimed anew on first use, or when another
+        thread was given it while this one idled."""
+        lease = getattr(self._local, "lease", None)
+        if lease is not None:
+            lease.lock.acquire()
+            if lease.owner is not None and lease.owner() is threading.current_thread():
+                return lease
+            lease.lock.release()
+        with self._lock:
+            lease = self._claim()
+        self._local.lease = lease
+        return lease
 
     def _match(self, handle: int, body: str, lease: _Lease) -> list[str]:
         sid = lease.sid
@@ -317,35 +338,35 @@ class DurableMatcher:
         lease.fact = None
         return fired
 
-    def _lease(self, lease: _Lease | None) -> _Lease:
-        """This thread's lease, emptied if a call was interrupted and probed on the live handle;
-        taken from a thread that ended, or minted, on first use."""
+    def _lease(self, lease: _Lease) -> None:
+        """Make this thread's lease usable: emptied if a call was interrupted, probed on the live handle."""
         with self._lock:
-            if lease is None:
-                lease = self._claim()
             if lease.fact is not None:
                 self._clear(lease)
             if lease.handle != self._box[0] or lease.offset is None:
                 self._probe(lease)
-            self._local.lease = lease
-            return lease
 
     def _claim(self) -> _Lease:
+        """A lease for this thread, locked: the one it holds, one of a thread that ended, a new one while
+        the pool has room, else the one idle longest (its thread gets another on its next call)."""
         me = threading.current_thread()
-        found = None
-        for candidate in self._leases:  # one this thread claimed before an interrupt, else a free one
-            holder = candidate.owner() if candidate.owner is not None else None
-            if holder is me:
-                found = candidate
-                break
-            if found is None and (holder is None or not holder.is_alive()):
-                found = candidate
-        if found is None:
-            if len(self._leases) >= self.pool_size:
-                raise EngineError(f"more than {self.pool_size} threads use one policy at once",
-                                  hint="raise pool_size (at most 1000) or use fewer threads")
+        holders = [(lease, lease.owner() if lease.owner is not None else None) for lease in self._leases]
+        found = next((lease for lease, holder in holders if holder is me), None)
+        if found is not None:
+            found.lock.acquire()
+        else:
+            ended = [lease for lease, holder in holders if holder is None or not holder.is_alive()]
+            found = next((lease for lease in ended if lease.lock.acquire(blocking=False)), None)
+        if found is None and len(self._leases) < self.pool_size:
             found = _Lease(self._mint())
+            found.lock.acquire()
             self._leases.append(found)
+        if found is None:  # every lease is held by a live thread: take the one idle longest, if one is idle
+            idle = sorted(self._leases, key=lambda lease: lease.used)
+            found = next((lease for lease in idle if lease.lock.acquire(blocking=False)), None)
+        if found is None:
+            raise EngineError(f"more than {self.pool_size} threads decide with one policy at once",
+                              hint="raise pool_size (at most 1000) or use fewer threads")
         found.owner = weakref.ref(me)
         return found
 

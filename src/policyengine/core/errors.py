@@ -81,3 +81,8 @@ class EngineError(PolicyEngineError):
 
 class ClaimError(PolicyEngineError):
     """A claim is outside the controlled English of the claim checker, or names an unknown term."""
+
+
+class PolicyEngineWarning(UserWarning):
+    """Base class of the library's warnings: something was wrong and was set right (a damaged cache or
+    state file ignored and rebuilt); the answer is unaffected."""

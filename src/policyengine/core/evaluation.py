@@ -43,6 +43,16 @@ def definition_citation(definition: Definition) -> Citation:
                     confidence=definition.confidence, note=definition.note)
 
 
+
+def readings_mapping(interpretation: object) -> Mapping[str, str]:
+    """`interpretation` when it is a mapping (None is empty); ScenarioError naming the fix otherwise."""
+    if interpretation is None:
+        return {}
+    if not isinstance(interpretation, Mapping):
+        raise ScenarioError(f"an interpretation is a mapping of names to readings, not '{shown(interpretation)}'",
+                            where="interpretation", hint="pass for example {'b22-2-korea': 'literal'}")
+    return interpretation
+
 class Evaluator:
     """Answers scenarios for one instrument; compiled once, safe to share between threads."""
 
@@ -132,10 +142,7 @@ class Evaluator:
     def selection(self, interpretation: Mapping[str, str] | None) -> dict[str, str]:
         """The readings to apply: the defaults, overridden by `interpretation`; errors name the fix."""
         chosen = dict(self.default_selection)
-        if interpretation is not None and not isinstance(interpretation, Mapping):
-            raise ScenarioError(f"an interpretation is a mapping of names to readings, not '{shown(interpretation)}'",
-                                where="interpretation", hint="pass for example {'b22-2-korea': 'literal'}")
-        for name, reading in (interpretation or {}).items():
+        for name, reading in readings_mapping(interpretation).items():
             spec = self.policy.interpretations.get(name) if isinstance(name, str) else None
             if spec is None:
                 known = tuple(self.policy.interpretations)

@@ -18,6 +18,7 @@ from .engine import PROBE, PROBE_RULE, SCOPE_NAME, compile_ruleset, engine_condi
 from .errors import EngineError
 from .vocabulary import Vocabulary
 
+MAX_RULES = 4096  # the engine's rule table (the policy's rules, its scope and the probe): error 106 beyond
 MAX_CHILDREN = 511  # NEXT_BUCKET_LENGTH 512: the 512th child fills the table, and lookups then spin
 MAX_FORWARDS = 127  # NEXT_LIST_LENGTH 128: error 107
 MAX_RULES_PER_NODE = 255  # BETA_LIST_LENGTH 256: error 108
@@ -151,6 +152,11 @@ def check_limits(policy: Any, vocab: Vocabulary) -> None:
     except EngineError as exc:
         raise EngineError(exc.message, where=policy.path, hint=exc.hint) from None
     ruleset[PROBE] = PROBE_RULE  # as the matcher compiles it
+    if len(ruleset) > MAX_RULES:
+        raise EngineError(f"the policy compiles to {len(ruleset):,} engine rules (one per rule, one for "
+                          f"the scope, one probe), more than the rule engine's limit of {MAX_RULES:,}",
+                          where=policy.path, hint=f"keep a policy to at most {MAX_RULES - 2:,} rules: split it into "
+                                                  "several files, or merge rules with lists and ranges")
     problem = limit_problem(ruleset)
     if problem is None:
         return

@@ -48,18 +48,25 @@ RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # used with fullmatch: no t
 MAX_ERRORS = 50  # problems reported per file before the loader stops looking
 
 
+class _Reported(PolicyFileError):
+    """A problem that follows from one already reported (a citation of a malformed source): not repeated."""
+
+
 class _File:
     """Helpers bound to one file, so every check can say where it failed."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.errors: list[PolicyFileError] = []
+        self.broken_sources: set[str] = set()  # declared, but malformed and reported
 
     @contextlib.contextmanager
     def attempt(self) -> Iterator[None]:
         """Record a PolicyFileError raised in the block and carry on with the rest of the file."""
         try:
             yield
+        except _Reported:
+            pass
         except PolicyFileErrors as exc:
             self.errors.extend(exc.errors)
         except PolicyFileError as exc:
@@ -239,6 +246,11 @@ def _sources(f: _File, raw: Any) -> dict[str, Source]:
     out = {}
     for sid, spec in raw.items():
         with f.attempt():
+            if not isinstance(spec, Mapping):
+                f.broken_sources.add(str(sid))
+                raise f.fail(f"source '{shown(sid)}' must be a mapping, not '{shown(spec)}'", raw, sid,
+                             hint=f"write {shown(sid)}: {{title: ..., url: ..., date: 2022-06-21, evidence: primary_seen}}")
+            f.broken_sources.add(str(sid))  # until it is read whole
             f.keys(spec, SOURCE_KEYS, ("title", "url", "evidence"), f"source '{shown(sid)}'")
             evidence = spec["evidence"]
             if isinstance(evidence, (list, Mapping)) or evidence not in EVIDENCE:
@@ -246,11 +258,14 @@ def _sources(f: _File, raw: Any) -> dict[str, Source]:
                              hint=did_you_mean(shown(evidence), EVIDENCE))
             out[str(sid)] = Source(id=str(sid), title=str(spec["title"]), url=str(spec["url"]),
                                    date=f.date(spec, "date", optional=True), evidence=evidence)
+            f.broken_sources.discard(str(sid))
     return out
 
 
 def _source(f: _File, node: Any, sources: Mapping[str, Source], what: str) -> Source:
     sid = f.scalar(node, "source", f"the source of {what}")
+    if sid in f.broken_sources:
+        raise _Reported(f"{what} cites the malformed source '{shown(sid)}'")
     if sid not in sources:
         raise f.fail(f"{what} cites source '{shown(sid)}', which is not declared under sources", node, "source",
                      hint=did_you_mean(sid, tuple(sources)) + " (or declare it under sources:)")
@@ -294,8 +309,17 @@ def _definitions(f: _File, raw: Any, sources: Mapping[str, Source], ctx: ParseCo
         out.append(Definition(id=str(entry["id"]), term=term, when=when,
                               source=_source(f, entry, sources, f"definition '{entry['id']}'"),
                               quote=str(entry["quote"]), note=" ".join(str(entry.get("note") or "").split()),
-                              confidence=str(entry.get("confidence") or "high")))
+                              confidence=_confidence(f, entry, f"definition '{shown(entry['id'])}'")))
     return tuple(out)
+
+
+def _confidence(f: _File, entry: Mapping[str, Any], what: str) -> str:
+    """The confidence of an entry: high when not given; given, it must be high or low (never empty)."""
+    confidence = entry.get("confidence", "high")
+    if isinstance(confidence, (list, Mapping)) or str(confidence) not in ("high", "low"):
+        raise f.fail(f"unknown confidence '{shown(confidence)}' in {what}", entry, "confidence",
+                     hint="write confidence: low, or leave it out (high is the default)")
+    return str(confidence)
 
 
 def _rules(f: _File, raw: Any, sources: Mapping[str, Source], interpretations: Mapping[str, Interpretation],
@@ -349,10 +373,7 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
     if start and end and start > end:
         raise f.fail(f"rule '{rid}' runs from {start} until {end}: 'from' is after 'until'", entry, "from",
                      hint="swap the dates, or check the year")
-    confidence = str(entry.get("confidence") or "high")
-    if confidence not in ("high", "low"):
-        raise f.fail(f"unknown confidence '{shown(confidence)}' in rule '{rid}'", entry, "confidence",
-                     hint="write confidence: low (high is the default)")
+    confidence = _confidence(f, entry, f"rule '{rid}'")
     note = " ".join(str(entry.get("note") or "").split())
     if confidence == "low" and not note:
         raise f.fail(f"rule '{rid}' is low-confidence but has no note", entry, "confidence",

@@ -189,6 +189,12 @@ def parse_yaml(text: str, name: str) -> Any:
             f"not valid YAML: {exc.problem or exc.context}", where=f"{name}:{line}",
             hint="check the indentation and quoting on that line",
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it knows only the offset
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise PolicyFileError(f"not valid YAML: character U+{code:04X} is not allowed in YAML ({exc.reason})",
+                              where=f"{name}:{line}",
+                              hint="remove the control character, or write it as an escape in a quoted string") from None
     except yaml.YAMLError as exc:
         raise PolicyFileError(f"not valid YAML: {exc}", where=name, hint="check the file") from None
     except (IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:  # raised by the C composer

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import SuiteError
+from ..core.errors import SuiteError, shown
 from ..core.outcomes import Verdict, spelled, verdict_named
 from ..core.vocabulary import did_you_mean
 from ..core.yamlio import load_yaml, where
@@ -53,6 +53,10 @@ def read_answers(path: Path, mode: str, questions: list[str]) -> dict[str, dict[
             if name not in FIELDS[mode]:
                 raise SuiteError(f"question {qid}: unknown field '{name}'", where=where(str(path), given, name),
                                  hint=did_you_mean(str(name), FIELDS[mode]))
+            items = given[name] if name == "provisions" and isinstance(given[name], list) else [given[name]]
+            if any(isinstance(item, (list, Mapping)) for item in items):
+                raise SuiteError(f"question {qid}: '{name}' must be a single value, not '{shown(given[name])}'",
+                                 where=where(str(path), given, name), hint=f"write {name}: followed by one word")
         check = _date_answer if mode == "dates" else _claim_answer
         out[str(qid)] = check(given, str(path), str(qid))
     return out

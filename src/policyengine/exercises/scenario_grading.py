@@ -14,12 +14,14 @@ from ..core.conditions import fields_of
 from ..core.errors import SuiteError
 from ..core.evaluation import Evaluator
 from ..core.loader import load_policy
-from ..core.yamlio import load_yaml
+from ..core.yamlio import load_yaml, where
 from ..registry import bundled, vocabulary
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, scenario_words, verdict_words
 
 Key = tuple[str, tuple[str, ...]]
+MAX_SCENARIOS = 10_000  # scenarios in one answer file (repeated ones are decided once)
+SHOWN = 12  # scenario numbers named in one line of feedback
 
 
 def judges(ex: Exercise) -> list[Evaluator | None]:
@@ -47,7 +49,11 @@ def read_scenarios(path: Path) -> list[dict]:
     raw = doc.get("scenarios") if isinstance(doc, Mapping) else None
     if not isinstance(raw, list) or not raw:
         raise SuiteError("no 'scenarios' list", where=str(path), hint="write scenarios: and a list of field mappings")
-    return [vocab.validate(entry or {}, f"{path}: scenario {index}") for index, entry in enumerate(raw, 1)]
+    if len(raw) > MAX_SCENARIOS:
+        raise SuiteError(f"lists {len(raw):,} scenarios, more than the {MAX_SCENARIOS:,} allowed",
+                         where=where(str(path), doc, "scenarios"),
+                         hint="a few scenarios, one per kind of difference, are enough")
+    return [vocab.validate(entry or {}, where(str(path), raw, index=index)) for index, entry in enumerate(raw)]
 
 
 def _decide(judge: Evaluator | None, scenario: dict) -> Key | None:
@@ -61,7 +67,13 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
     """Each public (and, with the key, hidden) kind of difference: hit by one of the student's scenarios?"""
     a, b = judges(ex)
     names = list(ex.public["instruments"])
-    keys = [(s, _decide(a, s), _decide(b, s)) for s in read_scenarios(path)]
+    decided: dict[tuple, tuple[Key | None, Key | None]] = {}  # a scenario listed again is decided once
+    keys = []
+    for s in read_scenarios(path):
+        key = tuple(sorted(s.items()))
+        if key not in decided:
+            decided[key] = (_decide(a, s), _decide(b, s))
+        keys.append((s, *decided[key]))
     same = [i for i, (_, ka, kb) in enumerate(keys, 1) if kb is not None and ka is not None and ka[0] == kb[0]]
     out = []
     for case, hidden in cases_of(ex, "targets"):
@@ -83,7 +95,8 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
                    f"{', '.join(want_b[1]) or 'no provision'} of {names[1]}: write a scenario that those "
                    f"provisions decide",)
         if same:
-            detail += (f"your scenarios {', '.join(map(str, same))} get the same verdict from both instruments",)
+            listed = ", ".join(map(str, same[:SHOWN])) + (f" and {len(same) - SHOWN:,} more" if len(same) > SHOWN else "")
+            detail += (f"your scenarios {listed} get the same verdict from both instruments",)
         example = f"a scenario like {scenario_words(witness)}" if witness else ""
         out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, "example", info))
     return tuple(out)

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 
+from ..core.errors import PolicyEngineWarning
+
 STATE_NAME = ".policyengine-tries.json"
+MAX_BYTES = 1_000_000  # a state file larger than this is not ours: it is reset
+
+
+class StateWarning(PolicyEngineWarning):
+    """The try counter file was damaged and has been reset."""
 
 
 def state_file(path: Path | None = None) -> Path:
@@ -25,13 +33,21 @@ def state_file(path: Path | None = None) -> Path:
 
 
 def _load(target: Path) -> dict[str, int]:
+    """The counts in the state file; a damaged file is reset, with a warning."""
     try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(target, "rb") as handle:
+            text = handle.read(MAX_BYTES + 1)
+    except OSError:
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
+    try:
+        data = json.loads(text) if len(text) <= MAX_BYTES else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and all(type(v) is int and v >= 0 for v in data.values()):
+        return {str(k): v for k, v in data.items()}
+    warnings.warn(f"{target} is damaged (not a mapping of files to try counts); the counts start again",
+                  StateWarning, stacklevel=3)
+    return {}
 
 
 def record(number: str, path: Path, passed: bool) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -31,8 +32,10 @@ class Bar:
     title: str
 
 
+@lru_cache(maxsize=1)
 def environment() -> Any:
-    """The Jinja2 environment of the package templates, with autoescaping on."""
+    """The Jinja2 environment of the package templates, with autoescaping on (made once: each template
+    is compiled on first use only)."""
     import jinja2  # lazy: ~100 ms, needed only by the report, the explorer and a notebook's timeline
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("policyengine.web", "templates"),

@@ -186,8 +186,8 @@ def measure(runs: Iterable[tuple[CaseResult, Evaluator]], generate: bool = True)
     instrument's evaluator), in order of first use; with `generate`, a scenario per provision that
     never decided."""
     judges: dict[str, Evaluator] = {}
-    reached: dict[tuple[str, str], list[CaseRef]] = {}
-    decided: dict[tuple[str, str], list[CaseRef]] = {}
+    reached: dict[tuple[str, str], dict[CaseRef, None]] = {}  # ordered sets: each case once, in order
+    decided: dict[tuple[str, str], dict[CaseRef, None]] = {}
     truth: dict[tuple[str, str], set[bool]] = {}
     for result, judge in runs:
         key = instrument_key(judge)
@@ -233,10 +233,8 @@ def instrument_key(judge: Evaluator) -> str:
     return judge.policy.path or judge.policy.id
 
 
-def _add(table: dict[tuple[str, str], list[CaseRef]], slot: tuple[str, str], ref: CaseRef) -> None:
-    refs = table.setdefault(slot, [])
-    if ref not in refs:
-        refs.append(ref)
+def _add(table: dict[tuple[str, str], dict[CaseRef, None]], slot: tuple[str, str], ref: CaseRef) -> None:
+    table.setdefault(slot, {})[ref] = None  # a dict, not a list: adding stays constant-time however many cases
 
 
 def readings_for(judge: Evaluator, rule_id: str) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ import attrs
 from ..core.data import data_dir
 from ..core.decision import Decision
 from ..core.errors import PolicyEngineError, PolicyFileError, ScenarioError, SuiteError, shown
+from ..core.outcomes import Reason
 from ..core.evaluation import Evaluator
 from ..core.vocabulary import VERDICT_NAMES, Value, Vocabulary, did_you_mean, lookup
 from ..core.yamlio import load_yaml, where
@@ -160,20 +161,61 @@ def _case(path: str, policy: str, entry: Any, index: int, vocab: Vocabulary) -> 
         vocab.check_consistency(fields, loc)
     except ScenarioError as exc:
         raise SuiteError(exc.message, where=loc, hint=exc.hint) from None
-    if entry["verdict"] not in VERDICT_NAMES:
-        raise SuiteError(f"unknown verdict '{entry['verdict']}'", where=where(path, entry, "verdict"),
-                         hint=did_you_mean(str(entry["verdict"]), VERDICT_NAMES))
+    verdict = _choice(path, entry, "verdict", VERDICT_NAMES)
     if entry.get("name") is not None:
         label = str(entry["name"])
     brief = entry.get("brief") or {}
-    outcomes = tuple((str(o["verdict"]), tuple(sorted(o.get("deciding") or ()))) for o in entry.get("outcomes") or ())
+    if not isinstance(brief, Mapping):
+        raise SuiteError(f"'brief' must be a mapping, not '{shown(brief)}'", where=where(path, entry, "brief"),
+                         hint="write brief: {row: 12, cell: permitted}")
+    interpretation = entry.get("interpretation") or {}
+    if not isinstance(interpretation, Mapping) or not all(isinstance(v, str) for v in interpretation.values()):
+        raise SuiteError(f"'interpretation' must map names to readings, not '{shown(interpretation)}'",
+                         where=where(path, entry, "interpretation"), hint="write interpretation: {b22-2-korea: literal}")
     return Case(
-        policy=policy, label=label, fields=fields, verdict=str(entry["verdict"]),
-        deciding=tuple(sorted(entry.get("deciding") or ())), where=loc,
-        interpretation=dict(entry.get("interpretation") or {}), reason=entry.get("reason"),
-        outcomes=outcomes, row=brief.get("row", row), cell=str(brief.get("cell", "")),
-        confidence=str(entry.get("confidence") or "high"), note=" ".join(str(entry.get("note") or "").split()),
+        policy=policy, label=label, fields=fields, verdict=verdict,
+        deciding=_names(path, entry, "deciding"), where=loc,
+        interpretation={str(k): v for k, v in interpretation.items()},
+        reason=_choice(path, entry, "reason", tuple(str(r) for r in Reason)) if "reason" in entry else None,
+        outcomes=_outcomes(path, entry), row=brief.get("row", row), cell=str(brief.get("cell", "")),
+        confidence=_choice(path, entry, "confidence", ("high", "low")) if "confidence" in entry else "high",
+        note=" ".join(str(entry.get("note") or "").split()),
     )
+
+
+def _choice(path: str, node: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    """`node[key]`, which must be one of `allowed`; SuiteError at its line otherwise."""
+    value = node[key]
+    if not isinstance(value, str) or value not in allowed:
+        raise SuiteError(f"unknown {key} '{shown(value)}'", where=where(path, node, key),
+                         hint=did_you_mean(shown(value), allowed))
+    return value
+
+
+def _names(path: str, node: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """`node[key]`: a list of rule ids (or one), sorted; SuiteError at its line otherwise."""
+    value = node.get(key) or []
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SuiteError(f"'{key}' must list rule ids, not '{shown(value)}'", where=where(path, node, key),
+                         hint=f"write {key}: [B22-2.destruction]")
+    return tuple(sorted(value))
+
+
+def _outcomes(path: str, entry: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The expected outcomes of a conditional case: each a mapping with a verdict and deciding rules."""
+    raw = entry.get("outcomes") or []
+    if not isinstance(raw, list):
+        raise SuiteError(f"'outcomes' must be a list, not '{shown(raw)}'", where=where(path, entry, "outcomes"),
+                         hint="write outcomes: [{verdict: permitted, deciding: [B22-6]}]")
+    out = []
+    for index, outcome in enumerate(raw):
+        if not isinstance(outcome, Mapping) or "verdict" not in outcome:
+            raise SuiteError(f"outcome {index + 1} must be a mapping with a verdict, not '{shown(outcome)}'",
+                             where=where(path, raw, index=index),
+                             hint="write outcomes: [{verdict: permitted, deciding: [B22-6]}]")
+        out.append((_choice(path, outcome, "verdict", VERDICT_NAMES), _names(path, outcome, "deciding")))
+    return tuple(out)
 
 
 def all_cases(corpus: Corpus) -> list[Case]:

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..analysis.diff import diff
 from ..core.corpus import Corpus
 from ..core.decision import Decision
@@ -25,6 +27,7 @@ from ..show.display import VERDICT_COLOURS
 from ..show.jinja import KIND_COLOURS, environment, timeline_bars
 from ..testing.suites import named_scenarios
 from ..version import __version__
+from .safety import link_target, report_policy
 
 
 def citation_refs(decision: Decision, provisions: dict[str, dict[str, str]]) -> list[list[str]]:
@@ -35,6 +38,7 @@ def citation_refs(decision: Decision, provisions: dict[str, dict[str, str]]) -> 
         entry = {"rule": c.rule, "title": c.title, "quote": c.quote,
                  "source": f"{c.source}: {c.source_title}" + (f", {c.date.isoformat()}" if c.date else ""),
                  "evidence": EVIDENCE_LABELS.get(c.evidence, c.evidence), "url": c.url,
+                 "href": link_target(c.url),
                  "note": ("LOW CONFIDENCE: " if c.confidence == "low" else "") + c.note}
         key = f"{decision.policy}|{c.rule}"
         while key in provisions and provisions[key] != entry:
@@ -116,7 +120,10 @@ def render_report(corpus: Corpus, on: str | dt.date | None = None) -> str:
     data = report_data(corpus, on)
     details = {"cells": {f"{s['name']}|{c['policy']}": c for s in data["scenarios"] for c in s["cells"]},
                "provisions": data["provisions"]}
-    return environment().get_template("report.html.j2").render(**data, details=details)
+    env = environment()
+    script = env.loader.get_source(env, "report.js")[0]
+    return env.get_template("report.html.j2").render(**data, details=details, script=Markup(script),
+                                                      csp=Markup(report_policy(script)))
 
 
 def write_report(out: str | Path, corpus: Corpus, on: str | dt.date | None = None) -> Path:

@@ -5,13 +5,24 @@ The page is one form; each change asks the server for the page again with htmx (
 `static/`, never fetched) and swaps in the results, so the address bar always holds the scenario
 (`/?activity=use&mine=anti_personnel&on=2023-01-01`) and can be shared. Without JavaScript the form's
 button does the same. It uses the installed library and nothing else.
+
+A browser must be able to trust it with a hostile policy file loaded (docs/security.md#the-explorer):
+every response carries a Content-Security-Policy that lets only its own script run; a request whose
+Host is not the bound address is refused (a DNS-rebinding page cannot read it); a scenario is
+checked as the API checks it; pages render in a thread pool, off the event loop, with answers kept
+in a bounded cache; a connection that sends no complete request in time is closed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import ipaddress
+import secrets
+import socket
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError
@@ -22,10 +33,17 @@ from ..show.display import VERDICT_COLOURS
 from ..show.jinja import environment
 from ..version import __version__
 from .report import citation_refs
+from .safety import HEADERS, explorer_policy
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 UNSET = ""
 READING = "reading."  # query prefix of an interpretation's reading: reading.b22-2-korea=literal
+MAX_QUERY = 4096  # bytes of a query string; a longer one is refused (every field and reading fits in far less)
+ANSWERS_KEPT = 512  # distinct scenarios whose answers the explorer keeps
+REQUEST_TIMEOUT = 10.0  # seconds a connection may take to send a complete request's headers
+KEEP_ALIVE = 5  # seconds an idle keep-alive connection is kept
+MAX_CONNECTIONS = 128  # concurrent connections; more are answered 503
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 def choices(field: Field) -> list[tuple[str, str]]:
@@ -110,12 +128,44 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus,
     return {"rows": rows, "position": position}
 
 
-def page(query: Mapping[str, str], corpus: Corpus) -> tuple[str, int]:
-    """The explorer page for a query string over the corpus's instruments, and its HTTP status."""
+def refusal(scenario: Mapping[str, Any], vocab: Vocabulary) -> str:
+    """Why the API would refuse a typed scenario (two facts that contradict each other), or ""."""
+    try:
+        vocab.check_consistency(scenario, "scenario")
+    except PolicyEngineError as exc:
+        return str(exc)
+    return ""
+
+
+Answers = Callable[[Mapping[str, Any], str, Mapping[str, str]], dict[str, Any]]
+
+
+def answers_cache(corpus: Corpus, size: int = ANSWERS_KEPT) -> Answers:
+    """`results` for one corpus, keeping the answers to the last `size` distinct scenarios (thread-safe)."""
+
+    @lru_cache(maxsize=size)
+    def kept(scenario: tuple[tuple[str, Any], ...], on: str, readings: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        return results(dict(scenario), on, corpus, dict(readings))
+
+    def answers(scenario: Mapping[str, Any], on: str, readings: Mapping[str, str]) -> dict[str, Any]:
+        return kept(tuple(sorted(scenario.items())), on, tuple(sorted(readings.items())))
+
+    return answers
+
+
+def page(query: Mapping[str, str], corpus: Corpus, nonce: str = "", answers: Answers | None = None) -> tuple[str, int]:
+    """The explorer page for a query string over the corpus's instruments, and its HTTP status: 400 with
+    the errors shown when the query has any, and no answers when the API would refuse the scenario."""
     scenario, raw, on, errors = read_query(query, corpus.vocabulary)
     readings, wrong = readings_of(query, corpus)
     errors += wrong
     vocab = corpus.vocabulary
+    refused = refusal(scenario, vocab)
+    if refused:
+        errors.append(refused)
+        found: dict[str, Any] = {"rows": [], "position": {"error": "no answer: " + refused}}
+    else:
+        found = (answers or (lambda s, d, r: results(s, d, corpus, r)))(scenario, on, readings)
     interpretations = [{"name": name, "policy": p.id, "question": spec.question, "default": spec.default,
                         "readings": dict(spec.readings), "value": readings.get(name, UNSET)}
                        for p in corpus for name, spec in p.interpretations.items()]
@@ -123,7 +173,70 @@ def page(query: Mapping[str, str], corpus: Corpus) -> tuple[str, int]:
                  "value": raw[f.name], "descriptions": dict(f.value_descriptions)} for f in vocab.fields.values()]
     html = environment().get_template("explorer.html.j2").render(
         version=__version__, controls=controls, on=on, errors=errors, colours=VERDICT_COLOURS,
-        interpretations=interpretations, reading_prefix=READING,
+        interpretations=interpretations, reading_prefix=READING, csp_nonce=nonce,
         scenario=" ".join(f"{k}={show_value(v)}" for k, v in scenario.items()) or "(no fields given)",
-        **results(scenario, on, corpus, readings))
+        **found)
     return html, 400 if errors else 200
+
+
+def allowed_hosts(host: str, port: int | None) -> Callable[[str], bool]:
+    """Whether a request's Host header names the address the explorer is bound to: the loopback names
+    when bound to loopback, the address itself, and (bound to every address) this machine's names
+    and any IP address. A DNS-rebinding page's own name is never among them."""
+    names = {host.strip("[]").lower()}
+    if names & set(LOOPBACK_NAMES):
+        names |= set(LOOPBACK_NAMES)
+    wildcard = host in ("0.0.0.0", "::", "")
+    if wildcard:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+    def allowed(header: str) -> bool:
+        try:
+            parts = urlsplit("//" + header)
+            name, given_port = parts.hostname, parts.port
+        except ValueError:
+            return False
+        if not name or parts.path or parts.username is not None or (given_port not in (None, port) and port):
+            return False
+        if name in names:
+            return True
+        try:
+            return wildcard and bool(ipaddress.ip_address(name))
+        except ValueError:
+            return False
+
+    return allowed
+
+
+def guard(app: Any, allowed: Callable[[str], bool]) -> Any:
+    """ASGI middleware: refuse a foreign Host or an overlong query with 400, and give every response
+    its security headers and a Content-Security-Policy with a fresh nonce (in `scope["state"]`)."""
+    from starlette.responses import PlainTextResponse
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        headers = [(b"content-security-policy", explorer_policy(nonce).encode())]
+        headers += [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *headers]}
+            await send(message)
+
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        problem = ""
+        if not allowed(host):
+            problem = (f"this explorer answers only requests addressed to the address it is bound to, not "
+                       f"Host '{host[:100]}' (a guard against DNS rebinding); open it at its own address")
+        elif len(scope.get("query_string", b"")) > MAX_QUERY:
+            problem = f"the address's query is longer than {MAX_QUERY} bytes; give fewer or shorter fields"
+        if problem:
+            await PlainTextResponse(problem, status_code=400)(scope, receive, send_with_headers)
+            return
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+        await app(scope, receive, send_with_headers)
+
+    return guarded

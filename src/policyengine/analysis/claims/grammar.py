@@ -22,6 +22,9 @@ from ...core.errors import ClaimError, PolicyEngineError
 from ...core.vocabulary import Value, Vocabulary
 from .aliases import VALUE_ALIASES, expand_aliases
 
+MAX_LENGTH = 2000  # characters of one claim (docs/claims.md#limits)
+MAX_VALUES = 64  # values listed in one claim's conditions, all fields together
+
 FORMS = {
     "quantified": "under obama-2014 on 2015-01-01, no scenarios where activity is use and location is elsewhere "
                   "are permitted",
@@ -160,7 +163,15 @@ def parser() -> Lark:
 
 def parse_claim(text: str, vocab: Vocabulary) -> Claim:
     """The claim `text` says; ClaimError with the nearest parse (and the nearest sentence the checker
-    accepts), or ScenarioError for an unknown field or value."""
+    accepts), or ScenarioError for an unknown field or value. A claim longer than MAX_LENGTH characters
+    or listing more than MAX_VALUES values is refused."""
+    if not isinstance(text, str):
+        raise ClaimError(f"a claim is text, not {type(text).__name__}", where="claim",
+                         hint="pass the claim as a string, e.g. \"under biden-2022, all scenarios where ...\"")
+    if len(text) > MAX_LENGTH:
+        raise ClaimError(f"the claim is {len(text):,} characters long, more than the {MAX_LENGTH:,} allowed",
+                         where="claim", hint="split it into several claims, or write a range with 'is at least' "
+                                             "and 'is at most' instead of listing values")
     plain = expand_aliases(text)
     try:
         tree = parser().parse(plain)
@@ -290,6 +301,7 @@ class _Build(Transformer):
     def __init__(self, vocab: Vocabulary) -> None:
         super().__init__()
         self.vocab = vocab
+        self.listed = 0  # values listed so far, against MAX_VALUES
 
     def quantified(self, instrument: InstrumentRef, *rest: object) -> Claim:
         when = rest[0] if isinstance(rest[0], (dt.date, Period)) else None
@@ -393,6 +405,11 @@ class _Build(Transformer):
         return parts[0] if len(parts) == 1 else All(parts)
 
     def values(self, *items: Token) -> tuple[Token, ...]:
+        self.listed += len(items)
+        if self.listed > MAX_VALUES:
+            raise ClaimError(f"the claim lists more than {MAX_VALUES} values", where="claim",
+                             hint="split it into several claims, or write a range with 'is at least' and "
+                                  "'is at most' instead of listing values")
         return items
 
     def among(self, name: Token, *rest: object) -> Condition:
