@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 import warnings as pywarnings
 from collections.abc import Sequence
 from pathlib import Path
