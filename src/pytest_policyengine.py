@@ -15,6 +15,8 @@ every project, imports nothing of the library: `library` imports it when a YAML 
 from __future__ import annotations
 
 import importlib
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,8 @@ SUFFIXES = (".yaml", ".yml")
 #: the suite files this session has collected, so a second copy of the hook (a conftest that
 #: re-exports this module, say) never collects one twice
 CLAIMED = pytest.StashKey[set]()
+#: suites and claim files pytest met outside a `scenarios` folder, not collected
+OUTSIDE = pytest.StashKey[list]()
 
 
 def library(name: str) -> Any:
@@ -48,8 +52,13 @@ def in_scenarios_folder(file_path: Path, root: Path) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SuiteFile | ClaimFile | None:
-    """Collect a YAML suite or claim file under a `scenarios` folder; skip other YAML files."""
-    if file_path.suffix not in SUFFIXES or not in_scenarios_folder(file_path, parent.config.rootpath):
+    """Collect a YAML suite or claim file under a `scenarios` folder; skip other YAML files (noting
+    suites and claim files found elsewhere, for the hint at the end of the session)."""
+    if file_path.suffix not in SUFFIXES:
+        return None
+    if not in_scenarios_folder(file_path, parent.config.rootpath):
+        if _looks_like_entries(file_path):
+            parent.config.stash.setdefault(OUTSIDE, []).append(file_path)
         return None
     claimed = parent.config.stash.setdefault(CLAIMED, set())
     if file_path in claimed:
@@ -66,6 +75,31 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SuiteFile 
     except error:  # likewise a claim file
         claims = True
     return ClaimFile.from_parent(parent, path=file_path) if claims else None
+
+
+def _looks_like_entries(file_path: Path) -> bool:
+    """True when a YAML file's text has the top-level keys of a suite or a claim file."""
+    try:
+        text = file_path.read_text(encoding="utf-8", errors="replace")[:200_000]
+    except OSError:
+        return False
+    return bool(re.search(r"^cases\s*:", text, re.MULTILINE) and re.search(r"^policy\s*:", text, re.MULTILINE)
+                or re.search(r"^claims\s*:", text, re.MULTILINE))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Say how to collect the suites and claim files pytest met outside a `scenarios` folder."""
+    found = session.config.stash.get(OUTSIDE, [])
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if not found or reporter is None:
+        return
+    shown_paths = [os.path.relpath(p) for p in found]
+    names = ", ".join(shown_paths[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    what = "looks like a scenario suite or claim file" if len(found) == 1 else \
+        "look like scenario suites or claim files"
+    reporter.write_line(f"policyengine: {names} {what}, but pytest collects these only inside a folder "
+                        f"named `{FOLDER}`: move {'it' if len(found) == 1 else 'them'} into one (for example "
+                        f"{FOLDER}/{found[0].name}), or run `policyengine test {shown_paths[0]}`")
 
 
 def line_of(entry: Case | ClaimCase) -> int:

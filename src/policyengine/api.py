@@ -27,7 +27,7 @@ from .core.timeline import in_force as timeline_in_force
 from .core.timeline import parse_date, president_on
 from .explanation.assemble import explanation
 from .explanation.document import FORMATS
-from .registry import bundled, vocabulary
+from .registry import bundled, named_examples, vocabulary
 from .show.results import PolicyList, Standing, Timeline
 
 __all__ = ["across", "bundled", "claim", "compare", "diff", "engine", "evaluate", "evaluate_many", "evaluate_on", "explain",
@@ -138,19 +138,22 @@ def diff(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus
          interpretation: Mapping[str, str] | None = None) -> Any:
     """Every change of verdict from instrument `a` to `b` over the scenario space, in compact classes
     with a witness each (see `policyengine.analysis.diff`)."""
-    return analysis_diff.diff(a, b, on, corpus=_corpus(corpus), interpretation=interpretation)
+    return analysis_diff.diff(a, b, on, corpus=_corpus(corpus), interpretation=interpretation,
+                              examples=named_examples())
 
 
 def compare(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
             interpretation: Mapping[str, str] | None = None) -> Any:
     """Whether `a` permits the same scenarios as `b`, more, fewer, or neither, with counterexamples."""
-    return analysis_diff.compare(a, b, on, corpus=_corpus(corpus), interpretation=interpretation)
+    return analysis_diff.compare(a, b, on, corpus=_corpus(corpus), interpretation=interpretation,
+                                 examples=named_examples())
 
 
 def implies(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Corpus | None = None,
             interpretation: Mapping[str, str] | None = None) -> Any:
     """Whether every scenario `a` permits, `b` permits too (truthy), with a counterexample when not."""
-    return analysis_diff.implies(a, b, on, corpus=_corpus(corpus), interpretation=interpretation)
+    return analysis_diff.implies(a, b, on, corpus=_corpus(corpus), interpretation=interpretation,
+                                 examples=named_examples())
 
 
 def claim(text: str, corpus: Corpus | None = None) -> Any:

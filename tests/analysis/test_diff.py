@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import policyengine as pe
 from policyengine.core import conditions
+from policyengine.registry import named_examples
 from policyengine.analysis.diff import Answer, compare, diff, implies
 from policyengine.analysis.orders import PROHIBITING, counts
 from policyengine.testing.strategies import scenarios
@@ -36,7 +37,7 @@ class TestTrumpToBiden:
     @classmethod
     def found(cls):
         """diff(trump-2020, biden-2022) over the whole scenario space."""
-        return diff("trump-2020", "biden-2022", corpus=pe.bundled())
+        return diff("trump-2020", "biden-2022", corpus=pe.bundled(), examples=named_examples())
 
     def test_use_outside_korea_goes_from_conditionally_permitted_to_prohibited(self, found):
         """Use of non-persistent APL outside Korea goes from permitted by T20-2 to prohibited by B22-3."""
@@ -54,6 +55,42 @@ class TestTrumpToBiden:
         hits = [c for c in found.classes if c.after.deciding == ("B22-2.destruction",)]
         assert hits and all(c.before.verdict == "not_addressed" and c.after.verdict == "permitted" for c in hits)
         assert all(c.witness["activity"] == "transfer" and c.witness["purpose"] == "destruction" for c in hits)
+
+    def test_witnesses_are_detectable_unless_the_class_is_about_detectability(self, found):
+        """No witness has detectable=false unless detectability is part of its class's condition."""
+        for c in found.to_dict()["classes"]:
+            if c["witness"].get("detectable") is False:
+                assert "detectable" in c["text"], c["text"]
+
+    def test_witnesses_take_the_typical_values_the_class_allows(self, found):
+        """Where a class leaves a field open, its witness has the vocabulary's typical value (a
+        self-destruct time within 30 days, a victim-activated mine) or, for a persistent mine, none."""
+        for c in found.classes:
+            text = c.condition_words()
+            if "self_destruct_days" not in text and c.witness.get("persistence") == "non_persistent":
+                assert c.witness.get("self_destruct_days") == VOCAB.fields["self_destruct_days"].typical == 15
+            if "activation" not in text and "activation" in c.witness:
+                assert c.witness["activation"] == "victim"
+
+    def test_witnesses_prefer_an_example_that_fits_the_class(self):
+        """Where a class narrows a field, its witness takes the value of the example (by default a
+        named scenario) that states most of the narrowed fields inside the class."""
+        volcano = {"activity": "transfer", "mine": "mixed_system", "purpose": "destruction", "location": "elsewhere"}
+        found = diff("trump-2020", "biden-2022", corpus=pe.bundled(), examples=[{"mine": "anti_vehicle"}, volcano])
+        hits = [c for c in found.classes if c.after.deciding == ("B22-2.destruction",)]
+        assert hits and all(c.witness["mine"] == "mixed_system" for c in hits)
+        default = diff("trump-2020", "biden-2022", corpus=pe.bundled(), examples=named_examples())
+        assert all(c.witness["mine"] == "anti_personnel" for c in default.classes
+                   if c.after.deciding == ("B22-2.destruction",))
+
+    def test_summary_groups_the_classes_by_pair_of_verdicts(self, found):
+        """The summary has a line per pair of verdicts; the counts add up to the classes."""
+        changes = found.changes
+        assert len({(v.before, v.after) for v in changes}) == len(changes) <= 30
+        assert sum(v.classes for v in changes) == len(found.classes)
+        first = changes[0]
+        assert (first.before, first.after) == ("prohibited", "permitted") and "B22-6" in first.after_rules
+        assert found.to_dict()["summary"][0]["classes"] == first.classes
 
     def test_at_most_a_hundred_classes(self, found):
         """The diff is compact: no more than 100 classes."""
@@ -157,22 +194,21 @@ class TestCompare:
         assert db.verdict in PROHIBITING and da.verdict not in PROHIBITING
 
     def test_obama_and_biden_by_prohibitions_and_by_permissions(self):
-        """By prohibitions, obama-2014 and biden-2022 are incomparable: obama-2014 bars non-detectable APL
-        in Korea (O14-6) that biden-2022 permits (B22-6), and biden-2022 bars use elsewhere (B22-3) that
-        obama-2014 leaves unaddressed. By permissions, obama-2014 is less permissive: silence counts as
-        "not permitted" there."""
+        """By prohibitions, obama-2014 and biden-2022 are incomparable: obama-2014 bars the use of
+        persistent anti-vehicle mines (O14-6), which biden-2022 leaves outside its scope (B22-1.apl), and
+        biden-2022 bars APL use elsewhere (B22-3) that obama-2014 leaves unaddressed. By permissions,
+        obama-2014 is less permissive: silence counts as "not permitted" there (B22-6 permits in Korea)."""
         found = compare("obama-2014", "biden-2022", corpus=pe.bundled())
         assert found.answer is Answer.INCOMPARABLE
         da, db = found.only_a.decisions
         assert (da.verdict, da.deciding_rules, db.verdict, db.deciding_rules) == \
-            ("prohibited", ("O14-6",), "permitted", ("B22-6",))
+            ("prohibited", ("O14-6",), "not_addressed", ("B22-1.apl",))
         da, db = found.only_b.decisions
         assert (da.verdict, db.verdict, db.deciding_rules) == ("not_addressed", "prohibited", ("B22-3",))
         permissions = found.permissions
         assert permissions.answer is Answer.LESS_PERMISSIVE and permissions.only_a is None
         da, db = permissions.only_b.decisions
-        assert (da.verdict, da.deciding_rules, db.verdict, db.deciding_rules) == \
-            ("prohibited", ("O14-6",), "permitted", ("B22-6",))
+        assert (da.verdict, db.verdict, db.deciding_rules) == ("not_addressed", "permitted", ("B22-6",))
         text = found.words()
         assert "by what each prohibits: obama-2014 and biden-2022 are incomparable" in text
         assert "by what each permits: obama-2014 is less permissive than biden-2022" in text

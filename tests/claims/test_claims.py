@@ -180,11 +180,11 @@ class TestOtherClaims:
         """biden-2022 is stricter than trump-2020 for APL outside Korea by what each prohibits, though by
         permissions it is not: B22-5.korea permits retention for Korea where trump-2020 is silent."""
         where = " where mine is anti_personnel and location is elsewhere"
-        result = claim("biden-2022 is stricter than trump-2020" + where)
+        result = claim("biden-2022 is stricter than trump-2020" + where, pe.bundled())
         assert result.answer == Answer.TRUE and result.provisions
         sides = {d.policy: d for d in result.example.decisions}
         assert sides["biden-2022"].verdict in PROHIBITING and sides["trump-2020"].verdict not in PROHIBITING
-        old = claim("biden-2022 is stricter in what it permits than trump-2020" + where)
+        old = claim("biden-2022 is stricter in what it permits than trump-2020" + where, pe.bundled())
         assert old.answer == Answer.FALSE and old.provisions == ("B22-5.korea",)
         sides = {d.policy: d for d in old.example.decisions}
         assert (sides["trump-2020"].verdict, sides["biden-2022"].verdict) == ("not_addressed", "permitted")

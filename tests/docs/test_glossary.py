@@ -56,6 +56,26 @@ class TestEntries:
                 assert set(ids) <= known, (entry.key, policy_id)
 
 
+class TestConcepts:
+    """The glossary explains the ideas of the answers, not only the field values."""
+
+    @pytest.mark.parametrize("term, words", [
+        ("conditional", "depending on"), ("not addressed", "not a permission"), ("exception", "defeats"),
+        ("inherited", "layering.yaml"), ("reading", "default"), ("US position", "most restrictive"),
+    ])
+    def test_concept_is_explained(self, term, words, capsys):
+        """`explain --term` finds each concept before any field value, and says what it means."""
+        (entry,) = lookup(term, pe.bundled())
+        assert words in entry.meaning
+        assert main(["explain", "--term", term]) == 0
+        assert entry.title in capsys.readouterr().out
+
+    def test_concepts_open_the_glossary_file(self):
+        """docs/glossary.md has a Concepts section before the Terms."""
+        text = GLOSSARY.read_text(encoding="utf-8")
+        assert text.index("## Concepts") < text.index("### conditional") < text.index("## Terms")
+
+
 class TestDocument:
     def test_glossary_file_is_current(self):
         """docs/glossary.md is what the policy files give (POLICYENGINE_UPDATE_GOLDEN=1 rewrites it)."""

@@ -40,7 +40,7 @@ def namespace() -> dict:
 
 
 def _console(body: str, capsys: pytest.CaptureFixture[str]) -> None:
-    commands = re.split(r"^\$ ", body, flags=re.MULTILINE)[1:]
+    commands = re.split(r"^\$ ", body.replace("\\\n", " "), flags=re.MULTILINE)[1:]
     checker = doctest.OutputChecker()
     for chunk in commands:
         line, _, expected = chunk.partition("\n")
@@ -79,3 +79,24 @@ def test_every_block_is_runnable():
     """The tutorial has blocks of the three kinds the runner knows, and no other."""
     kinds = {language for _, language, _ in blocks()}
     assert kinds == {"python", "console", "yaml"}
+
+
+#: The pages besides the tutorial whose shell examples are run the same way.
+PAGES = [TUTORIAL.parent / name for name in ("index.md", "how-to/ask-questions.md", "how-to/compare-and-check.md")]
+
+
+def page_consoles() -> list[tuple[str, int, str]]:
+    """(page, line, body) of every `console` block of PAGES."""
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        found += [(page.relative_to(TUTORIAL.parent).as_posix(), text[:m.start()].count("\n") + 1, m.group(2))
+                  for m in FENCE.finditer(text) if m.group(1) == "console"]
+    return found
+
+
+@pytest.mark.parametrize("page, line, body", page_consoles(), ids=[f"{p}-{n}" for p, n, _ in page_consoles()])
+def test_page_example(page, line, body, monkeypatch, capsys):
+    """Each shell example of the documentation pages prints what the page shows (`...` for lines left out)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    _console(body, capsys)

@@ -66,7 +66,8 @@ class TestAcceptance:
         out = flat(capsys.readouterr().out)
         cited = registry.evaluator("biden-2022").citation("B22-2.destruction")
         assert "the provision: - B22-2.destruction \u2014 Exception for transfer for destruction" in out
-        assert f"\u201c{cited.quote}\u201d" in out and cited.source_title in out and cited.url in out
+        assert f"\u201c{cited.quote}\u201d" in out and cited.source_title in out
+        assert cited.url in "".join(out.split())  # the address may be cut to fit the width
 
 
 class TestStatus:

@@ -29,6 +29,13 @@ def typed(vocab: Vocabulary, scenario: dict[str, str]) -> dict:
     return vocab.validate(scenario, "report")
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch):
+    """A terminal wide enough that no report line wraps, so the assertions read whole lines
+    (wrapping to the width is tested in tests/unit/test_columns.py)."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 @pytest.fixture(scope="module")
 def bundled_run():
     """One run of the bundled suites (cases, coverage and generated scenarios)."""
@@ -197,6 +204,32 @@ class TestBadInput:
         """A path that does not exist is named."""
         assert main(["test", str(tmp_path / "nowhere")]) == 2
         assert "nowhere: no such file or folder" in capsys.readouterr().err
+
+    def test_an_error_in_the_suites_policy_file_names_that_file_and_line(self, student, capsys):
+        """A typo in the policy file a suite loads is reported at the policy file's line, not the suite's."""
+        policy = student / "student-policy.yaml"
+        text = policy.read_text().replace("when: {activity: use, location: elsewhere}",
+                                          "when: {activity: use, location: outside_korea}")
+        policy.write_text(text)
+        assert main(["test", str(student / "suites" / "student.yaml")]) == 2
+        err = capsys.readouterr().err
+        at = line(text, "outside_korea")
+        assert f"student-policy.yaml:{at}: " in err and "did you mean 'elsewhere'?" in err
+        assert "the policy of the suite " in err and "student.yaml:1" in err
+
+    def test_a_missing_policy_file_names_the_path_tried(self, student, capsys):
+        """A suite naming a policy file that is not there says which path was tried."""
+        suite = student / "suites" / "student.yaml"
+        suite.write_text(suite.read_text().replace("../student-policy.yaml", "../no-such-policy.yaml"))
+        assert main(["test", str(suite)]) == 2
+        err = capsys.readouterr().err
+        assert f"tried {(student / 'no-such-policy.yaml').resolve()}" in err
+
+    def test_a_missing_policy_option_names_the_path_tried(self, tmp_path, capsys, monkeypatch):
+        """--policy with a file that is not there names the absolute path tried."""
+        monkeypatch.chdir(tmp_path)
+        assert main(["evaluate", "--policy", "./draft.yaml", "activity=use"]) == 2
+        assert f"(tried {tmp_path.resolve() / 'draft.yaml'})" in capsys.readouterr().err
 
     @pytest.mark.parametrize("value", ["ninety", "101", "-1"])
     def test_bad_threshold(self, value, capsys):

@@ -80,8 +80,25 @@ class TestCollection:
         (deep / "y.yml").write_text(SUITE, encoding="utf-8")
         done = pytest_run(project, "--collect-only", "-q")
         assert "8 tests collected" in done.stdout, done.stdout
-        assert "config.yaml" not in done.stdout and "named.yaml" not in done.stdout
+        assert "config.yaml::" not in done.stdout and "named.yaml" not in done.stdout
         assert "docs/scenarios/more/y.yml::use-outside-korea" in done.stdout
+
+    def test_a_suite_outside_scenarios_gets_a_hint(self, tmp_path):
+        """A suite pytest meets outside a `scenarios` folder is not collected, and the session says how
+        to collect it instead of only 'no tests ran'."""
+        (tmp_path / "suites").mkdir()
+        (tmp_path / "suites" / "mine.yaml").write_text(SUITE, encoding="utf-8")
+        for args in ((), ("suites/mine.yaml",)):
+            done = pytest_run(tmp_path, "-q", *args)
+            assert done.returncode != 0 and "passed" not in done.stdout
+            assert ("policyengine: suites/mine.yaml looks like a scenario suite or claim file, but pytest collects "
+                    "these only inside a folder named `scenarios`") in done.stdout, done.stdout
+            assert "run `policyengine test suites/mine.yaml`" in done.stdout
+
+    def test_no_hint_when_every_suite_is_collected(self, project):
+        """A project whose suites are all under `scenarios` gets no hint."""
+        done = pytest_run(project, "-q")
+        assert done.returncode == 0 and "policyengine:" not in done.stdout
 
     @pytest.mark.slow
     def test_a_file_is_collected_once(self, project):

@@ -79,10 +79,20 @@ class TestErrorsListChoices:
     """Every error lists the valid choices, or the closest ones with the count."""
 
     def test_unknown_value_lists_all_nine_activities(self, capsys):
-        """activity=stockpile lists all nine activities, retain among them."""
-        err = failure(capsys, "evaluate", "--policy", "biden-2022", "activity=stockpile", "mine=anti_personnel")
+        """activity=hoard (neither an alias nor close to a value) lists all nine activities."""
+        err = failure(capsys, "evaluate", "--policy", "biden-2022", "activity=hoard", "mine=anti_personnel")
         for value in pe.vocabulary().fields["activity"].values:
             assert value in err
+
+    @pytest.mark.parametrize("pair, meant", [
+        ("location=outside_korea", "elsewhere"), ("mine=AP", "anti_personnel"), ("mine=APL", "anti_personnel"),
+        ("activity=export", "transfer"), ("activity=stockpile", "retain"), ("location=DMZ", "korean_dmz"),
+    ])
+    def test_an_alias_suggests_the_value_it_stands_for(self, capsys, pair, meant):
+        """A word the vocabulary lists under `aliases:` suggests its value before any spelling match."""
+        given = {"activity": "activity=use", "mine": "mine=anti_personnel", pair.split("=")[0]: pair}
+        err = failure(capsys, "evaluate", "--policy", "biden-2022", *given.values())
+        assert f"did you mean '{meant}'?" in err
 
     def test_unknown_policy_lists_every_id(self, capsys):
         """--policy nope lists all ten instruments."""
@@ -197,9 +207,10 @@ class TestOutput:
         ["-p", "trump-2020", *APL_USE, "persistence=non_persistent", "location=elsewhere"],
     ])
     def test_level_short_stays_short(self, capsys, argv):
-        """With a warning, a date, or a conditional answer, --level short is still at most three lines."""
+        """With a warning, a date, or a conditional answer, --level short is still at most three
+        statements (a wrapped statement hangs its further lines by two spaces)."""
         status, out, _ = run(capsys, "evaluate", *argv, "--level", "short")
-        assert status == 0 and 2 <= len(out.splitlines()) <= 3
+        assert status == 0 and 2 <= len([line for line in out.splitlines() if not line.startswith("  ")]) <= 3
 
     def test_warning_comes_first(self, capsys):
         """An instrument asked about a date outside its force says so on the first line."""

@@ -8,7 +8,6 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-import pytest
 
 EVIL = Path(__file__).parents[1] / "fixtures" / "repro3" / "evil-2022-html-js.yaml"
 SCENARIO = {"activity": "transfer", "mine": "anti_personnel", "purpose": "destruction"}

@@ -7,7 +7,6 @@ import http.client
 import re
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse

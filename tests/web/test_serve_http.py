@@ -87,12 +87,15 @@ class TestServe:
         assert "no instrument was in force on 1980-01-01" in html
 
     def test_htmx_is_served_from_the_package(self, server):
-        """The page loads htmx from the explorer itself, and htmx is the vendored file."""
+        """The page loads htmx, and the few lines that keep empty fields out of the address, from the
+        explorer itself; htmx is the vendored file."""
         _, html = get(f"{server}/")
         scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
-        assert scripts == ["/static/htmx.min.js"]
+        assert scripts == ["/static/htmx.min.js", "/static/explorer.js"]
         status, body = get(f"{server}/static/htmx.min.js")
         assert status == 200 and "htmx" in body[:2000]
+        status, body = get(f"{server}/static/explorer.js")
+        assert status == 200 and "htmx:configRequest" in body
 
 
 def test_your_own_policy_file_beside_the_instruments(serve_with):

@@ -11,7 +11,7 @@ each permits (see `orders`); `implies(a, b)` asks whether whatever `a` permits, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -20,10 +20,11 @@ from ..core.conditions import Condition, describe_part, to_data
 from ..core.decision import Decision
 from ..core.outcomes import Named, Verdict
 from ..core.rendering import shown
-from ..explanation.document import Block, Document, Line
-from .orders import Basis, counts, noun
 from ..core.space import Space
 from ..core.vocabulary import Value, show_value
+from ..explanation.document import Block, Document, Line
+from .orders import Basis, counts, noun
+from .witness import realism, realistic_witness
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus, PolicyRef
@@ -41,7 +42,7 @@ class Side:
 
     def words(self) -> str:
         """`prohibited by B22-3`."""
-        verdict = str(self.verdict).replace("_", " ")
+        verdict = _verdict_words(self.verdict)
         return f"{verdict} by {', '.join(self.deciding)}" if self.deciding else verdict
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +73,40 @@ class DiffClass:
                 "witness": {k: show_value(v) if isinstance(v, dt.date) else v for k, v in self.witness.items()}}
 
 
+@attrs.frozen
+class VerdictChange:
+    """One pair of verdicts of a diff: how many classes go from `before` to `after`, and the
+    provisions deciding them on each side."""
+
+    before: Verdict
+    after: Verdict
+    classes: int
+    before_rules: tuple[str, ...]
+    after_rules: tuple[str, ...]
+
+    def words(self, a: str, b: str) -> str:
+        """`prohibited -> permitted: 3 classes; trump-2020 T20-3 -> biden-2022 B22-3.korea`."""
+        def side(policy: str, rules: tuple[str, ...]) -> str:
+            return f"{policy} {', '.join(rules)}" if rules else f"{policy} none"
+
+        count = f"{self.classes} class{'es' if self.classes != 1 else ''}"
+        verdicts = f"{_verdict_words(self.before)} -> {_verdict_words(self.after)}"
+        return f"{verdicts}: {count}; {side(a, self.before_rules)} -> {side(b, self.after_rules)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"before": str(self.before), "after": str(self.after), "classes": self.classes,
+                "before_rules": list(self.before_rules), "after_rules": list(self.after_rules)}
+
+
+def _verdict_words(verdict: Verdict) -> str:
+    return str(verdict).replace("_", " ")
+
+
+def _provisions(sides: Any) -> tuple[str, ...]:
+    return tuple(sorted({rule for side in sides for rule in side.deciding}))
+
+
 @shown("diff", "repr", "html", "rich")
 @attrs.frozen
 class Diff:
@@ -86,19 +121,37 @@ class Diff:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"a": self.a, "b": self.b, "on": self.on.isoformat() if self.on else None,
-                "cells_checked": self.cells, "classes": [c.to_dict() for c in self.classes]}
+                "cells_checked": self.cells, "summary": [v.to_dict() for v in self.changes],
+                "classes": [c.to_dict() for c in self.classes]}
 
-    def document(self) -> Document:
-        """The diff as a document: a line per class with its conditions and witness."""
-        lines = tuple(Line(f"{c.before.words()} -> {c.after.words()}",
-                           (Line(f"when {c.condition_words()}"),
-                            Line("e.g. " + " ".join(f"{k}={show_value(v)}" for k, v in c.witness.items()))))
-                      for c in self.classes)
+    @property
+    def changes(self) -> tuple[VerdictChange, ...]:
+        """The classes grouped by their pair of verdicts, most classes first: the diff at a glance."""
+        groups: dict[tuple[Verdict, Verdict], list[DiffClass]] = {}
+        for c in self.classes:
+            groups.setdefault((c.before.verdict, c.after.verdict), []).append(c)
+        out = [VerdictChange(before, after, len(found), _provisions(c.before for c in found),
+                             _provisions(c.after for c in found))
+               for (before, after), found in groups.items()]
+        return tuple(sorted(out, key=lambda v: (-v.classes, v.before, v.after)))
+
+    def document(self, summary_only: bool = False) -> Document:
+        """The diff as a document: the summary (a line per pair of verdicts), then, unless
+        `summary_only`, a line per class with its conditions and witness."""
         on = f" on {self.on.isoformat()}" if self.on else ""
-        summary = (f"{len(self.classes)} class{'es' if len(self.classes) != 1 else ''} of scenarios change verdict "
-                   f"from {self.a} to {self.b}{on} ({self.cells} cells of the scenario space checked).")
-        return Document(f"diff {self.a} -> {self.b}", summary,
-                        (Block("changes", lines or (Line("no scenario changes verdict"),)),), self.to_dict())
+        head = (f"{len(self.classes)} class{'es' if len(self.classes) != 1 else ''} of scenarios change verdict "
+                f"from {self.a} to {self.b}{on} ({self.cells} cells of the scenario space checked).")
+        if not self.classes:
+            return Document(f"diff {self.a} -> {self.b}", head,
+                            (Block("changes", (Line("no scenario changes verdict"),)),), self.to_dict())
+        blocks = [Block("summary", tuple(Line(v.words(self.a, self.b)) for v in self.changes))]
+        if not summary_only:
+            blocks.append(Block("changes", tuple(
+                Line(f"{c.before.words()} -> {c.after.words()}",
+                     (Line(f"when {c.condition_words()}"),
+                      Line("e.g. " + " ".join(f"{k}={show_value(v)}" for k, v in c.witness.items()))))
+                for c in self.classes)))
+        return Document(f"diff {self.a} -> {self.b}", head, tuple(blocks), self.to_dict())
 
     def __str__(self) -> str:
         return self.document().render()
@@ -234,9 +287,10 @@ def _space(a: PolicyRef, b: PolicyRef, on: str | dt.date | None, corpus: Corpus,
 
 
 def diff(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
-         interpretation: Mapping[str, str] | None = None) -> Diff:
+         interpretation: Mapping[str, str] | None = None, examples: Sequence[Mapping[str, Value]] = ()) -> Diff:
     """Every change of verdict from `a` to `b` (ids of the corpus, loaded policies or files), over the
-    whole scenario space or on one date."""
+    whole scenario space or on one date. Each class's witness takes its values from `examples`
+    (default: the named scenarios) and the vocabulary's typical values where the class allows them."""
     space, ja, jb, sa, sb = _space(a, b, on, corpus, interpretation)
     groups: dict[tuple, int] = {}
     for bit, cell in enumerate(space.cells):
@@ -245,9 +299,10 @@ def diff(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus:
             key = (before.verdict, before.deciding, after.verdict, after.deciding)
             groups[key] = groups.get(key, 0) | (1 << bit)
     classes = []
+    examples = tuple(examples)
     for key, group in groups.items():
         for box in space.maximal_boxes(group):
-            witness = space.witness(box)
+            witness = realistic_witness(space, box, examples)
             decisions = (ja.evaluate(witness, sa), jb.evaluate(witness, sb))
             classes.append(DiffClass(Side(ja.policy.id, key[0], key[1], _quotes(ja, key[1], sa)),
                                      Side(jb.policy.id, key[2], key[3], _quotes(jb, key[3], sb)),
@@ -264,36 +319,44 @@ def _counted(space: Space, index: int, basis: Basis) -> int:
     return sum(1 << bit for bit, cell in enumerate(space.cells) if counts(basis, cell.outcomes[index].verdict))
 
 
-def _example(space: Space, cells: int, ja: Evaluator, jb: Evaluator, sa: dict, sb: dict) -> Counterexample | None:
+def _example(space: Space, cells: int, ja: Evaluator, jb: Evaluator, sa: dict, sb: dict,
+             examples: Sequence[Mapping[str, Value]]) -> Counterexample | None:
+    """The most realistic witness of the widest boxes covering `cells`, with both decisions."""
     if not cells:
         return None
-    first = (cells & -cells).bit_length() - 1
-    witness = space.witness(space.cells[first].box)
+    witnesses = [realistic_witness(space, box, examples) for box in space.maximal_boxes(cells)]
+    witness = max(witnesses, key=lambda w: realism(space, w))
     return Counterexample(witness, (ja.evaluate(witness, sa), jb.evaluate(witness, sb)))
 
 
-def _ordering(space: Space, basis: Basis, ja: Evaluator, jb: Evaluator, sa: dict, sb: dict) -> Ordering:
+def _ordering(space: Space, basis: Basis, ja: Evaluator, jb: Evaluator, sa: dict, sb: dict,
+              examples: Sequence[Mapping[str, Value]]) -> Ordering:
     ca, cb = _counted(space, 0, basis), _counted(space, 1, basis)
     only_a, only_b = ca & ~cb, cb & ~ca
     # by prohibitions, the one that prohibits less is the more permissive; by permissions, the one that permits more
     more, less = (only_b, only_a) if basis is Basis.PROHIBITIONS else (only_a, only_b)
     answer = (Answer.EQUIVALENT if not only_a and not only_b else Answer.MORE_PERMISSIVE if not less
               else Answer.LESS_PERMISSIVE if not more else Answer.INCOMPARABLE)
-    return Ordering(basis, answer, _example(space, only_a, ja, jb, sa, sb), _example(space, only_b, ja, jb, sa, sb))
+    return Ordering(basis, answer, _example(space, only_a, ja, jb, sa, sb, examples),
+                    _example(space, only_b, ja, jb, sa, sb, examples))
 
 
 def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
-            interpretation: Mapping[str, str] | None = None) -> Comparison:
+            interpretation: Mapping[str, str] | None = None,
+            examples: Sequence[Mapping[str, Value]] = ()) -> Comparison:
     """Whether `a` is equivalent to `b`, more or less permissive, or incomparable: by what each prohibits
-    (`answer`) and by the set of scenarios each permits (`permissions`), with counterexamples."""
+    (`answer`) and by the set of scenarios each permits (`permissions`), with counterexamples (realistic
+    as `diff`'s witnesses are)."""
     space, ja, jb, sa, sb = _space(a, b, on, corpus, interpretation)
-    return Comparison(ja.policy.id, jb.policy.id, _ordering(space, Basis.PROHIBITIONS, ja, jb, sa, sb),
-                      _ordering(space, Basis.PERMISSIONS, ja, jb, sa, sb), len(space.cells))
+    examples = tuple(examples)
+    return Comparison(ja.policy.id, jb.policy.id, _ordering(space, Basis.PROHIBITIONS, ja, jb, sa, sb, examples),
+                      _ordering(space, Basis.PERMISSIONS, ja, jb, sa, sb, examples), len(space.cells))
 
 
 def implies(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
-            interpretation: Mapping[str, str] | None = None) -> Implication:
+            interpretation: Mapping[str, str] | None = None,
+            examples: Sequence[Mapping[str, Value]] = ()) -> Implication:
     """True when every scenario `a` permits (`permitted` or `required`), `b` permits too; else a
     counterexample (the permission-set basis of `compare`)."""
-    found = compare(a, b, on, corpus=corpus, interpretation=interpretation)
+    found = compare(a, b, on, corpus=corpus, interpretation=interpretation, examples=examples)
     return Implication(found.a, found.b, found.permissions.only_a is None, found.permissions.only_a)

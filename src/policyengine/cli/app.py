@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 import warnings as pywarnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,10 +22,10 @@ from ..core.vocabulary import show_value
 from ..explanation.assemble import explanation
 from ..explanation.glossary import term_text
 from ..explanation.why import assessment_document, explain, short, verdict_words
-from ..registry import policy_files, vocabulary
+from ..registry import named_examples, policy_files, vocabulary
 from ..show.display import POLICY_COLUMNS, policies_rows
 from ..show.results import TIMELINE_COLUMNS, PolicyList, Timeline
-from ..show.terminal import print_table, width
+from ..show.terminal import HelpFormatter, print_table, width
 from ..testing.suites import named, named_scenarios
 from ..version import __version__
 from ..web.report import write_report
@@ -68,6 +67,7 @@ examples:
     "diff": """\
 examples:
   policyengine diff trump-2020 biden-2022                 every class of scenarios whose verdict changed
+  policyengine diff trump-2020 biden-2022 --summary       a line per pair of verdicts, with the provisions
   policyengine diff biden-2022 ./my_draft.yaml --json     your draft against the policy it would replace
   policyengine diff obama-2014 trump-2020 --on 2020-06-01""",
     "compare": """\
@@ -165,10 +165,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if level == "short":
         lines = ["; ".join(warnings)] if warnings else []
         lines += [f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}", short(decision)]
-        print("\n".join(lines))
+        say("\n".join(lines))
         return 0
     for line in warnings:
-        print(line)
+        say(line)
     print(explain(decision, judge, level).render(fmt, width()))
     return 0
 
@@ -181,7 +181,7 @@ def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
         return 0
     doc = assessment_document(assessment, corpus.evaluators, level)
     if level == "short":
-        print(f"{doc.title}\n{doc.summary}")
+        say(f"{doc.title}\n{doc.summary}")
         return 0
     print(doc.render(fmt, width()))
     return 0
@@ -191,7 +191,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """Explain a decision: why (three levels), why not a provision, what would change it, across instruments."""
     if args.term:
 
-        print(term_text(args.term, corpus_of(args)))
+        say(term_text(args.term, corpus_of(args)))
         return 0
     fmt = format_of(args)
     judge = judge_of(args)
@@ -220,7 +220,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     decision = judge.evaluate(fields, interpretation_of(args))
     if fmt != "json":
         for line in warnings_of(decision.flags):
-            print(line)
+            say(line)
     print(explanation(decision, judge, level=args.level, why_not=args.why_not).render(fmt, width()))
     return 0
 
@@ -229,9 +229,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """Every change of verdict from one instrument to another, in compact classes with witnesses."""
     corpus = corpus_of(args)
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
-    found = diff(a, b, on=args.on, corpus=corpus, interpretation=interpretation_of(args))
-    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render(
-        "text", width()))
+    found = diff(a, b, on=args.on, corpus=corpus, interpretation=interpretation_of(args), examples=named_examples())
+    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document(
+        summary_only=args.summary).render("text", width()))
     return 0
 
 
@@ -239,7 +239,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Equivalent, more permissive, less permissive or incomparable, with counterexamples."""
     corpus = corpus_of(args)
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
-    found = compare(a, b, on=args.on, corpus=corpus, interpretation=interpretation_of(args))
+    found = compare(a, b, on=args.on, corpus=corpus, interpretation=interpretation_of(args),
+                    examples=named_examples())
     if args.json:
         print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -277,13 +278,13 @@ def cmd_fields(args: argparse.Namespace) -> int:
             print(json.dumps({"name": field.name, "type": field.type, "description": field.description,
                                "values": dict(field.value_descriptions)}, indent=2, ensure_ascii=False))
             return 0
-        print(f"{field.name} ({field.type}): {field.description}")
+        say(f"{field.name} ({field.type}): {field.description}")
         if field.type == "enum":
             print_table(None, ("value", "meaning"), [(v, field.value_descriptions.get(v) or "") for v in field.values])
         else:
-            print({"bool": "write true or false", "integer": f"a whole number (at least {field.minimum or 0})",
+            say({"bool": "write true or false", "integer": f"a whole number (at least {field.minimum or 0})",
                     "date": "an ISO date, e.g. 2021-03-01"}[field.type])
-        print(f"use it as {field.name}={show_value(field.domain()[0]) if field.domain() else _example(field.type)}")
+        say(f"use it as {field.name}={show_value(field.domain()[0]) if field.domain() else _example(field.type)}")
         return 0
     rows = [(f.name, ", ".join(f.values) if f.type == "enum" else _example(f.type), f.description)
             for f in vocab.fields.values()]
@@ -309,22 +310,20 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             print(json.dumps({"name": found.name, "question": found.question,
                                "fields": {k: show_value(v) for k, v in found.fields.items()}}, indent=2))
             return 0
-        print(f"{found.name}: {found.question}")
-        print("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
-        print(f"try: policyengine explain --across --scenario {found.name}")
+        say(f"{found.name}: {found.question}")
+        say("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
+        say(f"try: policyengine explain --across --scenario {found.name}")
         return 0
     table = named_scenarios(corpus_of(args).vocabulary)
     if args.json:
         print(json.dumps({n: {"question": s.question, "fields": {k: show_value(v) for k, v in s.fields.items()}}
                            for n, s in table.items()}, indent=2, ensure_ascii=False))
         return 0
-    wrap = max((width() or 100) - 4, 20)
-    print(textwrap.fill(f"{len(table)} named scenarios; use one with --scenario NAME, see its fields with "
-                         "`policyengine scenarios NAME`:", wrap + 4, break_on_hyphens=False))
+    say(f"{len(table)} named scenarios; use one with --scenario NAME, see its fields with "
+        "`policyengine scenarios NAME`:")
     for found in table.values():
         print(found.name)
-        print(textwrap.fill(found.question or "(no question given)", wrap, initial_indent="    ",
-                             subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
+        say("    " + (found.question or "(no question given)"))
     return 0
 
 
@@ -336,7 +335,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             if not Path(path).is_file():
-                raise ScenarioError(f"no policy file '{path}'", where="check",
+                raise ScenarioError(f"no policy file '{path}' (tried {Path(path).resolve()})", where="check",
                                     hint="give the path of a policy YAML file (none: every bundled one)")
             policy = load_policy(path, corpus_of(args).vocabulary)
         except PolicyFileErrors as exc:
@@ -386,7 +385,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the self-contained HTML report."""
     path = write_report(args.out, corpus_of(args), on=args.on)
-    print(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
+    say(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
     return 0
 
 
@@ -429,7 +428,7 @@ def _add_with_argument(parser: argparse.ArgumentParser) -> None:
 
 def _sub(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
-                          epilog=EXAMPLES.get(name), formatter_class=argparse.RawDescriptionHelpFormatter)
+                          epilog=EXAMPLES.get(name), formatter_class=HelpFormatter)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -444,7 +443,7 @@ start here:
   policyengine explain --policy biden-2022 --scenario transfer-apl-for-destruction
   policyengine report --out report.html     everything on one page
 `policyengine COMMAND --help` shows each command's options and examples.""",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=version_line(__version__),
                         help="print the version and the engine in use (durable or python) with why")
@@ -473,6 +472,9 @@ start here:
         p.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
                        help="choose a reading of an ambiguous provision (repeatable)")
         p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+        if name == "diff":
+            p.add_argument("--summary", action="store_true",
+                           help="only the summary: a line per pair of verdicts, with counts and provisions")
         _add_with_argument(p)
         p.set_defaults(run=run)
     claims_command.register(sub, EXAMPLES)

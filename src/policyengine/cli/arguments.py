@@ -5,7 +5,6 @@ and nowhere else."""
 from __future__ import annotations
 
 import argparse
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -16,7 +15,7 @@ from ..core.evaluation import Evaluator
 from ..core.timeline import parse_date
 from ..core.vocabulary import Value
 from ..registry import bundled
-from ..show.terminal import width
+from ..show.terminal import say as terminal_say
 from ..testing.suites import named
 
 EXIT_BAD_INPUT = 2
@@ -88,7 +87,7 @@ def is_path(value: str) -> bool:
 def existing(value: str, option: str) -> str:
     """`value`, when it is an instrument id or an existing file; a one-line error naming it otherwise."""
     if is_path(value) and not Path(value).is_file():
-        raise ScenarioError(f"no policy file '{value}'", where=option,
+        raise ScenarioError(f"no policy file '{value}' (tried {Path(value).resolve()})", where=option,
                             hint="give the path of a policy YAML file, or an instrument id (`policyengine policies`)")
     return value
 
@@ -131,16 +130,8 @@ def format_of(args: argparse.Namespace, default: str = "text") -> str:
 
 
 def say(text: str) -> None:
-    """Print prose wrapped to the terminal (each line keeps its indent and hangs two more), or as
-    it is when the output is piped, so that scripts can grep whole lines."""
-    size = width()
-    if size is None:
-        print(text)
-        return
-    for line in text.split("\n"):
-        indent = " " * (len(line) - len(line.lstrip()))
-        print(textwrap.fill(line, size, initial_indent="", subsequent_indent=indent + "  ",
-                            break_long_words=False, break_on_hyphens=False) or line)
+    """Print prose wrapped to the terminal, or to `COLUMNS` (80 when piped), between words."""
+    terminal_say(text)
 
 
 def warnings_of(flags: Sequence[Any]) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from ..analysis.claims.check import claim
 from ..analysis.claims.grammar import FORMS, MORE_EXAMPLES
+from ..show.terminal import HelpFormatter, say
 from .arguments import corpus_of
 
 HELP = "check a claim about the instruments in controlled English: TRUE, FALSE or DEPENDS ON READING"
@@ -23,7 +24,10 @@ EPILOG = "forms:\n" + "\n".join(f"  {example}" for example in FORMS.values()) + 
 def cmd_claim(args: argparse.Namespace) -> int:
     """Check the claim; exit 0 whatever the answer, 2 if it is outside the grammar."""
     result = claim(" ".join(args.text), corpus_of(args))
-    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else result.words())
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        say(result.words())
     return 0
 
 
@@ -31,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction, examples: Mapping[str, str]
     """Add the `claim` command, with `examples["claim"]` at the end of its help."""
     more = (examples or {}).get("claim")
     p = subparsers.add_parser("claim", help=HELP, description=HELP, epilog=EPILOG + (f"\n\n{more}" if more else ""),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=HelpFormatter)
     p.add_argument("text", nargs="+", help="the claim (quote it)")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     p.add_argument("--with", dest="with_policies", action="append", metavar="FILE",

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.errors import SuiteError
 from ..exercises import catalogue, gradebook, report, scaffold, state
 from ..exercises.catalogue import Exercise
+from ..show.terminal import HelpFormatter, say
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
@@ -20,7 +21,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     if args.action == "list":
         for number in catalogue.numbers(root):
             ex = catalogue.exercise(number, root=root)
-            print(f"{number}  {ex.kind:<9}  {ex.title}  ({ex.folder / 'brief.md'})")
+            say(f"{number}  {ex.kind:<9}  {ex.title}  ({ex.folder / 'brief.md'})")
         return 0
     if not args.number:
         raise SuiteError("no exercise number", where="command line", hint="write policyengine exercise check 01 FILE")
@@ -53,7 +54,7 @@ def _check(args: argparse.Namespace, ex: Exercise) -> int:
         data = [r.to_dict() for r in reports]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     else:
-        print("\n\n".join(r.text() for r in reports))
+        say("\n\n".join(r.text() for r in reports))
     return 0 if all(r.passed for r in reports) else 1
 
 
@@ -105,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction, examples: Mapping[str, str]
         "of the teacher's course folder and prints a CSV gradebook (--gradescope PATH writes results.json). "
         "`new NN --kind KIND --key COURSE` scaffolds an exercise and checks that its start file fails some hidden "
         "case and its reference passes all.",
-        epilog=(examples or {}).get("exercise"), formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=(examples or {}).get("exercise"), formatter_class=HelpFormatter)
     p.add_argument("action", choices=("list", "check", "grade", "new"))
     p.add_argument("number", nargs="?", help="exercise number, e.g. 01")
     p.add_argument("files", nargs="*", metavar="FILE",

@@ -23,6 +23,7 @@ from ..testing.runner import (
     run_cases,
     run_tests,
 )
+from ..show.terminal import HelpFormatter, say
 from .arguments import corpus_of, is_path, load_judge, one
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report(run, threshold, met, claims), indent=2, ensure_ascii=False))
     else:
-        print(text(run, threshold, met, args.verbose, claims=claims))
+        say(text(run, threshold, met, args.verbose, claims=claims))
     return 0 if met and not failed else EXIT_FAILED
 
 
@@ -170,7 +171,7 @@ def add_parser(subparsers: Any, name: str = "test", epilog: str | None = None) -
     """Add the `test` command to the `policyengine` subcommands."""
     text_ = "run scenario suites and claim files from files or folders, with provision coverage"
     p = subparsers.add_parser(name, help=text_, description=text_, epilog=epilog,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=HelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="suite or claim files, or folders searched for them (default: the bundled scenarios)")
     p.add_argument("--threshold", metavar="PCT",
@@ -203,7 +204,7 @@ def cmd_suite(args: argparse.Namespace) -> int:
         policy = judge.policy.id
     run = run_cases([c for c in load_cases(files, corpus) if not policy or c.policy == policy], corpus,
                     generate=False)
-    print(text(run, None, True, coverage=False))
+    say(text(run, None, True, coverage=False))
     return EXIT_FAILED if run.failures else 0
 
 
@@ -214,7 +215,7 @@ def register(subparsers: Any, examples: Mapping[str, str] | None = None) -> None
     add_parser(subparsers, epilog=examples.get("test"))
     text_ = "run scenario suites (the bundled ones, or files of your own) without coverage"
     p = subparsers.add_parser("suite", help=text_, description=text_, epilog=examples.get("suite"),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              formatter_class=HelpFormatter)
     p.add_argument("files", nargs="*", metavar="FILE", help="suite files (default: every bundled suite)")
     p.add_argument("--suite", action="append", metavar="FILE", help="a suite file (repeatable)")
     p.add_argument("--policy", "-p", action="append", metavar="ID|FILE",

@@ -42,11 +42,21 @@ ALL_SHOWN = 12  # up to this many choices, an error lists them all
 CLOSEST = 6  # beyond it, the closest this many and how many there are
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...], see: str | None = None) -> str:
-    """Return a "did you mean ..." hint for `word`; else every choice, or (for long lists) the
-    closest ones with the count and, given `see`, the command that lists them all."""
+def alias_key(word: str) -> str:
+    """`word` as aliases are keyed: lower case, with `_` for `-` and spaces."""
+    return re.sub(r"[-\s]+", "_", str(word).strip().lower())
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...], see: str | None = None,
+                 aliases: Mapping[str, str] | None = None) -> str:
+    """Return a "did you mean ..." hint for `word`: the value it is an alias of, else the closest
+    spelling; else every choice, or (for long lists) the closest ones with the count and, given `see`,
+    the command that lists them all."""
     choices = [str(c) for c in choices]
     word = str(word)[:200]
+    meant = (aliases or {}).get(alias_key(word))
+    if meant is not None:
+        return f"did you mean '{meant}'?"
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     if close:
         return f"did you mean '{close[0]}'?"
@@ -82,6 +92,8 @@ class Field:
     ordered: bool = False
     minimum: int | None = None
     added: str | None = None
+    typical: Value = None  # what a real case most often states (witnesses prefer it)
+    aliases: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)  # word -> value
 
     def rank(self, value: str) -> int:
         """Position of an enum value in the field's order."""
@@ -104,7 +116,7 @@ class Field:
             raise ScenarioError(
                 f"unknown value '{shown(value)}' for field '{self.name}'",
                 where=origin,
-                hint=did_you_mean(shown(value), self.values),
+                hint=did_you_mean(shown(value), self.values, aliases=self.aliases),
             )
         if kind == "bool":
             if isinstance(value, bool):
@@ -358,9 +370,35 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
             minimum=spec.get("min"),
             added=spec.get("added"),
         )
+    fields = _with_typical_and_aliases(path, doc, fields)
     contradictions = tuple(_contradiction(path, doc["contradictions"], i, fields)
                            for i in range(len(doc.get("contradictions") or ())))
     return Vocabulary(fields=fields, path=path, contradictions=contradictions)
+
+
+def _with_typical_and_aliases(path: str, doc: Mapping, fields: dict[str, Field]) -> dict[str, Field]:
+    """The fields with the `typical:` value and the `aliases:` of vocabulary.yaml; PolicyFileError
+    naming file:line for an unknown field, a value the field does not take, or a malformed entry."""
+    typical, aliases = doc.get("typical") or {}, doc.get("aliases") or {}
+    for block, name in (("typical", typical), ("aliases", aliases)):
+        if not isinstance(name, Mapping):
+            raise PolicyFileError(f"'{block}' is not a mapping of field names", where=where(path, doc, block),
+                                  hint=f"write {block}: {{detectable: true}}" if block == "typical"
+                                  else "write aliases: {location: {outside_korea: elsewhere}}")
+    out = dict(fields)
+    for name, value in typical.items():
+        loc = where(path, typical, name)
+        field = lookup(out, name, "field", loc, PolicyFileError)
+        out[name] = attrs.evolve(field, typical=field.coerce(value, loc))
+    for name, words in aliases.items():
+        loc = where(path, aliases, name)
+        field = lookup(out, name, "field", loc, PolicyFileError)
+        if not isinstance(words, Mapping):
+            raise PolicyFileError(f"the aliases of '{name}' are not a mapping of words to values", where=loc,
+                                  hint="write outside_korea: elsewhere")
+        table = {alias_key(word): field.coerce(value, where(path, words, word)) for word, value in words.items()}
+        out[name] = attrs.evolve(field, aliases=table)
+    return out
 
 
 def _contradiction(path: str, entries: list, index: int, fields: Mapping[str, Field]) -> Contradiction:

@@ -122,7 +122,7 @@ def read_text(path: str) -> str:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise PolicyFileError(f"cannot read the file ({exc.strerror})", where=path,
+        raise PolicyFileError(f"cannot read the file ({exc.strerror}; tried {os.path.abspath(path)})", where=path,
                               hint="check the path") from None
     if len(data) > MAX_BYTES:
         raise PolicyFileError(f"is more than {MAX_BYTES:,} bytes", where=path, hint="split the file")

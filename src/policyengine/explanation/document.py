@@ -13,6 +13,45 @@ FORMATS = ("text", "markdown", "json")
 WIDTH = 100
 
 
+def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "",
+         in_bytes: bool = True) -> list[str]:
+    """`text` wrapped between words (never inside an id or a date) to `width` columns. With
+    `in_bytes` (for a terminal or a pipe) the columns are counted as UTF-8 bytes as well as
+    characters, so that byte-counting tools (`awk 'length > 80'`) agree, and a word longer than a
+    whole line (a web address) is broken after a `/`, `-` or `_` where it can be, else at the width; without
+    it, such a word keeps a line of its own."""
+    size = width
+    while True:
+        lines = textwrap.wrap(text, width=size, initial_indent=initial_indent, subsequent_indent=subsequent_indent,
+                              break_long_words=False, break_on_hyphens=False)
+        if not in_bytes or size <= len(subsequent_indent) + 10 or all(
+                len(line.encode()) <= width for line in lines if len(line.split()) > 1):
+            break
+        size -= 1
+    if not in_bytes:
+        return lines
+    return [piece for line in lines for piece in _break_long(line, width, subsequent_indent)]
+
+
+def _break_long(line: str, width: int, indent: str) -> list[str]:
+    """A line holding a word too long for it, as pieces of at most `width` bytes: the word is cut
+    after a `/`, `-` or `_` where one falls late enough, else at the width; each further piece gets
+    `indent`."""
+    if len(line.encode()) <= width:
+        return [line]
+    out, rest, lead = [], line.lstrip(" "), line[:len(line) - len(line.lstrip(" "))]
+    while len((lead + rest).encode()) > width:
+        room = max(width - len(lead.encode()), 10)
+        cut = max(rest.rfind(mark, 0, room) for mark in "/-_") + 1
+        if cut < room // 2:
+            cut = room
+            while len(rest[:cut].encode()) > room:
+                cut -= 1
+        out.append(lead + rest[:cut])
+        rest, lead = rest[cut:], indent
+    return out + [lead + rest]
+
+
 @attrs.frozen
 class Line:
     """One statement, with statements nested under it."""
@@ -53,16 +92,14 @@ class Document:
 
 
 def _text(doc: Document, width: int | None = None) -> str:
-    wrap = width or WIDTH
-    out = textwrap.wrap(doc.title, width=wrap, subsequent_indent="    ", break_long_words=False,
-                        break_on_hyphens=False) if width else [doc.title]
-    out += textwrap.wrap(doc.summary, width=wrap, initial_indent="  ", subsequent_indent="  ",
-                         break_long_words=False, break_on_hyphens=False)
+    size = width or WIDTH
+    out = wrap(doc.title, size, subsequent_indent="    ") if width else [doc.title]
+    out += wrap(doc.summary, size, initial_indent="  ", subsequent_indent="  ", in_bytes=bool(width))
     for block in doc.blocks:
         out.append(f"  {block.heading}:" if block.heading else "")
         out += _text_table(block, width)
         for line in block.lines:
-            out += _text_line(line, 1, wrap)
+            out += _text_line(line, 1, size, bool(width))
     return "\n".join(out)
 
 
@@ -78,8 +115,7 @@ def _text_table(block: Block, width: int | None = None) -> list[str]:
         return _text_records(block, width)
     out = []
     for row in table:
-        cells = [textwrap.wrap(cell, w, break_long_words=False, break_on_hyphens=False) or [""]
-                 for cell, w in zip(row, widths)]
+        cells = [wrap(cell, w) or [""] for cell, w in zip(row, widths)]
         for i in range(max(len(c) for c in cells)):
             out.append("    " + "  ".join((c[i] if i < len(c) else "").ljust(w)
                                           for c, w in zip(cells, widths)).rstrip())
@@ -92,8 +128,7 @@ def _text_records(block: Block, width: int) -> list[str]:
     for row in block.rows:
         out.append("    " + row[0])
         text = "; ".join(f"{column}: {cell}" for column, cell in zip(block.columns[1:], row[1:]) if cell)
-        out += textwrap.wrap(text, width=max(width, 30), initial_indent="      ", subsequent_indent="      ",
-                             break_long_words=False, break_on_hyphens=False)
+        out += wrap(text, max(width, 30), initial_indent="      ", subsequent_indent="      ")
     return out
 
 
@@ -110,13 +145,12 @@ def fit_columns(table: list[tuple[str, ...]], room: int) -> list[int]:
     return [m + spare * w // sum(want) for m, w in zip(least, want)]
 
 
-def _text_line(line: Line, depth: int, width: int = WIDTH) -> list[str]:
+def _text_line(line: Line, depth: int, width: int = WIDTH, in_bytes: bool = False) -> list[str]:
     indent = "  " * depth + ("- " if depth == 1 else "  ")
-    out = textwrap.wrap(line.text, width=max(width, len(indent) + 20), initial_indent=indent,
-                        subsequent_indent=" " * len(indent) + " ",
-                        break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+    out = wrap(line.text, max(width, len(indent) + 20), initial_indent=indent,
+               subsequent_indent=" " * len(indent) + " ", in_bytes=in_bytes) or [indent.rstrip()]
     for child in line.children:
-        out += _text_line(child, depth + 1, width)
+        out += _text_line(child, depth + 1, width, in_bytes)
     return out
 
 

@@ -97,6 +97,88 @@ def _surface(cond: Condition) -> list[Test]:
     return _surface(cond.part)  # Not
 
 
+@attrs.frozen
+class Concept:
+    """An idea of the answers themselves (a verdict, a way of deciding), with what it means."""
+
+    key: str
+    title: str
+    meaning: str
+    see: str = ""  # the command or page that shows it at work
+
+    def text(self) -> str:
+        """The concept as a few lines of text."""
+        return f"{self.title}: {self.meaning}" + (f"\n  see: {self.see}" if self.see else "")
+
+    def markdown(self) -> str:
+        """The concept as a glossary section."""
+        return f"### {self.title}\n\n{self.meaning}\n" + (f"\nSee: {self.see}.\n" if self.see else "")
+
+
+#: The concepts a reader meets in every answer, before any field value.
+CONCEPTS = (
+    Concept("verdict", "verdict",
+            "What an instrument says about a scenario: permitted, prohibited, required (a duty, such as "
+            "destroying stocks by a deadline), not addressed, conflict or conditional. Every verdict names the "
+            "provisions that decided it (its deciding provisions), each with its quote, source and evidence grade.",
+            "policyengine evaluate --policy biden-2022 --scenario transfer-apl-for-destruction"),
+    Concept("conditional", "conditional",
+            "The scenario leaves open a fact the answer turns on, so the answer is given for each case: "
+            "'prohibited or permitted, depending on authorization', with the provisions deciding each outcome "
+            "and the values that lead to it. Give the missing field to get one verdict. A field left open that "
+            "changes only which provisions apply, not the verdict, does not make the answer conditional.",
+            "policyengine evaluate --policy trump-2020 --scenario use-self-deactivating-mine-outside-korea"),
+    Concept("not_addressed", "not addressed",
+            "No provision of the instrument applies to the scenario: the instrument is silent. It is not a "
+            "permission. 'Not addressed (out of scope)' means the scenario lies outside what the instrument "
+            "covers at all (its definition of an anti-personnel mine, say), and the deciding provision is that "
+            "definition. On a date, a silent executive policy leaves the US position not addressed even when a "
+            "treaty allows the act: the treaty allows it, it does not decide that the US will do it.",
+            "policyengine explain --across --scenario transfer-apl-for-destruction"),
+    Concept("exception", "exception",
+            "A provision that defeats another one it names: the 2022 policy bars transfers (B22-2) except for "
+            "destruction (B22-2.destruction), so a transfer for destruction is permitted by the exception and "
+            "the bar is reported as defeated. An exception decides only when its own conditions hold.",
+            "policyengine explain --policy biden-2022 --why-not B22-2 --scenario transfer-apl-for-destruction"),
+    Concept("conflict", "conflict",
+            "Provisions of one instrument with different effects all apply and none is an exception to the "
+            "others: the instrument contradicts itself on this scenario, and both sides are named.",
+            "policyengine check"),
+    Concept("inherited", "inherited",
+            "An older policy's provision still in force under a newer one, because the newer policy replaced it "
+            "only within its own scope (policies/layering.yaml: biden-2022 changed anti-personnel mine policy "
+            "only, so trump-2020's bar on persistent anti-vehicle mines stands). A dated answer cites it as "
+            "inherited and says why. A provision a newer file copies on purpose names it with inherited_from.",
+            "policyengine evaluate --on 2022-06-21 activity=use mine=anti_vehicle persistence=persistent"),
+    Concept("carried_over", "carried over",
+            "An instrument still in force under a later President who did not replace it (trump-2020 under "
+            "President Biden until 2022-06-21); the dated answer says who issued it and who was in office.",
+            "policyengine timeline"),
+    Concept("reading", "reading (interpretation)",
+            "Where the sources leave a point open, the policy file declares a named interpretation with its "
+            "readings and a default one; a provision may exist under one reading only. An answer that turns on "
+            "the choice is flagged with the verdict under the other reading; --interpretation NAME=READING "
+            "picks another.",
+            "the open questions of docs/sources.md, and --interpretation NAME=READING on any command"),
+    Concept("us_position", "US position",
+            "The answer on a date for the United States: the most restrictive of the executive answers in force "
+            "(own and inherited) and of the bars and duties of the statutes and treaties binding the US. A "
+            "treaty's permission never decides it; the Ottawa Convention, which the US never joined, is shown "
+            "but not counted.",
+            "policyengine evaluate --on 2021-03-01 activity=use mine=anti_personnel"),
+    Concept("witness", "witness",
+            "A complete scenario inside a class of scenarios that diff, compare, check and claims report, "
+            "re-evaluated on both instruments to show the class is real. Its values come from the named "
+            "scenarios and the vocabulary's typical values wherever the class allows, so it reads like a case.",
+            "policyengine diff trump-2020 biden-2022 --summary"),
+)
+
+
+def concepts() -> tuple[Concept, ...]:
+    """The concepts of the answers, in the order a reader meets them."""
+    return CONCEPTS
+
+
 def _all(tests: list[Test]) -> Condition:
     return All(tuple(tests))
 
@@ -143,13 +225,16 @@ def _normal(text: str) -> str:
     return text.lower().replace("-", "_").replace(" ", "_")
 
 
-def lookup(term: str, corpus: Corpus) -> tuple[Entry, ...]:
-    """The entries for a term: exact names first; else every entry whose name or meaning mentions it;
-    ScenarioError with the nearest term otherwise."""
-    every = entries(corpus)
+def lookup(term: str, corpus: Corpus) -> tuple[Entry | Concept, ...]:
+    """The entries for a term: a concept or exact names first; else every entry whose name or meaning
+    mentions it; ScenarioError with the nearest term otherwise."""
     wanted = _normal(term.strip())
     if not wanted:
         raise ScenarioError("empty term", where="--term", hint="write for example --term persistent")
+    idea = [c for c in CONCEPTS if wanted in (c.key, _normal(c.title))]
+    if idea:
+        return tuple(idea)
+    every = entries(corpus)
     exact = [e for e in every if e.key == wanted]
     if exact:
         return tuple(exact)
@@ -157,7 +242,7 @@ def lookup(term: str, corpus: Corpus) -> tuple[Entry, ...]:
     if found:
         return tuple(found)
     raise ScenarioError(f"no term '{term}' in the glossary", where="--term",
-                        hint=did_you_mean(wanted, tuple(e.key for e in every)))
+                        hint=did_you_mean(wanted, tuple(e.key for e in (*CONCEPTS, *every))))
 
 
 def term_text(term: str, corpus: Corpus) -> str:
@@ -168,7 +253,10 @@ def term_text(term: str, corpus: Corpus) -> str:
 def markdown(corpus: Corpus) -> str:
     """The whole glossary as Markdown (docs/glossary.md)."""
     head = ("# Glossary\n\n"
-            "Every term of the scenario vocabulary (`policies/vocabulary.yaml`) and every term an instrument\n"
-            "defines, with the provisions that define or use it. Generated from the policy files by\n"
-            "`policyengine.explanation.glossary.markdown(pe.bundled())`; `policyengine explain --term TERM` prints one entry.\n\n")
-    return head + "\n".join(e.markdown() for e in entries(corpus))
+            "First the concepts every answer uses (what a verdict, conditional, not addressed, an exception, an\n"
+            "inherited provision or a reading mean), then every term of the scenario vocabulary\n"
+            "(`policies/vocabulary.yaml`) and every term an instrument defines, with the provisions that define\n"
+            "or use it. Generated from the policy files by `policyengine.explanation.glossary.markdown(pe.bundled())`;\n"
+            "`policyengine explain --term TERM` prints one entry.\n\n")
+    return (head + "## Concepts\n\n" + "\n".join(c.markdown() for c in CONCEPTS)
+            + "\n## Terms\n\n" + "\n".join(e.markdown() for e in entries(corpus)))

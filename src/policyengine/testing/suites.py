@@ -11,7 +11,7 @@ import attrs
 
 from ..core.data import data_dir
 from ..core.decision import Decision
-from ..core.errors import PolicyEngineError, ScenarioError, SuiteError, shown
+from ..core.errors import PolicyEngineError, PolicyFileError, ScenarioError, SuiteError, shown
 from ..core.outcomes import Reason
 from ..core.evaluation import Evaluator
 from ..core.vocabulary import VERDICT_NAMES, Value, Vocabulary, did_you_mean, lookup
@@ -118,14 +118,22 @@ def load_suite(path: str | Path, corpus: Corpus) -> list[Case]:
         raise SuiteError("a suite needs 'policy' and a list of 'cases'", where=where(path, doc),
                          hint="see docs/policy-format.md#scenario-suites")
     named_policy = str(doc["policy"])
+    at = where(path, doc, "policy")
+    ref = Path(path).parent / named_policy
+    if named_policy not in corpus and named_policy.endswith((".yaml", ".yml")) \
+            and not ref.is_file() and not Path(named_policy).is_file():
+        raise SuiteError(f"no policy file '{shown(named_policy)}': tried {ref.resolve()}", where=at,
+                         hint="name an instrument id or a policy file, relative to the suite")
     try:
         if named_policy in corpus:
             judge, own = corpus.evaluator(named_policy), None
         else:
-            ref = Path(path).parent / named_policy
             judge = own = corpus.resolve(ref if ref.is_file() else named_policy)
+    except PolicyFileError as exc:  # the policy file's own error, at its own line
+        raise SuiteError(exc.message, where=exc.where or at,
+                         hint=(f"{exc.hint}; " if exc.hint else "") + f"the policy of the suite {at}") from None
     except PolicyEngineError as exc:
-        raise SuiteError(exc.message, where=where(path, doc, "policy"),
+        raise SuiteError(exc.message, where=at,
                          hint=exc.hint or "name an instrument id or a policy file next to the suite") from None
     cases = [_case(path, judge.policy.id, entry, i, corpus.vocabulary) for i, entry in enumerate(doc["cases"])]
     return [attrs.evolve(c, judge=own) for c in cases] if own else cases
