@@ -276,14 +276,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
     from .explain import assessment_document
-    from .timeline import evaluate_on
+    from .timeline import evaluate_on, other_readings
 
     corpus = _corpus(args)
     assessment = evaluate_on(_scenario(args), _date(args), _interpretation(args), corpus)
     if fmt == "json":
         print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    doc = assessment_document(assessment, corpus.evaluators, level)
+    others = other_readings(assessment, _interpretation(args), corpus)
+    doc = assessment_document(assessment, corpus.evaluators, level, others)
     if level == "short":
         print(f"{doc.title}\n{doc.summary}")
         return 0

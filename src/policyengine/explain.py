@@ -6,14 +6,14 @@ low-confidence provisions are marked, so a reader can check each step against th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .conditions import describe, evaluate, fields_of, simplify
 from .decision import Assessment, Citation, Decision, Residual
 from .document import Block, Document, Line
 from .evaluation import Evaluator
 from .model import EVIDENCE_LABELS, Rule
-from .timeline import position_words
+from .timeline import OtherReading, caveats, position_words
 from .trace import RuleStatus, RuleTrace
 from .vocabulary import show_value
 
@@ -196,9 +196,11 @@ def rule_status(row: RuleTrace, decision: Decision) -> str:
     return "applies"
 
 
-def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator], level: str = "standard") -> Document:
+def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator], level: str = "standard",
+                        others: Sequence[OtherReading] = ()) -> Document:
     """Everything in force on a date, each instrument's answer, and the overall US position; the
-    deciding instrument's explanation at `level`."""
+    deciding instrument's explanation at `level`; the caveats of the other layers, and the position
+    under the other readings (`timeline.other_readings`) of any interpretation it turns on."""
     day = assessment.date.isoformat()
     roles = {layer.policy: layer.role for layer in assessment.layers}
     who = (f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})"
@@ -216,6 +218,8 @@ def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator],
         for layer in binding) + "".join(
         f"; under {layer.policy}, which does not bind the US, it would be "
         f"{verdict_words(layer.decision.verdict, layer.decision.reason)}" for layer in outside) + ".")
+    summary += "".join(f" Under the reading '{o.reading}' of {o.interpretation} ({o.policy}) the US position "
+                       f"would be {_position_words(o)}." for o in others)
     layers = []
     for layer in assessment.layers:
         role = layer.role.replace("_", " ") if layer.binds_us else "not binding on the US, not counted"
@@ -229,4 +233,16 @@ def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator],
     if deciding is not None:
         inner = explain(deciding, judges[deciding.policy], "full" if level == "full" else "standard")
         blocks += [Block(f"{deciding.policy}: {b.heading}", b.lines) for b in inner.blocks if b.heading != "scenario"]
+    shown_flags = deciding.policy if deciding is not None else None
+    others_flags = tuple(Line(f"{policy}: {FLAG_LABELS.get(flag.kind, flag.kind)} ({flag.subject}): {flag.message}")
+                         for policy, flag in caveats(assessment) if policy != shown_flags)
+    if others_flags:
+        blocks.append(Block("caveats from the other instruments in force", others_flags))
     return Document(title, summary, tuple(blocks), {"assessment": assessment.to_dict()})
+
+
+def _position_words(other: OtherReading) -> str:
+    """`PROHIBITED (STAT-1)` or `NOT ADDRESSED by US policy`."""
+    if other.deciding_policy is None:
+        return f"{verdict_words(other.verdict).upper()}" + (" by US policy" if other.verdict == "not_addressed" else "")
+    return f"{verdict_words(other.verdict).upper()} under {other.deciding_policy} ({', '.join(other.deciding_rules)})"

@@ -288,10 +288,15 @@ class TestStandard:
         assert decision.verdict == "conditional"
         outcomes = flat("\n".join(block(pe.explain(decision), "possible outcomes")))
         assert outcomes.startswith("- prohibited if any of these provisions applies:")
-        assert "T20-2b if authorization <= combatant_commander" in outcomes
+        assert "T20-2b if authorization <= combatant_commander and plan_approved_by_secdef = false" in outcomes
         assert "T20-5 if self_destruct_days >= 31" in outcomes
-        assert ("- permitted by T20-2 if self_destruct_days <= 30 and detectable = true and authorization >= "
-                "secretary_of_defense and exceptional_circumstances = true") in outcomes
+        assert "T20-6 if delivery = remote and (compliant_sd_sda = false or detectable = false)" in outcomes
+        assert "- permitted by T20-2 if (self_destruct_days <= 30 and delivery = remote" in outcomes
+        # the Combatant Commander's authority with the Secretary's plan approval, or the Secretary's own
+        assert ("authorization = combatant_commander and plan_approved_by_secdef = true and "
+                "exceptional_circumstances = true and compliant_sd_sda = true") in outcomes
+        assert ("authorization >= secretary_of_defense and exceptional_circumstances = true and "
+                "compliant_sd_sda = true") in outcomes
 
     def test_certain_verdict_with_open_facts_lists_what_else_applies(self):
         """A certain verdict with open facts names the provisions that apply only on some facts."""

@@ -7,7 +7,7 @@ import policyengine as pe
 TRANSFER = {"activity": "transfer", "mine": "anti_personnel", "purpose": "combat", "recipient": "state",
             "location": "elsewhere"}
 REMOTE = {"activity": "use", "mine": "anti_personnel", "delivery": "remote", "persistence": "non_persistent",
-          "compliant_sd_sda": True}
+          "compliant_sd_sda": True, "authorization": "combatant_commander"}
 
 
 def kinds(decision) -> list[tuple[str, str]]:

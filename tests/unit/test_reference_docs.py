@@ -47,9 +47,9 @@ class TestSources:
                 assert url.startswith("http"), f"{policy.id} {sid}: {url}"
 
     def test_open_questions_are_all_listed(self) -> None:
-        """Q1 to Q19, E1 to E27 and U1 to U6 each have a row."""
+        """Q1 to Q20, E1 to E27 and U1 to U6 each have a row."""
         rows = source_rows()
-        for prefix, count in (("Q", 19), ("E", 27), ("U", 6)):
+        for prefix, count in (("Q", 20), ("E", 27), ("U", 6)):
             assert all(f"{prefix}{n}" in rows for n in range(1, count + 1)), prefix
 
 
