@@ -260,12 +260,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if fmt == "json":
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    from .explain import explain, short, verdict_words
+    from .explain import explain
 
     warnings = _warnings(decision.flags)
     if level == "short":
+        doc = explain(decision, judge, "short")
         lines = ["; ".join(warnings)] if warnings else []
-        lines += [f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}", short(decision)]
+        lines += [doc.title, doc.summary]
         print("\n".join(lines))
         return 0
     for line in warnings:

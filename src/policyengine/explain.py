@@ -86,9 +86,12 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     """The explanation of a decision at `level` (short, standard or full)."""
     title = f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}"
     data = {"level": level, "decision": decision.to_dict()}
+    together = read_together(decision, judge)
     if level == "short":
-        return Document(title, short(decision), (), data)
+        return Document(title, " ".join(filter(None, (short(decision), together))), (), data)
     blocks = [Block("scenario", (Line(scenario_words(decision.scenario) or "(no fields)"),))]
+    if together:
+        blocks.append(Block("read together", (Line(together),)))
     if decision.verdict == "conditional":
         blocks.append(Block("possible outcomes", _outcome_lines(decision, judge)))
         blocks.append(Block("provisions involved", tuple(citation_line(c) for c in decision.sources)))
@@ -119,6 +122,20 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     if level == "full":
         blocks.append(Block("every provision, condition by condition", rule_lines(decision, judge)))
     return Document(title, short(decision), tuple(blocks), data)
+
+
+def read_together(decision: Decision, judge: Evaluator) -> str:
+    """For an instrument that supplements another: that it is read with it, and where the combined answer is."""
+    policy = judge.policy
+    if not policy.supplements:
+        return ""
+    others = " and ".join(policy.supplements)
+    end = f", before {policy.in_force_to.isoformat()}" if policy.in_force_to else ""
+    silent = (f"What {policy.id} does not address stays as {others} has it. " if decision.verdict == "not_addressed"
+              else "")
+    return (f"{policy.id} supplements {others} and does not replace it: this is its own text, read alone. "
+            f"{silent}For the answer of the two together, evaluate on a date in its period "
+            f"(from {policy.in_force_from.isoformat()}{end}) with --on.")
 
 
 def _outcome_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:

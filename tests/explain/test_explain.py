@@ -576,3 +576,33 @@ class TestCitations:
         assert "\u201cthe broad wording\u201d" in text and "source S2: Test source two" in text
         assert "narrow wording" not in text and "LOW CONFIDENCE" not in text
         assert "\u201cthe broad wording\u201d" in flat(pe.explain(broad, why_not="V-1", policy=judge))
+
+
+class TestReadTogether:
+    """A decision under PDD-64, which supplements the 1996 policy, says so and points to the combined answer."""
+
+    INERT = "row-42-train-with-inert-apl-unit-deploying-to-korea"
+
+    def test_not_addressed_under_pdd_64_names_the_policy_it_supplements(self):
+        """PDD-64 alone is silent on training: the explanation says clinton-1996 still governs it."""
+        decision = decide(self.INERT, "clinton-1998-pdd64")
+        assert decision.verdict == "not_addressed"
+        text = flat(str(pe.explain(decision)))
+        assert "clinton-1998-pdd64 supplements clinton-1996 and does not replace it" in text
+        assert "What clinton-1998-pdd64 does not address stays as clinton-1996 has it." in text
+        assert "evaluate on a date in its period (from 1998-05-15, before 2004-02-27) with --on" in text
+
+    def test_the_combined_answer_is_the_dated_one(self):
+        """On a date in PDD-64's period the 1996 training exception decides."""
+        day = pe.evaluate_on(named(self.INERT).fields, "2000-06-01")
+        assert (day.verdict, day.deciding_policy, day.deciding_rules) == ("permitted", "clinton-1996",
+                                                                           ("C96-7.excepted",))
+
+    def test_short_level_says_it_too(self, capsys):
+        """The one-sentence answer carries the pointer as well."""
+        assert cli.main(["evaluate", "-p", "clinton-1998-pdd64", "-s", self.INERT, "--level", "short"]) == 0
+        assert "supplements clinton-1996" in capsys.readouterr().out
+
+    def test_an_instrument_that_supplements_nothing_says_nothing(self):
+        """biden-2022 replaces; its decisions carry no such block."""
+        assert "read together" not in str(pe.explain(decide(self.INERT, "biden-2022")))
