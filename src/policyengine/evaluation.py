@@ -298,7 +298,12 @@ class Evaluator:
             flags = self._date_flag(day)
             if len(self._days) < 4096:
                 self._days[day] = flags
-        return flags
+        return tuple(f for f in flags if self._concerns(f.subject, scenario))
+
+    def _concerns(self, note_id: str, scenario: Mapping[str, Value]) -> bool:
+        """False when a dated not-rule names the scenarios it concerns (`when`) and this is not one of them."""
+        when = next((n.when for n in self.policy.not_rules if n.id == note_id), None)
+        return when is None or evaluate(when, scenario, self.vocab) is not False
 
     def _date_flag(self, day: Any) -> tuple[Flag, ...]:
         if self.policy.in_force_on(day):

@@ -35,7 +35,7 @@ RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "
              "evidence", "confidence", "note", "inherited_from", "interpretation")
 REQUIRED_RULE = ("id", "effect", "when", "source", "quote")
 DEFINITION_KEYS = ("id", "term", "when", "source", "quote", "note", "confidence")
-NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote", "from")
+NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote", "from", "when")
 NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_position", "reserved_right",
                   "obligation_of_conduct", "definition", "procedure", "reporting")
 SOURCE_KEYS = ("title", "url", "date", "evidence")
@@ -209,7 +209,7 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
             rules = _rules(f, doc["rules"], sources, interpretations, ctx)
     not_rules: tuple[NotRule, ...] = ()
     with f.attempt():
-        not_rules = _not_rules(f, doc.get("not_rules") or [], sources)
+        not_rules = _not_rules(f, doc.get("not_rules") or [], sources, ctx)
     findings: tuple[AcceptedFinding, ...] = ()
     with f.attempt():
         findings = _findings(f, doc.get("findings") or [], {r.id for r in rules}, ctx)
@@ -428,7 +428,7 @@ def _check_cycles(f: _File, raw: list, rules: list[Rule]) -> None:
                 pending.append(iter(sorted(edges[nxt])))
 
 
-def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRule, ...]:
+def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source], ctx: ParseContext) -> tuple[NotRule, ...]:
     if not isinstance(raw, list):
         raise f.fail("'not_rules' must be a list", raw, hint="not_rules: [{id:, kind:, reason:}]")
     out = []
@@ -443,7 +443,8 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
             source = _source(f, entry, sources, f"not_rules entry '{shown(nid)}'") if "source" in entry else None
             out.append(NotRule(id=nid, kind=kind, reason=" ".join(str(entry["reason"]).split()),
                                source=source, quote=" ".join(str(entry.get("quote") or "").split()),
-                               start=f.date(entry, "from", optional=True)))
+                               start=f.date(entry, "from", optional=True),
+                               when=parse(entry["when"], ctx, entry, "when") if "when" in entry else None))
     return tuple(out)
 
 

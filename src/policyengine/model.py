@@ -67,6 +67,7 @@ class NotRule:
     source: Source | None
     quote: str = ""
     start: dt.date | None = None  # a practice departing from the text, or a stated horizon, from this day
+    when: Condition | None = None  # the scenarios a dated entry concerns (all when None)
 
 
 FINDING_KINDS = ("gap", "conflict", "never_decides", "shadowed_exception", "redundant_exception",

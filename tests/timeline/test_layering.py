@@ -37,10 +37,11 @@ class TestLayeringCases:
             assert roles[got.deciding_policy].role != "inherited"
 
     def test_caveats(self, case: dict) -> None:
-        """The flags a case names (readings, low-confidence provisions) are among the dated answer's caveats."""
+        """The flags a case names are among the dated answer's caveats; those under `no_caveats` are not."""
         got = pe.evaluate_on(case["scenario"], case["date"])
         subjects = {flag.subject for _, flag in caveats(got)}
         assert set(case.get("caveats", ())) <= subjects
+        assert not set(case.get("no_caveats", ())) & subjects
 
     def test_words_when_us_policy_is_silent(self, case: dict) -> None:
         """A silent executive layer reads "not addressed by US policy", naming a treaty that allows it."""

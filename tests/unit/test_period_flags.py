@@ -34,6 +34,18 @@ class TestDepartureOfPractice:
         day = pe.evaluate_on(TRANSFER, "2025-06-01")
         assert ("departure_of_practice", "B22-D1") in kinds(day.layer("biden-2022").decision)
 
+    def test_only_transfers_carry_it(self) -> None:
+        """The departure concerned transfers to Ukraine: use in Korea in the period carries no such flag."""
+        use = {"activity": "use", "mine": "anti_personnel", "persistence": "non_persistent", "location": "south_korea"}
+        decision = pe.evaluate({**use, "date": "2024-12-01"}, policy="biden-2022")
+        assert (decision.verdict, decision.deciding_rules) == ("permitted", ("B22-6",))
+        assert ("departure_of_practice", "B22-D1") not in kinds(decision)
+
+    def test_a_scenario_that_may_be_a_transfer_keeps_it(self) -> None:
+        """With the activity left open, the flag stays: the answer may be about a transfer."""
+        decision = pe.evaluate({"mine": "anti_personnel", "date": "2024-12-01"}, policy="biden-2022")
+        assert ("departure_of_practice", "B22-D1") in kinds(decision)
+
 
 class TestInterimHorizon:
     """T25-4: after the 90 days the memo gave for a final policy, trump-2025 decisions are flagged."""
