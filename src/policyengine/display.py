@@ -254,6 +254,18 @@ def in_force_html(entry: Any) -> str:
 # -- Policy and Rule --------------------------------------------------------------------------------
 
 
+def period_words(p: Policy) -> str:
+    """`1996-05-16 to 2004-02-27`, or for an instrument silent after its provisions end under the
+    default readings: `1992-10-23 to today (silent after 2008-10-22 under stat-1-after-2008's default reading)`."""
+    text = f"{p.in_force_from.isoformat()} to {p.in_force_to.isoformat() if p.in_force_to else 'today'}"
+    silent = p.silent_after()
+    if silent is None:
+        return text
+    last, names = silent
+    which = f" under {', '.join(names)}'s default reading" if names else ""
+    return f"{text} (silent after {last.isoformat()}{which})"
+
+
 def policy_repr(p: Policy) -> str:
     """`<Policy biden-2022 executive_policy 2022-06-21..2025-12-02, 14 rules>`."""
     end = p.in_force_to.isoformat() if p.in_force_to else ""
@@ -262,8 +274,7 @@ def policy_repr(p: Policy) -> str:
 
 def policy_str(p: Policy) -> str:
     """`biden-2022: <title> (in force 2022-06-21 to 2025-12-02)`."""
-    end = p.in_force_to.isoformat() if p.in_force_to else "today"
-    return f"{p.id}: {p.title} (in force {p.in_force_from.isoformat()} to {end})"
+    return f"{p.id}: {p.title} (in force {period_words(p)})"
 
 
 def policy_html(p: Policy) -> str:
@@ -314,8 +325,7 @@ def rule_html(r: Rule) -> str:
 def policies_rows(policies: Sequence[Policy]) -> list[tuple[str, str, str, str, str]]:
     """One row per instrument: id, kind, period of force, rule count, title."""
     return [(p.id, words(p.kind).replace(" policy", "") if p.binds_us else "treaty, not binding on the US",
-             f"{p.in_force_from.isoformat()} to {p.in_force_to.isoformat() if p.in_force_to else 'today'}",
-             str(len(p.rule_ids())), p.title) for p in policies]
+             period_words(p), str(len(p.rule_ids())), p.title) for p in policies]
 
 
 POLICY_COLUMNS = ("id", "kind", "in force", "rules", "title")

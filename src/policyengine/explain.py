@@ -161,10 +161,23 @@ def _also_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
 
 
 def _rule_conditions(decision: Decision, judge: Evaluator, ids: Iterable[str], verb: str = "if") -> tuple[Line, ...]:
-    """Each provision with what is still open of its condition, e.g. `T20-2b if persistence = non_persistent`."""
-    return tuple(Line(f"{rule_id} {verb} " + " or ".join(
-        describe(simplify(r.condition, decision.scenario, judge.vocab)) for r in _active(judge, rule_id, decision)))
-        for rule_id in dict.fromkeys(ids))
+    """Each provision with what is still open of its condition, e.g. `T20-2b if persistence = non_persistent`,
+    and the exceptions that defeat it in another outcome (`B04-2 always, unless B04-2.korea applies`)."""
+    lines = []
+    for rule_id in dict.fromkeys(ids):
+        open_part = " or ".join(describe(simplify(r.condition, decision.scenario, judge.vocab))
+                                for r in _active(judge, rule_id, decision))
+        text = f"{rule_id} always" if open_part == "always" and verb == "if" else f"{rule_id} {verb} {open_part}"
+        unless = _defeaters(decision, judge, rule_id)
+        lines.append(Line(text + (f", unless {' or '.join(unless)} applies" if unless else "")))
+    return tuple(lines)
+
+
+def _defeaters(decision: Decision, judge: Evaluator, rule_id: str) -> list[str]:
+    """The exceptions to `rule_id` that decide one of the decision's possible outcomes."""
+    deciding = {i for r in decision.residual for i in r.deciding_rules}
+    return list(dict.fromkeys(r.id for r in judge.policy.rules
+                              if rule_id in r.exception_to and r.id in deciding and r.holds_under(decision.interpretation)))
 
 
 def _active(judge: Evaluator, rule_id: str, decision: Decision) -> list[Rule]:

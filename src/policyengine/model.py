@@ -162,4 +162,18 @@ class Policy:
         """True when the instrument was in force on `day`."""
         return self.in_force_from <= day and (self.in_force_to is None or day < self.in_force_to)
 
+    def silent_after(self) -> tuple[dt.date, tuple[str, ...]] | None:
+        """The last day any provision holds under the default readings, when all of them end before the
+        instrument leaves force, with the interpretations whose readings set that end (stat-export:
+        2008-10-22, stat-1-after-2008)."""
+        defaults = self.default_selection
+        live = [r for r in self.rules if r.holds_under(defaults) and not r.exception_to]
+        ends = [r.end for r in live]
+        if not live or None in ends:
+            return None
+        last = max(e for e in ends if e is not None)
+        if self.in_force_to is not None and last >= self.in_force_to:
+            return None
+        return last, tuple(dict.fromkeys(name for r in live for name, _ in r.interpretation))
+
 

@@ -171,6 +171,20 @@ class TestOtherClaims:
         assert result.answer == Answer.FALSE and "from 2025-12-02" in result.facts[0]
         assert claim("trump-2025 was not in force on 2025-03-01").answer == Answer.TRUE
 
+    def test_in_force_names_a_passed_horizon(self):
+        """An interim instrument past the horizon it set is in force, with a word that it may be superseded."""
+        result = claim("trump-2025 was in force on 2026-06-01")
+        assert result.answer == Answer.TRUE
+        assert "still is" not in " ".join(result.facts)
+        assert any("the horizon it set (T25-4, to 2026-03-02) had passed" in fact for fact in result.facts)
+
+    def test_in_force_says_ottawa_does_not_bind_the_us(self):
+        """Ottawa is listed as in force, marked as not binding the US."""
+        result = claim("ottawa was in force on 2020-01-01")
+        assert result.answer == Answer.TRUE
+        assert "ottawa (not binding on the US: not a party)" in " ".join(result.facts)
+        assert "ottawa does not bind the US: the US is not a party" in result.facts
+
 
 class TestClaimFiles:
     def test_news_claims_all_pass(self):

@@ -606,3 +606,33 @@ class TestReadTogether:
     def test_an_instrument_that_supplements_nothing_says_nothing(self):
         """biden-2022 replaces; its decisions carry no such block."""
         assert "read together" not in str(pe.explain(decide(self.INERT, "biden-2022")))
+
+
+class TestGroupedOutcomeExceptions:
+    """A provision listed under one outcome names the exception that gives another outcome."""
+
+    def test_b04_2_is_not_said_to_apply_always(self):
+        """Persistent APL on the DMZ under bush-2004: B04-2 bars it unless the Korea exception (to 2010) applies."""
+        decision = decide("row-01-persistent-apl-korea", "bush-2004")
+        outcomes = flat("\n".join(block(pe.explain(decision), "possible outcomes")))
+        assert "B04-2 always, unless B04-2.korea applies" in outcomes
+        assert "if always" not in outcomes
+        assert "- permitted by B04-2.korea if detectable = true and date <= 2010-12-31" in outcomes
+
+
+class TestPeriodWords:
+    """An instrument that falls silent under its default reading says so beside its period of force."""
+
+    def test_stat_export_is_silent_after_2008_by_default(self):
+        """The statute stays in force (for the other reading) but its default reading ends in 2008."""
+        from policyengine.display import period_words
+
+        assert period_words(pe.policy("stat-export")) == (
+            "1992-10-23 to today (silent after 2008-10-22 under stat-1-after-2008's default reading)")
+        assert period_words(pe.policy("biden-2022")) == "2022-06-21 to 2025-12-02"
+
+    def test_the_timeline_shows_it(self, capsys):
+        """`policyengine timeline --json` carries the same words."""
+        assert cli.main(["timeline", "--json"]) == 0
+        rows = {row["policy"]: row for row in json.loads(capsys.readouterr().out)}
+        assert "silent after 2008-10-22" in rows["stat-export"]["in_force"]

@@ -76,14 +76,35 @@ def resolve(ref: InstrumentRef, corpus: Corpus) -> Evaluator:
 def _in_force(parsed: InForceClaim, text: str, corpus: Corpus) -> ClaimResult:
     judge = resolve(parsed.instrument, corpus)
     policy = judge.policy
-    standing = [entry.policy.id for entry in in_force(parsed.date, corpus)]
-    was = policy.id in standing
+    entries = in_force(parsed.date, corpus)
+    standing = [entry.policy.id + ("" if entry.policy.binds_us else " (not binding on the US: not a party)")
+                for entry in entries]
+    was = policy.id in {entry.policy.id for entry in entries}
     period = (f"{policy.id} was in force from {policy.in_force_from.isoformat()}"
-              + (f" to {policy.in_force_to.isoformat()} (exclusive)" if policy.in_force_to else " and still is"))
+              + (f" to {policy.in_force_to.isoformat()} (exclusive)" if policy.in_force_to
+                 else ", and no later instrument in the sources replaced it"))
     on = f"in force on {parsed.date.isoformat()}: {', '.join(standing) or 'nothing'}"
+    facts = [period, *_horizons(policy, parsed.date), on]
+    if not policy.binds_us:
+        facts.append(f"{policy.id} does not bind the US: the US is not a party")
     holds = was != parsed.negated
     summary = f"{policy.id} {'was' if was else 'was not'} in force on {parsed.date.isoformat()}."
-    return ClaimResult(text, "in_force", Answer.TRUE if holds else Answer.FALSE, summary, facts=(period, on))
+    return ClaimResult(text, "in_force", Answer.TRUE if holds else Answer.FALSE, summary, facts=tuple(facts))
+
+
+def _horizons(policy: Policy, day: dt.date) -> list[str]:
+    """The stated horizons of an interim instrument (a process due by a date), passed or not on `day`."""
+    out = []
+    for note in policy.not_rules:
+        if note.start is None or note.kind == "practice":
+            continue
+        last = note.start - dt.timedelta(days=1)
+        if day >= note.start:
+            out.append(f"on {day.isoformat()} the horizon it set ({note.id}, to {last.isoformat()}) had passed: "
+                       "a later policy may have replaced it, but none is in the sources")
+        else:
+            out.append(f"it is an interim instrument: the horizon it set ({note.id}) runs to {last.isoformat()}")
+    return out
 
 
 # --- questions over the space -----------------------------------------------------------------
