@@ -10,6 +10,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .decision import quoted
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -105,7 +107,7 @@ def citation_html(c: Citation) -> str:
     title = f" &mdash; {e(c.title)}" if c.title else ""
     link = f' <a href="{e(c.url)}">{e(c.url)}</a>' if c.url else ""
     return (f"<div style=\"margin:4px 0\"><code>{e(c.rule)}</code>{title}{low}"
-            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">&ldquo;{e(c.quote)}&rdquo;</blockquote>"
+            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{e(c.quoted())}</blockquote>"
             f"<small>source {e(c.source)}: {e(c.source_title)}{e(dated)} "
             f"[{e(EVIDENCE_LABELS.get(c.evidence, c.evidence))}]{link}</small></div>")
 
@@ -132,7 +134,7 @@ def decision_rich(d: Decision) -> RenderableType:
 
     lines: list[Any] = [Text(decision_str(d))]
     for c in d.sources:
-        lines.append(Text.assemble((c.rule, "bold"), f" \u201c{c.quote}\u201d ", (f"[{c.source}]", "dim")))
+        lines.append(Text.assemble((c.rule, "bold"), f" {c.quoted()} ", (f"[{c.source}]", "dim")))
     lines += [Text(f"{f.kind} ({f.subject}): {f.message}", style="yellow") for f in d.flags]
     return Panel(Group(*lines), title=Text.assemble(d.policy + ": ", rich_verdict(d.verdict, d.reason)))
 
@@ -309,7 +311,7 @@ def rule_repr(r: Rule) -> str:
 def rule_str(r: Rule) -> str:
     """`B22-2 (prohibited): <title>: "<quote>"`."""
     title = f" {r.title}:" if r.title else ""
-    return f"{r.id} ({r.effect}):{title} \u201c{r.quote}\u201d"
+    return f"{r.id} ({r.effect}):{title} {quoted(r.id, r.quote, r.paraphrase)}"
 
 
 def rule_html(r: Rule) -> str:
@@ -317,7 +319,7 @@ def rule_html(r: Rule) -> str:
     from .conditions import describe
 
     return (f"<div><code>{e(r.id)}</code> {badge(r.effect)} {e(r.title)}"
-            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">&ldquo;{e(r.quote)}&rdquo;</blockquote>"
+            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{e(quoted(r.id, r.quote, r.paraphrase))}</blockquote>"
             f"<small>when {e(describe(r.when))}; source {e(r.source.id)}: {e(r.source.title)} "
             f"[{e(r.evidence)}]</small></div>")
 

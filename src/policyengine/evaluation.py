@@ -30,7 +30,7 @@ def rule_citation(rule: Rule) -> Citation:
     return Citation(rule=rule.id, title=rule.title, quote=rule.quote, source=rule.source.id,
                     source_title=rule.source.title, url=rule.source.url, date=rule.source.date,
                     evidence=rule.evidence, confidence=rule.confidence, note=rule.note,
-                    inherited_from=rule.inherited_from)
+                    inherited_from=rule.inherited_from, paraphrase=rule.paraphrase)
 
 
 def definition_citation(definition: Definition) -> Citation:

@@ -36,7 +36,7 @@ def citation_line(citation: Citation) -> Line:
     """A provision with its quote, source, date, evidence tag, URL, and low-confidence note."""
     dated = f", {citation.date.isoformat()}" if citation.date else ""
     evidence = EVIDENCE_LABELS.get(citation.evidence, citation.evidence)
-    children = [Line(f"\u201c{citation.quote}\u201d"),
+    children = [Line(citation.quoted()),
                 Line(f"source {citation.source}: {citation.source_title}{dated} [{evidence}]"),
                 Line(citation.url)]
     if citation.inherited_from:

@@ -32,7 +32,7 @@ TOP_KEYS = ("id", "title", "kind", "binds_us", "announced", "in_force", "replace
             "not_rules", "notes", "findings")
 REQUIRED_TOP = ("id", "title", "kind", "binds_us", "announced", "in_force", "scope", "sources", "rules")
 RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "source", "quote",
-             "evidence", "confidence", "note", "inherited_from", "interpretation")
+             "evidence", "confidence", "note", "inherited_from", "interpretation", "paraphrase")
 REQUIRED_RULE = ("id", "effect", "when", "source", "quote")
 DEFINITION_KEYS = ("id", "term", "when", "source", "quote", "note", "confidence")
 NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote", "from", "when")
@@ -384,6 +384,7 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
         inherited_from=str(entry["inherited_from"]) if entry.get("inherited_from") is not None else None,
         interpretation=tuple((str(k), str(v)) for k, v in tags.items()),
         line=getattr(entry, "line", 0),
+        paraphrase=entry.get("paraphrase") is True,
     )
 
 

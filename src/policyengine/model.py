@@ -106,6 +106,8 @@ class Rule:
     inherited_from: str | None = None
     interpretation: tuple[tuple[str, str], ...] = ()
     line: int = 0
+    #: the quoted words are not the provision's own (a summary, a commentary, a neighbouring paragraph)
+    paraphrase: bool = False
 
     @property
     def low_confidence(self) -> bool:

@@ -85,7 +85,7 @@ def citation_refs(decision: Decision, provisions: dict[str, dict[str, str]]) -> 
     source is stored once in `provisions` under its key."""
     refs = []
     for c in decision.sources:
-        entry = {"rule": c.rule, "title": c.title, "quote": c.quote,
+        entry = {"rule": c.rule, "title": c.title, "quote": c.quote, "quoted": c.quoted(),
                  "source": f"{c.source}: {c.source_title}" + (f", {c.date.isoformat()}" if c.date else ""),
                  "evidence": EVIDENCE_LABELS.get(c.evidence, c.evidence), "url": c.url,
                  "note": ("LOW CONFIDENCE: " if c.confidence == "low" else "") + c.note}

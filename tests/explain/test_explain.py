@@ -636,3 +636,29 @@ class TestPeriodWords:
         assert cli.main(["timeline", "--json"]) == 0
         rows = {row["policy"]: row for row in json.loads(capsys.readouterr().out)}
         assert "silent after 2008-10-22" in rows["stat-export"]["in_force"]
+
+
+class TestParaphrase:
+    """Words that are not the provision's own are marked as a paraphrase, never put in quotation marks."""
+
+    @pytest.mark.parametrize("rule_id", ["APII-3", "APII-5.6", "APII-8.1d"])
+    def test_marked_rules(self, rule_id):
+        """The three APII provisions whose words are a commentary's, a summary's or another paragraph's."""
+        (rule,) = {r.id: r for r in pe.policy("apii").rules if r.id == rule_id}.values()
+        assert rule.paraphrase
+
+    def test_explanation_marks_it(self):
+        """A transfer to an APII party is permitted by APII-8.1d; its words are shown as a paraphrase."""
+        decision = pe.evaluate({"activity": "transfer", "mine": "anti_personnel", "recipient": "state",
+                                "recipient_apii_party": True, "persistence": "non_persistent", "detectable": True,
+                                "delivery": "remote", "compliant_sd_sda": True, "self_destruct_days": 2},
+                               policy="apii")
+        assert (decision.verdict, decision.deciding_rules) == ("permitted", ("APII-8.1d",))
+        text = flat(str(pe.explain(decision)))
+        assert "paraphrase, not the words of APII-8.1d: not to transfer any mine" in text
+        assert "\u201cnot to transfer any mine" not in text
+
+    def test_a_provision_quoted_in_its_own_words_keeps_its_marks(self):
+        """B22-2 is quoted as the fact sheet words it."""
+        decision = decide(FOR_DESTRUCTION, "biden-2022")
+        assert "\u201c" in str(pe.explain(decision)) and "paraphrase" not in str(pe.explain(decision))
