@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-FORMAT = 2  # 2: not-rules carry `when`. Bump when what is pickled changes shape in a way the library version does not say
+FORMAT = 2  # 2: not-rules carry `when`, rules `paraphrase`. Bump when what is pickled changes shape in a way the library version does not say
 
 
 def cache_dir() -> Path | None:
