@@ -65,3 +65,23 @@ class TestVocabularyReference:
             assert " ".join(spec.description.split()) in row, f"{name}: description differs from vocabulary.yaml"
             for value in spec.values:
                 assert f"`{value}`: {spec.value_descriptions[value]}" in row, (name, value)
+
+
+ROOT = DOCS.parent
+ROW_CITATION = re.compile(r"\brows? \d+", re.IGNORECASE)
+
+
+class TestNoTableRowCitations:
+    """A user has only the project: notes, explanations and docs cite provisions, sources, questions and
+    named scenarios, never the scenario table's rows by number."""
+
+    @pytest.mark.parametrize("path", sorted([*ROOT.glob("policies/**/*.yaml"), *ROOT.glob("scenarios/**/*.yaml"),
+                                             *ROOT.glob("docs/*.md"), ROOT / "README.md",
+                                             *ROOT.glob("src/policyengine/exercises/hidden/*.yaml"),
+                                             *ROOT.glob("exercises/*/*.yaml")]),
+                             ids=lambda p: str(p.relative_to(ROOT)))
+    def test_no_row_numbers(self, path: Path) -> None:
+        """No line cites a row by number; the structured `brief: {row: N, ...}` of a case is metadata."""
+        cited = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if ROW_CITATION.search(line) and "brief: {row:" not in line]
+        assert cited == []
