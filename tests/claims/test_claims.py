@@ -186,6 +186,28 @@ class TestOtherClaims:
         assert "ottawa does not bind the US: the US is not a party" in result.facts
 
 
+class TestGoalClaims:
+    """`INSTRUMENT states|does not state the goal "WORDS"` reads the instrument's stated goals and objectives."""
+
+    def test_biden_2022_still_states_accession(self):
+        """Article 001's 'stopped saying it would seek to accede' is false: B22-7 states it."""
+        result = claim('biden-2022 does not state the goal "accede to the Ottawa Convention"')
+        assert result.answer == Answer.FALSE and result.provisions == ("B22-7",)
+        assert claim('biden-2022 states the goal "Accede to the  Ottawa Convention"').answer == Answer.TRUE
+
+    def test_trump_2025_names_combatant_not_field_commanders(self):
+        """Article 004's 'field commanders' is not among the memo's objectives; combatant commanders are (T25-3)."""
+        field = claim('trump-2025 states the goal "field commanders"')
+        assert field.answer == Answer.FALSE and field.provisions == ()
+        assert any("giving combatant commanders the authority" in fact for fact in field.facts)
+        assert claim('trump-2025 states the goal "combatant commanders"').provisions == ("T25-3",)
+
+    def test_a_goal_claim_without_quotes_is_refused_with_the_form(self):
+        """The words must be in double quotes; the refusal shows the form."""
+        with pytest.raises(ClaimError, match="states the goal"):
+            claim("biden-2022 states the goal accede")
+
+
 class TestClaimFiles:
     def test_news_claims_all_pass(self):
         """Every claim taken from the news articles gets its expected answer and provisions."""

@@ -28,6 +28,7 @@ from ..timeline import RESTRICTIVENESS, in_force
 from ..vocabulary import Value
 from .grammar import (
     Claim,
+    GoalClaim,
     InForceClaim,
     InstrumentRef,
     Position,
@@ -53,6 +54,8 @@ def check(parsed: Claim, text: str, corpus: Corpus) -> ClaimResult:
     """Check a parsed claim."""
     if isinstance(parsed, InForceClaim):
         return _in_force(parsed, text, corpus)
+    if isinstance(parsed, GoalClaim):
+        return _goal(parsed, text, corpus)
     question = _question(parsed, corpus)
     return question.answer(text)
 
@@ -90,6 +93,27 @@ def _in_force(parsed: InForceClaim, text: str, corpus: Corpus) -> ClaimResult:
     holds = was != parsed.negated
     summary = f"{policy.id} {'was' if was else 'was not'} in force on {parsed.date.isoformat()}."
     return ClaimResult(text, "in_force", Answer.TRUE if holds else Answer.FALSE, summary, facts=tuple(facts))
+
+
+GOAL_KINDS = ("policy_goal", "treaty_position", "reserved_right", "process")
+
+
+def _goal(parsed: GoalClaim, text: str, corpus: Corpus) -> ClaimResult:
+    """Whether the instrument's stated goals and objectives (its not-rules of those kinds) say the words."""
+    policy = resolve(parsed.instrument, corpus).policy
+    goals = [note for note in policy.not_rules if note.kind in GOAL_KINDS]
+    wanted = " ".join(parsed.words.lower().split())
+    found = [note for note in goals if wanted in " ".join(f"{note.quote} {note.reason}".lower().split())]
+    states = bool(found)
+    holds = states != parsed.negated
+    summary = (f"{policy.id} {'states' if states else 'does not state'} a goal in the words \"{parsed.words}\""
+               + (f" ({', '.join(n.id for n in found)})." if found else "."))
+    facts = [f"{note.id} ({note.kind.replace('_', ' ')}): " + (f"\u201c{note.quote}\u201d; " if note.quote else "")
+             + note.reason for note in (found or goals)]
+    if not goals:
+        facts = [f"{policy.id} states no goal or objective in the sources"]
+    return ClaimResult(text, "goal", Answer.TRUE if holds else Answer.FALSE, summary,
+                       provisions=tuple(n.id for n in found), facts=tuple(facts))
 
 
 def _horizons(policy: Policy, day: dt.date) -> list[str]:

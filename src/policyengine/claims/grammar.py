@@ -25,6 +25,7 @@ FORMS = {
     "position": "on 2021-03-01, US policy permits activity is use and mine is anti_personnel",
     "stricter": "biden-2022 is stricter than trump-2020 where activity is use",
     "in_force": "trump-2020 was in force on 2021-03-01",
+    "goal": "biden-2022 states the goal \"accede to the Ottawa Convention\"",
 }
 
 
@@ -85,7 +86,16 @@ class InForceClaim:
     negated: bool
 
 
-Claim = Quantified | Position | Stricter | InForceClaim
+@attrs.frozen
+class GoalClaim:
+    """`I states|does not state the goal "WORDS"`: among its stated goals and objectives."""
+
+    instrument: InstrumentRef
+    words: str
+    negated: bool
+
+
+Claim = Quantified | Position | Stricter | InForceClaim | GoalClaim
 
 
 @cache
@@ -138,6 +148,7 @@ def _refusal(text: str, exc: UnexpectedInput) -> ClaimError:
 
 def _word(terminal: str) -> str:
     names = {"NAME": "a field, value or instrument id", "DATE": "a date (YYYY-MM-DD)", "YEAR": "a year",
+             "STRING": "words in double quotes",
              "NUMBER": "a number", "COMMA": "','", "DOT": "'.'", "$END": "the end of the claim"}
     if terminal in names:
         return names[terminal]
@@ -156,6 +167,8 @@ def _form_of(text: str) -> str | None:
         return "position"
     if "stricter" in words:
         return "stricter"
+    if "goal" in words or "objective" in words:
+        return "goal"
     if "force" in words or "was" in words:
         return "in_force"
     return None
@@ -182,6 +195,9 @@ class _Build(Transformer):
 
     def in_force(self, instrument: InstrumentRef, *rest: object) -> InForceClaim:
         return InForceClaim(instrument, rest[-1], len(rest) == 2)
+
+    def goal(self, instrument: InstrumentRef, *rest: Token) -> GoalClaim:
+        return GoalClaim(instrument, str(rest[-1])[1:-1].strip(), any(t.type == "NOT" for t in rest))
 
     def instrument_id(self, name: Token) -> InstrumentRef:
         return InstrumentRef(name=str(name))
