@@ -22,11 +22,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from policyengine.conditions import All, Any_, Condition, Defined, Not, Test
-from policyengine.engine import encode_value
-from policyengine.model import Policy
-from policyengine.semantics import NO_RULE, OUT_OF_SCOPE, scope_definition_ids
-from policyengine.vocabulary import Vocabulary
+from policyengine.core.conditions import All, Any_, Condition, Defined, Not, Test
+from policyengine.core.engine import encode_value
+from policyengine.core.model import Policy
+from policyengine.core.semantics import NO_RULE, OUT_OF_SCOPE, scope_definition_ids
+from policyengine.core.vocabulary import Vocabulary
 
 
 def _literal(value: Any) -> str:

@@ -17,10 +17,10 @@ from pathlib import Path
 import yaml
 
 import policyengine as pe
-from policyengine.claims import claim
-from policyengine.loader import load_policy
+from policyengine.analysis.claims import claim
+from policyengine.core.loader import load_policy
 from policyengine.registry import vocabulary
-from policyengine.space import Space
+from policyengine.core.space import Space
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = ROOT / "exercises"

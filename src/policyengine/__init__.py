@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from .corpus import Corpus, PolicyRef
-from .decision import Assessment, Citation, Decision, Flag, Layer, Residual
-from .errors import (
+from .core.corpus import Corpus, PolicyRef
+from .core.decision import Assessment, Citation, Decision, Flag, Layer, Residual
+from .core.errors import (
     EngineError,
     PolicyEngineError,
     PolicyFileError,
@@ -22,15 +22,15 @@ from .errors import (
     SuiteError,
     UnknownPolicyError,
 )
-from .evaluation import Evaluator
-from .model import Policy, Rule
+from .core.evaluation import Evaluator
+from .core.model import Policy, Rule
 from .registry import bundled, vocabulary
 
 if TYPE_CHECKING:
-    from .across import Across
-    from .results import PolicyList, Standing, Timeline
+    from .analysis.across import Across
+    from .show.results import PolicyList, Standing, Timeline
 
-_LAZY = {"PolicyList": "results", "Standing": "results", "Timeline": "results"}  # imported on first use
+_LAZY = {"PolicyList": "show.results", "Standing": "show.results", "Timeline": "show.results"}  # imported on first use
 
 __all__ = [
     "Assessment",
@@ -106,7 +106,7 @@ def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
                 interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> Assessment:
     """Evaluate a scenario under every instrument of the corpus in force on `date`: each decision and
     the US position."""
-    from .timeline import evaluate_on as _evaluate_on
+    from .core.timeline import evaluate_on as _evaluate_on
 
     return _evaluate_on(scenario, date, interpretation, corpus)
 
@@ -114,9 +114,9 @@ def evaluate_on(scenario: Mapping[str, Any], date: str | Any,
 def in_force(date: str | Any, corpus: Corpus | None = None) -> Standing:
     """The instruments of the corpus in force on `date` (a tuple of InForce), with their role in the
     layering and a note."""
-    from .results import Standing
-    from .timeline import in_force as _in_force
-    from .timeline import parse_date, president_on
+    from .show.results import Standing
+    from .core.timeline import in_force as _in_force
+    from .core.timeline import parse_date, president_on
 
     day = parse_date(date)
     return Standing(_in_force(day, corpus), day, president_on(day))
@@ -127,8 +127,8 @@ def explain(decision: Decision, level: str = "standard", format: str = "text", w
     """Explain a decision in words: `level` short, standard or full; `format` text, markdown or json;
     `why_not` a provision id to ask why it did not decide. Pass `policy` (or a corpus holding it) for
     an instrument of your own."""
-    from .api import explanation
-    from .document import FORMATS
+    from .explanation.assemble import explanation
+    from .explanation.document import FORMATS
 
     if not isinstance(decision, Decision):
         raise ScenarioError(f"explain takes a Decision, not {type(decision).__name__}", where="decision",
@@ -154,12 +154,12 @@ def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None
     """The scenario under every instrument of the corpus, and each date the executive answer changed:
     an `Across` (periods, changes, `to_dict()`, `str()` for the text view). Given `format` (text,
     markdown or json), the rendering in that format instead, as before."""
-    from .across import across as _across
+    from .analysis.across import across as _across
 
     view = _across(scenario, interpretation, corpus)
     if format is None:
         return view
-    from .document import FORMATS
+    from .explanation.document import FORMATS
 
     if format not in FORMATS:
         raise ScenarioError(f"unknown format '{format}'", where="format", hint="use text, markdown or json")
@@ -169,7 +169,7 @@ def across(scenario: Mapping[str, Any], interpretation: Mapping[str, str] | None
 def policies(corpus: Corpus | None = None) -> PolicyList:
     """Every instrument of the corpus (default: the bundled ones), in order of entry into force (a
     tuple of Policy)."""
-    from .results import PolicyList
+    from .show.results import PolicyList
 
     return PolicyList(_corpus(corpus))
 
@@ -177,7 +177,7 @@ def policies(corpus: Corpus | None = None) -> PolicyList:
 def timeline(corpus: Corpus | None = None) -> Timeline:
     """The instruments with their periods of force, successors and the Presidents in office; in a
     notebook it draws itself as an SVG timeline."""
-    from .results import Timeline
+    from .show.results import Timeline
 
     return Timeline(_corpus(corpus))
 
@@ -210,8 +210,8 @@ def implies(a: PolicyRef, b: PolicyRef, on: str | Any | None = None, corpus: Cor
 def claim(text: str, corpus: Corpus | None = None) -> Any:
     """Check a claim in controlled English ("under obama-2014, no scenarios where activity is use and
     location is elsewhere are permitted") over the scenario space: TRUE with the provisions, FALSE with
-    a smallest counterexample, or DEPENDS ON READING (see `policyengine.claims`)."""
-    from .claims import claim as _claim
+    a smallest counterexample, or DEPENDS ON READING (see `policyengine.analysis.claims`)."""
+    from .analysis.claims import claim as _claim
 
     return _claim(text, corpus)
 
@@ -224,7 +224,7 @@ def policy(policy_id: str, corpus: Corpus | None = None) -> Policy:
 def load_policy(path: str | Path) -> Policy:
     """Load a policy file of your own (exercises, drafts); pass it as `policy=` or add it to a corpus
     with `pe.bundled().with_policy(...)`. Its evaluator is compiled once, on first use."""
-    from .loader import load_policy as _load
+    from .core.loader import load_policy as _load
 
     return _load(path, vocabulary())
 

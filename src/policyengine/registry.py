@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import cached
-from .evaluation import Evaluator
-from .loader import load_policy
-from .model import Policy
-from .vocabulary import Vocabulary, load_vocabulary
+from .core.evaluation import Evaluator
+from .core.loader import load_policy
+from .core.model import Policy
+from .core.vocabulary import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from .core.corpus import Corpus
 
 _lock = threading.RLock()
 _LOADED: tuple[Vocabulary, tuple[Policy, ...]] | None = None
@@ -62,7 +62,7 @@ def _loaded() -> tuple[Vocabulary, tuple[Policy, ...]]:
 
 @lru_cache(maxsize=1)
 def _bundled() -> Corpus:
-    from .corpus import Corpus
+    from .core.corpus import Corpus
 
     vocab, policies = _loaded()
     return Corpus(list(policies), vocab)

@@ -8,7 +8,7 @@ import pytest
 
 import policyengine as pe
 from policyengine.analysis.check import FindingKind, check
-from policyengine.cli import main
+from policyengine.cli.app import main
 
 BAN = """\
 - id: U-1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from policyengine.cli import main
+from policyengine.cli.app import main
 
 
 class TestDiffCommand:

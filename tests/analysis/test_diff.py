@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policyengine as pe
-from policyengine import conditions
+from policyengine.core import conditions
 from policyengine.analysis.diff import Answer, compare, diff, implies
 from policyengine.testing.strategies import scenarios
 
@@ -192,7 +192,7 @@ class TestCompare:
 
 
 def _space(a: str, b: str):
-    from policyengine.space import Space
+    from policyengine.core.space import Space
 
     return Space((pe.bundled()[a], pe.bundled()[b]), VOCAB)
 

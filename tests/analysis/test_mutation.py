@@ -16,10 +16,10 @@ from collections.abc import Iterator
 import attrs
 
 import policyengine as pe
-from policyengine import conditions
+from policyengine.core import conditions
 from policyengine.analysis.check import check
-from policyengine.conditions import All, Any_, Condition
-from policyengine.model import Policy, Rule
+from policyengine.core.conditions import All, Any_, Condition
+from policyengine.core.model import Policy, Rule
 
 #: the share of mutants the check catches, measured when the check was written; a drop means it got weaker
 FLOOR = 0.60

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 
 import policyengine as pe
-from policyengine.claims import Answer, claim, load_claims_file, parse_claim, run_claims_file
-from policyengine.claims.grammar import Position, Quantified, Stricter
-from policyengine.claims.suite import is_claims_file, outcome_title, run_claim_files
-from policyengine.cli import main
-from policyengine.conditions import evaluate
-from policyengine.errors import ClaimError, PolicyFileError, ScenarioError, SuiteError
-from policyengine.outcomes import ALLOWING
+from policyengine.analysis.claims import Answer, claim, load_claims_file, parse_claim, run_claims_file
+from policyengine.analysis.claims.grammar import Position, Quantified, Stricter
+from policyengine.analysis.claims.suite import is_claims_file, outcome_title, run_claim_files
+from policyengine.cli.app import main
+from policyengine.core.conditions import evaluate
+from policyengine.core.errors import ClaimError, PolicyFileError, ScenarioError, SuiteError
+from policyengine.core.outcomes import ALLOWING
 from policyengine.testing.strategies import scenarios
 
 ROOT = Path(__file__).resolve().parents[2]

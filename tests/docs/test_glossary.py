@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine.cli import main
-from policyengine.errors import ScenarioError
-from policyengine.glossary import entries, lookup, markdown
+from policyengine.cli.app import main
+from policyengine.core.errors import ScenarioError
+from policyengine.explanation.glossary import entries, lookup, markdown
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 

@@ -1,6 +1,6 @@
 """The durable_rules hazards of durable-rules.md sections 4 and 6, one class per hazard.
 
-Each test drives the production matcher (`policyengine.engine.DurableMatcher`, through an
+Each test drives the production matcher (`policyengine.core.engine.DurableMatcher`, through an
 `Evaluator` for the real instruments biden-2022 and trump-2020, or directly for small rulesets) and
 compares every answer with the reference evaluator. Evaluators are built fresh per test (not the
 registry's shared ones) so that state counts, handles and pools belong to the test alone.
@@ -24,11 +24,12 @@ from typing import Any
 import durable_rules_engine as real_dre
 import pytest
 
-from policyengine import engine, registry
-from policyengine.conditions import Test as Leaf
-from policyengine.errors import EngineError, ScenarioError
-from policyengine.evaluation import Evaluator
-from policyengine.vocabulary import Field, Vocabulary
+from policyengine.core import engine
+from policyengine import registry
+from policyengine.core.conditions import Test as Leaf
+from policyengine.core.errors import EngineError, ScenarioError
+from policyengine.core.evaluation import Evaluator
+from policyengine.core.vocabulary import Field, Vocabulary
 
 VOCAB = registry.vocabulary()
 REAL = ("biden-2022", "trump-2020")

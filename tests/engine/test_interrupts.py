@@ -22,7 +22,7 @@ import durable_rules_engine as real_dre
 import pytest
 from test_hazards import answer, assert_no_live_facts, distinct_scenarios, expected_answers, fresh
 
-from policyengine import engine
+from policyengine.core import engine
 
 
 class Interrupt(BaseException):

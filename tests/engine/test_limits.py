@@ -18,8 +18,10 @@ import durable_rules_engine as dre
 import pytest
 
 import policyengine as pe
-from policyengine import cli, limits, registry
-from policyengine.errors import EngineError, PolicyEngineError
+from policyengine.cli import app as cli
+from policyengine.core import limits
+from policyengine import registry
+from policyengine.core.errors import EngineError, PolicyEngineError
 
 REPRO = Path(__file__).parent.parent / "fixtures" / "repro"
 REPRO_FILES = sorted(REPRO.glob("*.yaml"))

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from mutants import mutants
 
-from policyengine.claims import claim
-from policyengine.cli import main
+from policyengine.analysis.claims import claim
+from policyengine.cli.app import main
 from policyengine.exercises import check, exercise, numbers, to_csv
-from policyengine.timeline import evaluate_on
+from policyengine.core.timeline import evaluate_on
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,9 +16,10 @@ from typing import ClassVar
 import pytest
 
 import policyengine as pe
-from policyengine import cli, registry
-from policyengine.across import Shift
-from policyengine.explain import verdict_words
+from policyengine.cli import app as cli
+from policyengine import registry
+from policyengine.analysis.across import Shift
+from policyengine.explanation.why import verdict_words
 from policyengine.testing.suites import named
 
 FOR_DESTRUCTION = "transfer-apl-for-destruction"

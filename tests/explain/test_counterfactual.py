@@ -12,8 +12,8 @@ import pytest
 
 import policyengine as pe
 from policyengine import registry
-from policyengine.conditions import evaluate
-from policyengine.counterfactual import FIXED, Counterfactual, candidate_changes, counterfactuals
+from policyengine.core.conditions import evaluate
+from policyengine.explanation.counterfactual import FIXED, Counterfactual, candidate_changes, counterfactuals
 from policyengine.testing.suites import named, named_scenarios
 
 VOCAB = registry.vocabulary()

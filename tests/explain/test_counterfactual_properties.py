@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from policyengine import registry
-from policyengine.conditions import evaluate
-from policyengine.counterfactual import candidate_changes, counterfactuals
-from policyengine.decision import Decision
-from policyengine.evaluation import Evaluator
+from policyengine.core.conditions import evaluate
+from policyengine.explanation.counterfactual import candidate_changes, counterfactuals
+from policyengine.core.decision import Decision
+from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
 POLICY_IDS = list(registry.evaluators())

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from policyengine.document import FORMATS, WIDTH, Block, Document, Line
+from policyengine.explanation.document import FORMATS, WIDTH, Block, Document, Line
 
 QUOTE = "\u201cNot use APL outside of the Korean Peninsula\u201d"
 URL = "https://thenewsfort.org/2022/06/22/biden-reverses-trump-era-policies-on-anti-personnel-landmines/"

@@ -12,7 +12,7 @@ import pytest
 
 import policyengine as pe
 from policyengine import registry
-from policyengine.explain import verdict_words
+from policyengine.explanation.why import verdict_words
 from policyengine.testing.suites import Case, all_cases
 
 CASES = all_cases()

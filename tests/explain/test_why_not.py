@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine import cli, registry
+from policyengine.cli import app as cli
+from policyengine import registry
 from policyengine.testing.suites import named
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "good"

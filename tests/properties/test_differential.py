@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from policyengine import conditions, registry
-from policyengine.evaluation import Evaluator
+from policyengine.core import conditions
+from policyengine import registry
+from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policyengine as pe
-from policyengine import cli
-from policyengine.errors import PolicyEngineError, ScenarioError
+from policyengine.cli import app as cli
+from policyengine.core.errors import PolicyEngineError, ScenarioError
 from policyengine.testing.strategies import scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

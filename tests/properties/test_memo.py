@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 
 from policyengine import registry
-from policyengine.evaluation import Evaluator
+from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

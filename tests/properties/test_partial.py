@@ -30,9 +30,10 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from policyengine import conditions, registry
-from policyengine.errors import ScenarioError
-from policyengine.evaluation import Evaluator
+from policyengine.core import conditions
+from policyengine import registry
+from policyengine.core.errors import ScenarioError
+from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import LAST_DAY, scenarios
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

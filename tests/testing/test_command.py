@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from policyengine.cli import main
+from policyengine.cli.app import main
 from policyengine.registry import bundled
 from policyengine.testing.runner import run_tests, suite_paths
 from policyengine.testing.suites import all_cases
-from policyengine.vocabulary import Vocabulary
+from policyengine.core.vocabulary import Vocabulary
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 

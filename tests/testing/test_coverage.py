@@ -8,7 +8,7 @@ import pytest
 
 import policyengine as pe
 from policyengine.registry import bundled
-from policyengine.testing.command import parse_threshold
+from policyengine.cli.test import parse_threshold
 from policyengine.testing.coverage import Coverage, percent, scenario_deciding, show_percent
 from policyengine.testing.runner import run_tests
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policyengine.claims import load_claims_file
+from policyengine.analysis.claims import load_claims_file
 from policyengine.testing.suites import all_cases
 
 ROOT = Path(__file__).resolve().parents[2]

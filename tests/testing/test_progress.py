@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from policyengine.progress import Progress, track
+from policyengine.show.progress import Progress, track
 
 
 def console(terminal: bool) -> Console:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import policyengine as pe
-from policyengine.cli import main
+from policyengine.cli.app import main
 from policyengine.registry import data_dir, policies
-from policyengine.timeline import presidencies, president_on
-from policyengine.yamlio import load_yaml
+from policyengine.core.timeline import presidencies, president_on
+from policyengine.core.yamlio import load_yaml
 
 EXPECTED = load_yaml(str(data_dir() / "scenarios" / "timeline.yaml"))["dates"]
 

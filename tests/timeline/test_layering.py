@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import policyengine as pe
-from policyengine.cli import main
+from policyengine.cli.app import main
 from policyengine.registry import data_dir
-from policyengine.timeline import caveats, other_readings, overall, position_words
-from policyengine.yamlio import load_yaml
+from policyengine.core.timeline import caveats, other_readings, overall, position_words
+from policyengine.core.yamlio import load_yaml
 
 CASES = load_yaml(str(data_dir() / "scenarios" / "layering.yaml"))["cases"]
 

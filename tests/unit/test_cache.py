@@ -11,8 +11,8 @@ import pytest
 
 import policyengine as pe
 from policyengine import cache, registry
-from policyengine.loader import load_policy
-from policyengine.vocabulary import load_vocabulary
+from policyengine.core.loader import load_policy
+from policyengine.core.vocabulary import load_vocabulary
 
 
 @pytest.fixture

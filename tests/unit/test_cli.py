@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policyengine.cli import main
+from policyengine.cli.app import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BIDEN = ["evaluate", "--policy", "biden-2022"]

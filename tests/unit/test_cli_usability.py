@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine.cli import EXAMPLES, build_parser, main
+from policyengine.cli.app import EXAMPLES, build_parser, main
 from policyengine.testing.suites import named_scenarios
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -296,7 +296,7 @@ class TestPackaging:
     def test_strategies_without_hypothesis(self):
         """Importing the strategies without Hypothesis raises a PolicyEngineError naming the extra."""
         code = ("import sys; sys.modules['hypothesis'] = None\n"
-                "from policyengine.errors import PolicyEngineError\n"
+                "from policyengine.core.errors import PolicyEngineError\n"
                 "try:\n    import policyengine.testing.strategies\nexcept PolicyEngineError as exc:\n    print(exc)\n")
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
         assert "[strategies]" in result.stdout

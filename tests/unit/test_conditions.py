@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from policyengine import conditions as c
-from policyengine.errors import PolicyFileError
-from policyengine.yamlio import parse_yaml
+from policyengine.core import conditions as c
+from policyengine.core.errors import PolicyFileError
+from policyengine.core.yamlio import parse_yaml
 
 T, F = c.TRUE, c.FALSE
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import policyengine as pe
-from policyengine.cli import main
-from policyengine.errors import PolicyFileError, ScenarioError
+from policyengine.cli.app import main
+from policyengine.core.errors import PolicyFileError, ScenarioError
 from policyengine.registry import vocabulary
-from policyengine.vocabulary import load_vocabulary
+from policyengine.core.vocabulary import load_vocabulary
 
 
 class TestContradictions:

@@ -6,8 +6,8 @@ import attrs
 import pytest
 
 import policyengine as pe
-from policyengine import engine
-from policyengine.errors import UnknownPolicyError
+from policyengine.core import engine
+from policyengine.core.errors import UnknownPolicyError
 
 #: A student's instrument: in force from 2023 and replacing biden-2022, it bans every use of APL.
 STUDENT = """\

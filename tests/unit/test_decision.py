@@ -9,8 +9,8 @@ import attrs
 import pytest
 
 import policyengine as pe
-from policyengine import conditions as c
-from policyengine.decision import Assessment, Citation, Decision, Flag, Layer, Residual
+from policyengine.core import conditions as c
+from policyengine.core.decision import Assessment, Citation, Decision, Flag, Layer, Residual
 
 SECTION_6 = {"verdict", "reason", "policy", "deciding_rules", "applicable_rules", "defeated_rules",
              "residual", "flags", "sources"}

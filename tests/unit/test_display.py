@@ -93,7 +93,7 @@ class TestNotebook:
 
     def test_html_is_escaped(self):
         """Text that looks like markup is escaped in the HTML."""
-        from policyengine.display import html_table
+        from policyengine.show.display import html_table
 
         assert "<script>" not in html_table(("a",), [("<script>alert(1)</script>",)])
 

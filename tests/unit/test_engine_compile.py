@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from policyengine import conditions as c
-from policyengine.engine import FactEncoder, compile_condition, compile_ruleset, encode_value
-from policyengine.errors import EngineError
-from policyengine.vocabulary import Field, Vocabulary
+from policyengine.core import conditions as c
+from policyengine.core.engine import FactEncoder, compile_condition, compile_ruleset, encode_value
+from policyengine.core.errors import EngineError
+from policyengine.core.vocabulary import Field, Vocabulary
 
 
 def leaf(field: str, op: str, *values) -> c.Test:

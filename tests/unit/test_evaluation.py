@@ -8,8 +8,8 @@ from typing import ClassVar
 import pytest
 
 import policyengine as pe
-from policyengine import conditions as c
-from policyengine.errors import ScenarioError, UnknownPolicyError
+from policyengine.core import conditions as c
+from policyengine.core.errors import ScenarioError, UnknownPolicyError
 from policyengine.registry import evaluator
 
 TRANSFER = {"activity": "transfer", "mine": "anti_personnel", "recipient": "state"}

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine import cli
-from policyengine.errors import PolicyEngineError, PolicyFileError, PolicyFileErrors, ScenarioError, shown
-from policyengine.loader import load_policy
-from policyengine.yamlio import MAX_BYTES, parse_yaml
+from policyengine.cli import app as cli
+from policyengine.core.errors import PolicyEngineError, PolicyFileError, PolicyFileErrors, ScenarioError, shown
+from policyengine.core.loader import load_policy
+from policyengine.core.yamlio import MAX_BYTES, parse_yaml
 
 HEAD = textwrap.dedent("""\
     id: t
@@ -212,8 +212,8 @@ class TestApi:
 
     def test_explanation_modules_load_lazily(self) -> None:
         """`explain` and `across` stay functions after their modules are imported."""
-        import policyengine.across
-        import policyengine.explain  # noqa: F401
+        import policyengine.analysis.across
+        import policyengine.explanation.why  # noqa: F401
 
         assert callable(pe.explain) and pe.explain.__module__ == "policyengine"
         assert callable(pe.across) and pe.across.__module__ == "policyengine"

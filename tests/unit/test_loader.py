@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine import conditions as c
-from policyengine.errors import PolicyEngineError, PolicyFileError
-from policyengine.loader import load_policy
+from policyengine.core import conditions as c
+from policyengine.core.errors import PolicyEngineError, PolicyFileError
+from policyengine.core.loader import load_policy
 from policyengine.registry import policy_files
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

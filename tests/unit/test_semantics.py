@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 import policyengine as pe
-from policyengine import conditions as c
-from policyengine.errors import ScenarioError
+from policyengine.core import conditions as c
+from policyengine.core.errors import ScenarioError
 
 AP = {"mine": "anti_personnel"}
 

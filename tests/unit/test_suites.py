@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policyengine.cli import main
-from policyengine.errors import ScenarioError, SuiteError
+from policyengine.cli.app import main
+from policyengine.core.errors import ScenarioError, SuiteError
 from policyengine.testing import suites
 
 NAMED = """\

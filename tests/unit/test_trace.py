@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import policyengine as pe
-from policyengine.outcomes import FlagKind, Reason, Verdict
-from policyengine.trace import RuleStatus
+from policyengine.core.outcomes import FlagKind, Reason, Verdict
+from policyengine.core.trace import RuleStatus
 
 TRANSFER = {"activity": "transfer", "mine": "anti_personnel", "recipient": "state"}
 

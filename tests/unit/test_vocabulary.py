@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from policyengine.errors import PolicyFileError, ScenarioError
-from policyengine.vocabulary import Field, Vocabulary, did_you_mean, load_vocabulary
+from policyengine.core.errors import PolicyFileError, ScenarioError
+from policyengine.core.vocabulary import Field, Vocabulary, did_you_mean, load_vocabulary
 
 CORE = {
     "activity": ("enum", {"use", "develop", "produce", "acquire", "retain", "destroy", "transfer", "assist",

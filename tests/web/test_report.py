@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
-from policyengine import report
-from policyengine.cli import main
+from policyengine.web import report
+from policyengine.cli.app import main
 from policyengine.testing import suites
 from policyengine.testing.suites import NamedScenario, named_scenarios
 
@@ -88,7 +88,7 @@ class TestContent:
 
     def test_every_cell_matches_the_library(self, parsed: Resources):
         """Each scenario x instrument cell holds the verdict in words the instrument gives."""
-        from policyengine.explain import verdict_words
+        from policyengine.explanation.why import verdict_words
 
         assert len(parsed.cells) == len(named_scenarios()) * len(pe.policies())
         for scenario in named_scenarios().values():
@@ -114,7 +114,7 @@ class TestContent:
         svg = page[page.index("<svg"):page.index("</svg>")]
         for policy in pe.policies():
             assert f'data-policy="{policy.id}"' in svg
-        for term in __import__("policyengine.timeline", fromlist=["presidencies"]).presidencies():
+        for term in __import__("policyengine.core.timeline", fromlist=["presidencies"]).presidencies():
             assert term.name in svg
 
     def test_diffs_between_successive_instruments(self, page: str):

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 import policyengine as pe
-from policyengine.cli import build_parser
+from policyengine.cli.app import build_parser
 
 APL_USE = {"activity": "use", "mine": "anti_personnel", "persistence": "non_persistent", "location": "korean_dmz"}
 
@@ -110,7 +110,7 @@ def test_missing_extra_is_a_clear_error(monkeypatch):
     """Without Starlette the command says which extra to install."""
     import sys
 
-    from policyengine import serve
+    from policyengine.web import serve
 
     monkeypatch.setitem(sys.modules, "starlette", None)
     with pytest.raises(pe.PolicyEngineError, match=r"\[serve\]"):

@@ -23,13 +23,13 @@ from typing import Any
 
 import attrs
 
-from ..conditions import Condition, describe_part, evaluate, to_data
-from ..evaluation import Evaluator
-from ..model import AcceptedFinding, Policy, Rule
-from ..outcomes import Named, Verdict
-from ..semantics import NO_RULE, combine
-from ..space import Space
-from ..vocabulary import Value, Vocabulary, show_value
+from ..core.conditions import Condition, describe_part, evaluate, to_data
+from ..core.evaluation import Evaluator
+from ..core.model import AcceptedFinding, Policy, Rule
+from ..core.outcomes import Named, Verdict
+from ..core.semantics import NO_RULE, combine
+from ..core.space import Space
+from ..core.vocabulary import Value, Vocabulary, show_value
 
 
 class FindingKind(Named):

@@ -16,18 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..conditions import Condition, describe_part, to_data
-from ..decision import Decision
-from ..document import Block, Document, Line
-from ..outcomes import ALLOWING, Named, Verdict
+from ..core.conditions import Condition, describe_part, to_data
+from ..core.decision import Decision
+from ..explanation.document import Block, Document, Line
+from ..core.outcomes import ALLOWING, Named, Verdict
 from ..registry import corpus_or_bundled
-from ..space import Space
-from ..views import shown
-from ..vocabulary import Value, show_value
+from ..core.space import Space
+from ..show.views import shown
+from ..core.vocabulary import Value, show_value
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus, PolicyRef
-    from ..evaluation import Evaluator
+    from ..core.corpus import Corpus, PolicyRef
+    from ..core.evaluation import Evaluator
 
 
 @attrs.frozen

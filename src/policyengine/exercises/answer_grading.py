@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import PolicyEngineError, SuiteError
-from ..yamlio import load_yaml
+from ..core.errors import PolicyEngineError, SuiteError
+from ..core.yamlio import load_yaml
 from .catalogue import Exercise
 from .grading import CaseResult, scenario_words, verdict_words
 
@@ -34,7 +34,7 @@ def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
 
 def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hidden: bool) -> CaseResult:
     """A question `on DATE, what is the US position on SCENARIO`: verdict, deciding instrument, provisions."""
-    from ..timeline import evaluate_on
+    from ..core.timeline import evaluate_on
 
     qid = str(question["id"])
     assessment = evaluate_on(question["scenario"], question["date"])
@@ -113,7 +113,7 @@ def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mappin
 @cache
 def _reference_claim(text: str) -> Any:
     """The checker's result on a claim over the bundled instruments (computed once per text)."""
-    from ..claims import claim
+    from ..analysis.claims import claim
 
     return claim(text)
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import attrs
 
-from ..errors import SuiteError
+from ..core.errors import SuiteError
 from ..registry import data_dir
-from ..vocabulary import did_you_mean
-from ..yamlio import load_yaml
+from ..core.vocabulary import did_you_mean
+from ..core.yamlio import load_yaml
 
 KINDS = ("policy", "scenarios", "answers")
 

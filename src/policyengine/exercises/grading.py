@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from ..vocabulary import Value, show_value
+from ..core.vocabulary import Value, show_value
 from .catalogue import Exercise
 
 

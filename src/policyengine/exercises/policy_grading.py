@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..conditions import fields_of
-from ..decision import Decision
-from ..evaluation import Evaluator
+from ..core.conditions import fields_of
+from ..core.decision import Decision
+from ..core.evaluation import Evaluator
 from ..registry import vocabulary
-from ..trace import RuleStatus
-from ..vocabulary import show_value
+from ..core.trace import RuleStatus
+from ..core.vocabulary import show_value
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, scenario_words, verdict_words
 
 
 def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    from ..loader import load_policy
+    from ..core.loader import load_policy
 
     vocab = vocabulary()
     policy = load_policy(path, vocab)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import SuiteError
+from ..core.errors import SuiteError
 from ..registry import bundled, vocabulary
-from ..yamlio import load_yaml
+from ..core.yamlio import load_yaml
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, scenario_words, verdict_words
 

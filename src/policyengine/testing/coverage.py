@@ -17,12 +17,12 @@ from typing import Any
 
 import attrs
 
-from ..errors import ScenarioError
-from ..evaluation import Evaluator
-from ..explain import scenario_words
-from ..progress import track
-from ..space import Space
-from ..trace import RuleStatus
+from ..core.errors import ScenarioError
+from ..core.evaluation import Evaluator
+from ..explanation.why import scenario_words
+from ..show.progress import track
+from ..core.space import Space
+from ..core.trace import RuleStatus
 from .suites import CaseResult
 
 
@@ -53,7 +53,7 @@ class Generated:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        from ..vocabulary import show_value
+        from ..core.vocabulary import show_value
 
         return {"scenario": {k: show_value(v) for k, v in self.scenario.items()},
                 "interpretation": dict(self.interpretation), "verdict": self.verdict}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from ..claims.suite import ClaimCase
+    from ..analysis.claims.suite import ClaimCase
     from .suites import Case
 
 FOLDER = "scenarios"
@@ -44,8 +44,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SuiteFile 
     if file_path in claimed:
         return None
     claimed.add(file_path)
-    from ..claims.suite import is_claims_file
-    from ..errors import PolicyEngineError
+    from ..analysis.claims.suite import is_claims_file
+    from ..core.errors import PolicyEngineError
     from .runner import is_suite_file
 
     try:
@@ -92,7 +92,7 @@ class EntryItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str | Any:
         """The heading and what differed for a failing entry, and a library error as its one line."""
-        from ..errors import PolicyEngineError
+        from ..core.errors import PolicyEngineError
 
         if isinstance(excinfo.value, CaseFailed):
             return "\n".join([self.heading(), *(f"  {line}" for line in excinfo.value.lines)])
@@ -131,7 +131,7 @@ class ClaimItem(EntryItem):
 
     def runtest(self) -> None:
         """Check the claim; raise CaseFailed with what disagreed and the checker's answer if it fails."""
-        from ..claims.suite import run_claim
+        from ..analysis.claims.suite import run_claim
 
         outcome = run_claim(self.entry)
         if not outcome.passed:
@@ -163,7 +163,7 @@ class EntryFile(pytest.File):
 
     def collect(self) -> Iterator[EntryItem]:
         """The entries, each an item."""
-        from ..errors import PolicyEngineError
+        from ..core.errors import PolicyEngineError
         from .coverage import shown_path
 
         try:
@@ -193,7 +193,7 @@ class ClaimFile(EntryFile):
 
     def load(self, path: str) -> list[Any]:
         """The file's claims."""
-        from ..claims.suite import load_claims_file
+        from ..analysis.claims.suite import load_claims_file
 
         return load_claims_file(path)
 

@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..errors import PolicyEngineError, SuiteError
-from ..evaluation import Evaluator
-from ..explain import verdict_words
-from ..progress import track
+from ..core.errors import PolicyEngineError, SuiteError
+from ..core.evaluation import Evaluator
+from ..explanation.why import verdict_words
+from ..show.progress import track
 from ..registry import corpus_or_bundled
-from ..whynot import why_not
-from ..yamlio import load_yaml
+from ..explanation.whynot import why_not
+from ..core.yamlio import load_yaml
 from . import suites
 from .coverage import Coverage, measure, shown_path
 from .suites import Case, CaseResult, load_suite, run_case
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
+    from ..core.corpus import Corpus
 
 SUFFIXES = (".yaml", ".yml")
 SKIPPED = frozenset({"node_modules", "__pycache__", "site-packages"})

@@ -1,6 +1,6 @@
 """Hypothesis strategies that generate valid scenarios from the vocabulary (public, for your suites).
 
-    from policyengine.testing.strategies import scenarios
+    from .strategies import scenarios
 
     @given(scenarios(fields=["activity", "mine", "location"], values={"activity": ["use"]}))
     def test_use_is_always_answered(scenario): ...
@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..errors import PolicyEngineError
+from ..core.errors import PolicyEngineError
 
 try:
     from hypothesis import strategies as st
@@ -21,9 +21,9 @@ except ImportError:  # pragma: no cover - exercised by a subprocess test without
                             where="import policyengine.testing.strategies",
                             hint="pip install 'apl-policyengine[strategies]' (or pip install hypothesis)") from None
 
-from ..conditions import tests_of
+from ..core.conditions import tests_of
 from ..registry import policies, vocabulary
-from ..vocabulary import Value, Vocabulary
+from ..core.vocabulary import Value, Vocabulary
 
 FIRST_DAY = dt.date(1990, 1, 1)
 LAST_DAY = dt.date(2030, 12, 31)

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..decision import Decision
-from ..errors import PolicyEngineError, ScenarioError, SuiteError
-from ..evaluation import Evaluator
+from ..core.decision import Decision
+from ..core.errors import PolicyEngineError, ScenarioError, SuiteError
+from ..core.evaluation import Evaluator
 from ..registry import corpus_or_bundled, data_dir, vocabulary
-from ..vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
-from ..yamlio import load_yaml, where
+from ..core.vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
+from ..core.yamlio import load_yaml, where
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
+    from ..core.corpus import Corpus
 
 CASE_KEYS = ("name", "scenario", "with", "interpretation", "verdict", "deciding", "reason", "outcomes", "brief",
              "confidence", "note")

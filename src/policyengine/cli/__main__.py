@@ -1,0 +1,5 @@
+"""`python -m policyengine.cli`: the same command as `policyengine`."""
+
+from .app import main
+
+raise SystemExit(main())

@@ -1,0 +1,653 @@
+"""The `policyengine` command: evaluate scenarios, list what to type, check files, run suites, report, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .. import __version__
+from . import claim as claims_command
+from ..core.corpus import Corpus
+from ..core.errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
+from ..core.evaluation import Evaluator
+from . import exercise as exercise_command
+from ..registry import bundled, vocabulary
+from ..show.terminal import print_table, width
+from . import test as testing_command
+from ..core.vocabulary import Value, show_value
+
+EXIT_BAD_INPUT = 2
+POLICY_SUFFIXES = (".yaml", ".yml")
+
+EXAMPLES = {
+    "evaluate": """\
+examples:
+  policyengine evaluate --policy biden-2022 activity=transfer mine=anti_personnel purpose=destruction
+  policyengine evaluate --policy trump-2020 --scenario use-self-deactivating-mine-outside-korea --level short
+  policyengine evaluate --on 2021-03-01 activity=use mine=anti_personnel location=korean_dmz
+  policyengine evaluate --policy ./my_policy.yaml activity=use mine=anti_personnel --json
+  policyengine evaluate --on 2023-01-01 --with ./my_draft.yaml activity=use mine=anti_personnel
+what to type: `policyengine fields` (fields and values), `policyengine scenarios` (named scenarios),
+`policyengine policies` (instrument ids); --policy also takes a policy file of your own.""",
+    "explain": """\
+examples:
+  policyengine explain --policy biden-2022 --scenario transfer-apl-for-destruction
+  policyengine explain --policy biden-2022 --scenario transfer-apl-for-destruction --level full --format markdown
+  policyengine explain --policy trump-2020 --why-not T20-2 activity=use mine=anti_personnel
+  policyengine explain --across --scenario transfer-apl-for-destruction
+  policyengine explain --on 2021-03-01 activity=use mine=anti_personnel""",
+    "diff": """\
+examples:
+  policyengine diff trump-2020 biden-2022                 every class of scenarios whose verdict changed
+  policyengine diff biden-2022 ./my_draft.yaml --json     your draft against the policy it would replace
+  policyengine diff obama-2014 trump-2020 --on 2020-06-01""",
+    "compare": """\
+examples:
+  policyengine compare trump-2020 biden-2022      more or less permissive, with counterexamples
+  policyengine compare biden-2022 ./my_draft.yaml""",
+    "policies": "examples:\n  policyengine policies\n  policyengine policies --json",
+    "timeline": "examples:\n  policyengine timeline\n  COLUMNS=80 policyengine timeline",
+    "fields": """\
+examples:
+  policyengine fields            every scenario field, its type and its values
+  policyengine fields mine       the values of one field, each with what it means""",
+    "scenarios": """\
+examples:
+  policyengine scenarios                                  every named scenario and its question
+  policyengine scenarios transfer-apl-for-destruction     one scenario's question and fields""",
+    "check": """\
+examples:
+  policyengine check                      every bundled policy file
+  policyengine check ./my_policy.yaml     a policy file of your own (format: docs/policy-format.md)
+  policyengine check --strict             exit 1 on a finding no file documents
+  policyengine check --json -v            every finding, documented or not, as JSON""",
+    "test": """\
+examples:
+  policyengine test                                    every bundled suite, with provision coverage
+  policyengine test scenarios/ --threshold 90          fail under 90% of provisions deciding a case
+  policyengine test ./my_suites/ --with ./my_policy.yaml -k korea
+                                                       your suites, your policy, cases matching 'korea'
+  policyengine test scenarios/claims/                  claims about the instruments, checked
+  policyengine test --json > coverage.json             OPA-shaped coverage report""",
+    "suite": """\
+examples:
+  policyengine suite                                   every bundled suite
+  policyengine suite --policy biden-2022               the suite of one instrument
+  policyengine suite ./my_suite.yaml                   a suite file of your own
+  policyengine suite --suite ./my_suite.yaml --policy ./my_policy.yaml
+                                                       your suite against your own policy file""",
+    "claim": """\
+examples:
+  policyengine claim "under obama-2014, no scenarios where activity is use and location is elsewhere are permitted"
+  policyengine claim "under trump-2020, every scenario where activity is use and mine is anti_personnel is permitted"
+  policyengine claim "trump-2020 was in force on 2021-03-01" --json""",
+    "exercise": """\
+examples:
+  policyengine exercise list                              the exercises and their briefs
+  policyengine exercise check 01 exercises/01/start.yaml  feedback on your file (more with each try)
+  policyengine exercise check 01 my.yaml --tier 3         every tier of feedback at once
+  policyengine exercise check 02 a.yaml b.yaml --csv      one row per student file""",
+    "report": """\
+examples:
+  policyengine report --out report.html
+  policyengine report --out report.html --on 2023-01-01   (the US position column for another date)""",
+    "serve": """\
+examples:
+  policyengine serve                    http://127.0.0.1:8000/
+  policyengine serve --port 8765
+  policyengine serve --with ./my_draft.yaml      your draft beside the ten instruments
+needs the 'serve' extra: pip install 'apl-policyengine[serve]'""",
+    "completion": """\
+examples:
+  eval "$(policyengine completion bash)"        in ~/.bashrc
+  eval "$(policyengine completion zsh)"         in ~/.zshrc""",
+}
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line error that exits 2 and shows how to get help."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `error: <prog>: <message>; see <prog> --help` and exit 2."""
+        self.exit(EXIT_BAD_INPUT, f"error: {self.prog}: {message}; see `{self.prog} --help`\n")
+
+
+# -- scenario, instrument and reading from the command line -------------------------------------------
+
+
+def _scenario(args: argparse.Namespace) -> dict[str, Value]:
+    """The named scenario (if any) with the field=value words on top; a field given twice is an error."""
+    fields: dict[str, Value] = {}
+    if args.scenario:
+        from ..testing.suites import named
+
+        fields.update(named(args.scenario).fields)
+    seen: dict[str, str] = {}
+    for pair in args.fields:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if sep and name in seen:
+            raise ScenarioError(f"field '{name}' given twice ({seen[name]} and {value.strip()})",
+                                where="command line", hint=f"give {name}= once")
+        seen[name] = value.strip()
+    fields.update(vocabulary().parse_pairs(args.fields))
+    if not fields:
+        raise ScenarioError("no scenario given", where="command line",
+                            hint="add field=value pairs (activity=use mine=anti_personnel ...; "
+                                 "`policyengine fields` lists them) or --scenario NAME (`policyengine scenarios`)")
+    return fields
+
+
+def _interpretation(args: argparse.Namespace) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in args.interpretation or []:
+        name, sep, reading = pair.partition("=")
+        if not sep or not name or not reading:
+            raise ScenarioError(f"'{pair}' is not NAME=READING", where="--interpretation",
+                                hint="write for example --interpretation b22-2-korea=literal")
+        if name in out:
+            raise ScenarioError(f"interpretation '{name}' given twice ({out[name]} and {reading})",
+                                where="--interpretation", hint=f"give {name}= once")
+        out[name] = reading
+    return out
+
+
+def _one(values: list[str] | None, option: str, hint: str) -> str | None:
+    """The single value of a repeatable option; an error when it was given more than once."""
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ScenarioError(f"{option} given {len(values)} times ({', '.join(values)})", where="command line",
+                            hint=hint)
+    return values[0]
+
+
+def is_path(value: str) -> bool:
+    """True when a --policy, --with or --suite value names a file rather than an instrument id."""
+    return value.endswith(POLICY_SUFFIXES) or "/" in value or "\\" in value or Path(value).is_file()
+
+
+def _existing(value: str, option: str) -> str:
+    """`value`, when it is an instrument id or an existing file; a one-line error naming it otherwise."""
+    if is_path(value) and not Path(value).is_file():
+        raise ScenarioError(f"no policy file '{value}'", where=option,
+                            hint="give the path of a policy YAML file, or an instrument id (`policyengine policies`)")
+    return value
+
+
+def _corpus(args: argparse.Namespace) -> Corpus:
+    """The bundled instruments with the policy files of `--with` layered over them."""
+    extra = [_existing(value, "--with") for value in getattr(args, "with_policies", None) or []]
+    return bundled().with_policy(*extra) if extra else bundled()
+
+
+def load_judge(value: str, corpus: Corpus | None = None, option: str = "--policy") -> Evaluator:
+    """The evaluator of an instrument id (of the corpus), or of a policy file of your own."""
+    return (corpus or bundled()).resolve(_existing(value, option))
+
+
+def _judge(args: argparse.Namespace) -> Evaluator | None:
+    value = _one(args.policy, "--policy", "give one instrument; to compare them all use "
+                                          "`policyengine explain --across`, or --on DATE for everything in force")
+    return load_judge(value, _corpus(args)) if value else None
+
+
+def _date(args: argparse.Namespace) -> Any:
+    """The --on date, refusing a date before the first instrument entered into force."""
+    from ..core.timeline import parse_date
+
+    day = parse_date(args.on, "--on")
+    first = min(_corpus(args), key=lambda p: p.in_force_from)
+    if day < first.in_force_from and not args.policy:
+        raise ScenarioError(f"no instrument was in force on {day.isoformat()}", where="--on",
+                            hint=f"the first, {first.id}, entered into force on {first.in_force_from.isoformat()}; "
+                                 "give a date from then on (`policyengine timeline` lists them)")
+    return day
+
+
+def _format(args: argparse.Namespace, default: str = "text") -> str:
+    """The output format from --format and --json, which must agree."""
+    chosen = getattr(args, "format", None)
+    if args.json and chosen not in (None, "json"):
+        raise ScenarioError(f"--json and --format {chosen} conflict", where="command line",
+                            hint="give one of them (--json is --format json)")
+    return "json" if args.json else chosen or default
+
+
+def _say(text: str) -> None:
+    """Print prose wrapped to the terminal (each line keeps its indent and hangs two more), or as
+    it is when the output is piped, so that scripts can grep whole lines."""
+    size = width()
+    if size is None:
+        print(text)
+        return
+    for line in text.split("\n"):
+        indent = " " * (len(line) - len(line.lstrip()))
+        print(textwrap.fill(line, size, initial_indent="", subsequent_indent=indent + "  ",
+                            break_long_words=False, break_on_hyphens=False) or line)
+
+
+def _warnings(flags: Sequence[Any]) -> list[str]:
+    """The flags a reader must see before anything else: the instrument was not in force."""
+    return [f"warning: {f.message}" for f in flags if f.kind == "not_in_force"]
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate one scenario against one instrument, or against everything in force on a date."""
+    judge = _judge(args)
+    if judge is None and not args.on:
+        raise ScenarioError("no instrument or date given", where="command line",
+                            hint="add --policy ID or FILE (see `policyengine policies`) or --on DATE")
+    fmt = _format(args)
+    if fmt == "json" and args.level:
+        raise ScenarioError(f"--json and --level {args.level} conflict", where="command line",
+                            hint="--json prints the whole decision; drop --level")
+    level = args.level or "standard"
+    if judge is None:
+        return _print_assessment(args, level, fmt)
+    fields = _scenario(args)
+    if args.on:
+        fields["date"] = _date(args)
+    decision = judge.evaluate(fields, _interpretation(args))
+    if fmt == "json":
+        print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    from ..explanation.why import explain
+
+    warnings = _warnings(decision.flags)
+    if level == "short":
+        doc = explain(decision, judge, "short")
+        lines = ["; ".join(warnings)] if warnings else []
+        lines += [doc.title, doc.summary]
+        print("\n".join(lines))
+        return 0
+    for line in warnings:
+        print(line)
+    print(explain(decision, judge, level).render(fmt, width()))
+    return 0
+
+
+def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
+    from ..explanation.why import assessment_document
+    from ..core.timeline import evaluate_on, other_readings
+
+    corpus = _corpus(args)
+    assessment = evaluate_on(_scenario(args), _date(args), _interpretation(args), corpus)
+    if fmt == "json":
+        print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    others = other_readings(assessment, _interpretation(args), corpus)
+    doc = assessment_document(assessment, corpus.evaluators, level, others)
+    if level == "short":
+        print(f"{doc.title}\n{doc.summary}")
+        return 0
+    print(doc.render(fmt, width()))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Explain a decision: why (three levels), why not a provision, what would change it, across instruments."""
+    from ..explanation.assemble import explanation
+
+    if args.term:
+        from ..explanation.glossary import term_text
+
+        print(term_text(args.term, _corpus(args)))
+        return 0
+    fmt = _format(args)
+    judge = _judge(args)
+    if args.across:
+        conflicting = [flag for flag, given in (("--policy", judge), ("--on", args.on), ("--why-not", args.why_not))
+                       if given]
+        if conflicting:
+            raise ScenarioError(f"--across and {' and '.join(conflicting)} conflict", where="command line",
+                                hint="--across compares every instrument over time; drop "
+                                     + " and ".join(conflicting))
+        from ..analysis.across import across
+
+        print(across(_scenario(args), _interpretation(args), _corpus(args)).render(fmt, width()))
+        return 0
+    if judge is None and args.on:
+        if args.why_not:
+            raise ScenarioError("--why-not needs --policy", where="command line",
+                                hint="add --policy ID: a provision belongs to one instrument")
+        return _print_assessment(args, args.level, fmt)
+    if judge is None:
+        raise ScenarioError("no instrument or date given", where="command line",
+                            hint="add --policy ID or FILE, --on DATE for everything in force then, "
+                                 "or --across to compare every instrument")
+    fields = _scenario(args)
+    if args.on:
+        fields["date"] = _date(args)
+    decision = judge.evaluate(fields, _interpretation(args))
+    if fmt != "json":
+        for line in _warnings(decision.flags):
+            print(line)
+    print(explanation(decision, judge, level=args.level, why_not=args.why_not).render(fmt, width()))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Every change of verdict from one instrument to another, in compact classes with witnesses."""
+    from ..analysis.diff import diff
+
+    corpus = _corpus(args)
+    a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
+    found = diff(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
+    print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render(
+        "text", width()))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Equivalent, more permissive, less permissive or incomparable, with counterexamples."""
+    from ..analysis.diff import compare
+
+    corpus = _corpus(args)
+    a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
+    found = compare(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
+    if args.json:
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _say(found.words())
+    return 0
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    """List the bundled instruments."""
+    from ..show.display import POLICY_COLUMNS, policies_rows
+    from ..show.results import PolicyList
+
+    found = PolicyList(bundled())
+    if args.json:
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print_table("Instruments (`policyengine timeline` shows who was in force when)", POLICY_COLUMNS,
+                policies_rows(found))
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    """Print the instruments with their dates, successors and Presidents, as a table."""
+    from ..show.results import TIMELINE_COLUMNS, Timeline
+
+    found = Timeline(bundled())
+    if args.json:
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print_table("US anti-personnel landmine instruments, 1992-2025", TIMELINE_COLUMNS, found.rows(), size=args.width)
+    return 0
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    """List the scenario fields, or one field's values with what each means."""
+    vocab = vocabulary()
+    if args.field:
+        field = vocab.field(args.field, "fields")
+        if args.json:
+            print(json.dumps({"name": field.name, "type": field.type, "description": field.description,
+                               "values": dict(field.value_descriptions)}, indent=2, ensure_ascii=False))
+            return 0
+        print(f"{field.name} ({field.type}): {field.description}")
+        if field.type == "enum":
+            print_table(None, ("value", "meaning"), [(v, field.value_descriptions.get(v) or "") for v in field.values])
+        else:
+            print({"bool": "write true or false", "integer": f"a whole number (at least {field.minimum or 0})",
+                    "date": "an ISO date, e.g. 2021-03-01"}[field.type])
+        print(f"use it as {field.name}={show_value(field.domain()[0]) if field.domain() else _example(field.type)}")
+        return 0
+    rows = [(f.name, ", ".join(f.values) if f.type == "enum" else _example(f.type), f.description)
+            for f in vocab.fields.values()]
+    if args.json:
+        print(json.dumps([{"name": f.name, "type": f.type, "values": list(f.values), "description": f.description}
+                           for f in vocab.fields.values()], indent=2, ensure_ascii=False))
+        return 0
+    print_table("Scenario fields (`policyengine fields NAME` explains each value)",
+                ("field", "values", "meaning"), rows)
+    return 0
+
+
+def _example(kind: str) -> str:
+    return {"bool": "true or false", "integer": "a whole number, e.g. 30", "date": "an ISO date, e.g. 2021-03-01"}.get(
+        kind, "")
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the named scenarios with their questions, or show one with its fields."""
+    from ..testing.suites import named, named_scenarios
+
+    if args.name:
+        found = named(args.name)
+        if args.json:
+            print(json.dumps({"name": found.name, "question": found.question,
+                               "fields": {k: show_value(v) for k, v in found.fields.items()}}, indent=2))
+            return 0
+        print(f"{found.name}: {found.question}")
+        print("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
+        print(f"try: policyengine explain --across --scenario {found.name}")
+        return 0
+    table = named_scenarios()
+    if args.json:
+        print(json.dumps({n: {"question": s.question, "fields": {k: show_value(v) for k, v in s.fields.items()}}
+                           for n, s in table.items()}, indent=2, ensure_ascii=False))
+        return 0
+    wrap = max((width() or 100) - 4, 20)
+    print(textwrap.fill(f"{len(table)} named scenarios; use one with --scenario NAME, see its fields with "
+                         "`policyengine scenarios NAME`:", wrap + 4, break_on_hyphens=False))
+    for found in table.values():
+        print(found.name)
+        print(textwrap.fill(found.question or "(no question given)", wrap, initial_indent="    ",
+                             subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Load policy files, report every error, then the consistency findings of each file that loads."""
+    from ..analysis.check import check
+    from ..core.loader import load_policy
+    from ..registry import policy_files
+
+    paths = args.files or [str(p) for p in policy_files()]
+    failed = undocumented = 0
+    report = []
+    for path in paths:
+        try:
+            if not Path(path).is_file():
+                raise ScenarioError(f"no policy file '{path}'", where="check",
+                                    hint="give the path of a policy YAML file (none: every bundled one)")
+            policy = load_policy(path, vocabulary())
+        except PolicyFileErrors as exc:
+            failed += 1
+            for error in exc.errors:
+                print(f"error: {error}", file=sys.stderr)
+            continue
+        except PolicyEngineError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        findings = check(policy)
+        report.append({"path": path, "policy": policy.id, "findings": [f.to_dict() for f in findings]})
+        open_findings = [f for f in findings if not f.documented]
+        undocumented += len(open_findings)
+        if args.json:
+            continue
+        _say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
+               f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations; "
+               f"{len(findings)} findings, {len(open_findings)} undocumented")
+        listed = [f for f in findings if args.verbose or not f.documented]
+        for f in listed:
+            _say(f"  {'documented' if f.documented else 'finding'}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+            if f.documented:
+                _say(f"    why: {f.documented}")
+        for kind in dict.fromkeys(f.kind for f in listed if not f.documented):
+            _say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    if failed:
+        return EXIT_BAD_INPUT
+    return 1 if args.strict and undocumented else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the self-contained HTML report."""
+    from ..web.report import write_report
+
+    path = write_report(args.out, on=args.on)
+    print(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the local explorer until interrupted."""
+    from ..web.serve import run
+
+    run(args.host, args.port, _corpus(args))
+    return 0
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """Print the shell completion script."""
+    from .completion import script
+
+    print(script(build_parser(), args.shell))
+    return 0
+
+
+# -- the parser -------------------------------------------------------------------------------------
+
+
+def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("fields", nargs="*", metavar="field=value",
+                        help="scenario fields, e.g. activity=use mine=anti_personnel (`policyengine fields` "
+                             "lists them, `policyengine fields NAME` the values)")
+    parser.add_argument("--policy", "-p", action="append", metavar="ID|FILE",
+                        help="instrument id (`policyengine policies`), e.g. biden-2022, or a policy file of your own")
+    parser.add_argument("--scenario", "-s", metavar="NAME",
+                        help="a named scenario (`policyengine scenarios`); field=value words override its fields")
+    parser.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
+                        help="choose a reading of an ambiguous provision (repeatable)")
+    parser.add_argument("--on", metavar="DATE", help="evaluate under everything in force on this ISO date")
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    _add_with_argument(parser)
+
+
+def _add_with_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--with", dest="with_policies", action="append", metavar="FILE",
+                        help="add a policy file of your own to the instruments (replacing one of its id)")
+
+
+def _sub(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
+                          epilog=EXAMPLES.get(name), formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `policyengine` command."""
+    parser = Parser(
+        prog="policyengine",
+        description="US anti-personnel landmine policy as rules: verdicts with the provisions that decide them.",
+        epilog="""\
+start here:
+  policyengine fields                       what you can say about a scenario
+  policyengine scenarios                    the named questions
+  policyengine explain --policy biden-2022 --scenario transfer-apl-for-destruction
+  policyengine report --out report.html     everything on one page
+`policyengine COMMAND --help` shows each command's options and examples.""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"policyengine {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    p = _sub(sub, "evaluate", "evaluate a scenario against an instrument, or everything in force on a date")
+    _add_scenario_arguments(p)
+    p.add_argument("--level", choices=("short", "standard", "full"), default=None,
+                   help="short: at most three lines; standard (default): provisions, exceptions, flags; "
+                        "full: every rule")
+    p.set_defaults(run=cmd_evaluate)
+    p = _sub(sub, "explain", "explain a decision: why, why not, what would change it, across instruments")
+    _add_scenario_arguments(p)
+    p.add_argument("--level", choices=("short", "standard", "full"), default="standard",
+                   help="short: one sentence; standard: provisions, exceptions, flags; full: every rule")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default=None, help="default: text")
+    p.add_argument("--why-not", metavar="RULE_ID", help="why this provision did not decide")
+    p.add_argument("--across", action="store_true", help="the scenario under every instrument, and when it changed")
+    p.add_argument("--term", metavar="TERM", help="a glossary entry: what TERM means and the provisions using it")
+    p.set_defaults(run=cmd_explain)
+    for name, run, text in (("diff", cmd_diff, "every change of verdict from instrument A to instrument B"),
+                            ("compare", cmd_compare, "is A equivalent to B, more or less permissive, or incomparable")):
+        p = _sub(sub, name, text)
+        p.add_argument("a", metavar="A", help="instrument id (`policyengine policies`) or policy file")
+        p.add_argument("b", metavar="B", help="instrument id (`policyengine policies`) or policy file")
+        p.add_argument("--on", metavar="DATE", help="compare on this ISO date only")
+        p.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
+                       help="choose a reading of an ambiguous provision (repeatable)")
+        p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+        _add_with_argument(p)
+        p.set_defaults(run=run)
+    claims_command.register(sub, EXAMPLES)
+    exercise_command.register(sub, EXAMPLES)
+    p = _sub(sub, "policies", "list the instruments")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(run=cmd_policies)
+    p = _sub(sub, "timeline", "the instruments, their dates and the Presidents in office")
+    p.add_argument("--width", type=int, default=None, help="table width (default: the terminal's)")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(run=cmd_timeline)
+    p = _sub(sub, "fields", "the scenario fields and their values")
+    p.add_argument("field", nargs="?", metavar="FIELD", help="one field, to list its values with their meaning")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(run=cmd_fields)
+    p = _sub(sub, "scenarios", "the named scenarios and their questions")
+    p.add_argument("name", nargs="?", metavar="NAME", help="one scenario, to show its fields")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(run=cmd_scenarios)
+    p = _sub(sub, "check", "check policy files (all bundled ones by default): errors, then gaps, conflicts, "
+                           "dead provisions and exceptions that do nothing")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a finding is not documented in its file")
+    p.add_argument("--verbose", "-v", action="store_true", help="also list the findings files document")
+    p.add_argument("--json", action="store_true", help="print the findings of every file as JSON")
+    p.set_defaults(run=cmd_check)
+    testing_command.register(sub, EXAMPLES)
+    p = _sub(sub, "report", "write one self-contained HTML page: timeline, scenario matrix, provisions")
+    p.add_argument("--out", "-o", default="report.html", metavar="FILE", help="where to write it (default: report.html)")
+    p.add_argument("--on", metavar="DATE", default=None, help="date of the US-position column (default: today)")
+    p.set_defaults(run=cmd_report)
+    p = _sub(sub, "serve", "a local explorer in the browser: toggle a scenario, watch every instrument answer")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _add_with_argument(p)
+    p.set_defaults(run=cmd_serve)
+    p = _sub(sub, "completion", "print a shell completion script")
+    p.add_argument("shell", choices=("bash", "zsh"))
+    p.set_defaults(run=cmd_completion)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, run, and turn library errors into one message and exit status 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except PolicyEngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into head and the like
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (RecursionError, MemoryError, OverflowError, ValueError, TypeError) as exc:  # bad input, never a traceback
+        print(f"error: {type(exc).__name__}: {shown(exc, 200)}; please report this input", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

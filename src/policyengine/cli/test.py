@@ -1,0 +1,218 @@
+"""`policyengine test [PATH ...]`: run scenario suites and claim files from any path, with provision coverage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.errors import ScenarioError
+from ..show.progress import track
+from ..core.vocabulary import show_value
+from ..testing.coverage import Coverage, show_percent
+from ..testing.runner import TestRun, candidate_paths, case_title, failure_lines, load_cases, run_cases, run_tests
+
+if TYPE_CHECKING:
+    from ..analysis.claims.suite import ClaimOutcome
+    from ..core.corpus import Corpus
+
+EXIT_FAILED = 1
+
+
+def parse_threshold(text: str) -> Fraction:
+    """A percentage between 0 and 100, exactly as written (`89.99` stays below 90)."""
+    try:
+        value = Fraction(text.strip().rstrip("%"))
+    except (ValueError, ZeroDivisionError):
+        raise ScenarioError(f"'{text}' is not a percentage", where="--threshold",
+                            hint="write a number from 0 to 100, e.g. --threshold 90") from None
+    if not 0 <= value <= 100:
+        raise ScenarioError(f"{text} is not between 0 and 100", where="--threshold",
+                            hint="write a number from 0 to 100, e.g. --threshold 90")
+    return value
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run the suites and claim files under the paths; exit 1 if a case or claim fails or coverage is
+    under the threshold."""
+    from ..registry import bundled
+
+    threshold = parse_threshold(args.threshold) if args.threshold is not None else None
+    extra = args.with_policies or []
+    corpus = bundled().with_policy(*extra) if extra else bundled()
+    run = run_tests(args.paths, corpus, args.select or ())
+    claims = claim_outcomes(args.paths, corpus, args.select or ())
+    if not run.runs and not claims:
+        raise ScenarioError("no case or claim to run", where=" ".join(args.paths) or "the bundled scenarios",
+                            hint="give suite files (YAML with 'policy' and 'cases'), claim files (with "
+                            "'claims') or folders holding them" + (", or loosen -k" if args.select else ""))
+    met = threshold is None or run.coverage.meets(threshold)
+    failed = bool(run.failures) or any(not o.passed for o in claims)
+    if args.json:
+        print(json.dumps(report(run, threshold, met, claims), indent=2, ensure_ascii=False))
+    else:
+        print(text(run, threshold, met, args.verbose, claims=claims))
+    return 0 if met and not failed else EXIT_FAILED
+
+
+def claim_outcomes(paths: Sequence[str], corpus: Corpus, select: Sequence[str] = ()) -> list[ClaimOutcome]:
+    """Every claim of the claim files under `paths` (default: the bundled scenarios) whose label, text
+    or file:line contains a word of `select` (all when empty), checked against the corpus."""
+    from ..analysis.claims.suite import is_claims_file, load_claims_file, run_claim
+
+    words = [w.lower() for w in select]
+    cases = [case for path in candidate_paths(paths) if is_claims_file(path) for case in load_claims_file(path)
+             if not words or any(w in f"{case.label} {case.text} {case.where}".lower() for w in words)]
+    return [run_claim(case, corpus) for case in track(cases, f"checking {len(cases)} claims")]
+
+
+def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = False, coverage: bool = True,
+         claims: Sequence[ClaimOutcome] = ()) -> str:
+    """Failing cases and claims (every one when verbose), summaries, and coverage with the provisions
+    never deciding."""
+    from ..analysis.claims.suite import outcome_title
+
+    lines = []
+    for result, judge in run.runs:
+        if result.passed:
+            if verbose:
+                lines.append(f"PASS {case_title(result.case)}")
+            continue
+        lines.append(f"FAIL {case_title(result.case)}")
+        lines += [f"  {line}" for line in failure_lines(result, judge)]
+    for outcome in claims:
+        if outcome.passed:
+            if verbose:
+                lines.append(f"PASS {outcome_title(outcome)}")
+            continue
+        lines.append(f"FAIL {outcome_title(outcome)}")
+        lines += [f"  {problem}" for problem in outcome.problems]
+    if run.runs or not claims:
+        lines.append(f"{plural(len(run.runs), 'case')}: {run.passed} passed, {len(run.failures)} failed")
+    if claims:
+        passed = sum(o.passed for o in claims)
+        lines.append(f"{plural(len(claims), 'claim')}: {passed} passed, {len(claims) - passed} failed")
+    if coverage and (run.runs or threshold is not None):
+        lines += coverage_lines(run.coverage, threshold, met, verbose)
+    return "\n".join(lines)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 claim`, `2 claims`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def coverage_lines(coverage: Coverage, threshold: Fraction | None, met: bool, verbose: bool) -> list[str]:
+    """The total, per instrument when verbose, and each provision that never decided."""
+    verdict = "" if threshold is None else f"; threshold {_number(threshold)}%: {'met' if met else 'NOT met'}"
+    lines = [(f"coverage: {show_percent(coverage.percent)}% ({coverage.decided} of {coverage.provisions} "
+              f"provisions decided a case){verdict}")]
+    for inst in coverage.instruments:
+        if verbose:
+            both = sum(p.seen_true and p.seen_false for p in inst.provisions)
+            lines.append(f"  {inst.policy}: {show_percent(inst.percent)}% decided ({inst.decided}/"
+                         f"{len(inst.provisions)}), {inst.reached} reached, {both} with the condition "
+                         "seen true and false")
+        for row in inst.provisions:
+            if row.decided:
+                continue
+            place = f"{inst.policy} {row.rule} (line {row.line})"
+            if row.generated is None:
+                lines.append(f"  never decided: {place}; no scenario makes it decide under any reading")
+            else:
+                lines.append(f"  never decided: {place}; it decides ({row.generated.verdict}) for: "
+                             f"{row.generated.words()}")
+    return lines
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+def report(run: TestRun, threshold: Fraction | None, met: bool,
+           claims: Sequence[ClaimOutcome] = ()) -> dict[str, Any]:
+    """The coverage report (shaped like OPA's), the cases and claims with their failures, and the threshold."""
+    failures = []
+    for result, judge in run.failures:
+        decision = result.decision
+        failures.append({
+            "where": result.case.where, "policy": result.case.policy, "label": result.case.label,
+            "expected": {"verdict": result.case.verdict, "deciding": list(result.case.deciding)},
+            "actual": None if decision is None else {"verdict": str(decision.verdict),
+                                                     "deciding": list(decision.deciding_rules)},
+            "problems": list(result.problems), "text": failure_lines(result, judge),
+            "scenario": {k: show_value(v) for k, v in result.case.fields.items()},
+        })
+    return {
+        **run.coverage.to_dict(),
+        "threshold": None if threshold is None else float(threshold),
+        "passed": met and not failures and all(o.passed for o in claims),
+        "cases": {"total": len(run.runs), "passed": run.passed, "failed": len(failures), "failures": failures},
+        "claims": {"total": len(claims), "passed": sum(o.passed for o in claims),
+                   "failed": sum(not o.passed for o in claims),
+                   "failures": [{"where": o.case.where, "label": o.case.label, "claim": o.case.text,
+                                 "expected": str(o.case.expect),
+                                 "answer": None if o.result is None else str(o.result.answer),
+                                 "problems": list(o.problems)} for o in claims if not o.passed]},
+    }
+
+
+def add_parser(subparsers: Any, name: str = "test", epilog: str | None = None) -> argparse.ArgumentParser:
+    """Add the `test` command to the `policyengine` subcommands."""
+    text_ = "run scenario suites and claim files from files or folders, with provision coverage"
+    p = subparsers.add_parser(name, help=text_, description=text_, epilog=epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="suite or claim files, or folders searched for them (default: the bundled scenarios)")
+    p.add_argument("--threshold", metavar="PCT",
+                   help="fail unless at least PCT%% of the provisions decided some case (compared exactly)")
+    p.add_argument("--json", action="store_true", help="print the coverage report and results as JSON")
+    p.add_argument("-k", dest="select", action="append", metavar="WORD",
+                   help="run only cases whose instrument, label or file:line contains WORD (repeatable)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every case and coverage per instrument")
+    p.add_argument("--with", dest="with_policies", action="append", metavar="FILE",
+                   help="add a policy file of your own to the instruments (replacing one of its id)")
+    p.set_defaults(run=cmd_test)
+    return p
+
+
+def cmd_suite(args: argparse.Namespace) -> int:
+    """`policyengine suite [FILE ...] [--suite FILE] [--policy ID|FILE]`: `policyengine test` without
+    coverage, over suite files or the bundled suites, one instrument's if asked (kept for scripts
+    written before `test`)."""
+    from .app import _one, is_path, load_judge
+    from ..registry import bundled
+
+    files = [*args.files, *(args.suite or [])]
+    for path in files:
+        if not Path(path).is_file():
+            raise ScenarioError(f"no suite file '{path}'", where="suite",
+                                hint="give the path of a suite YAML file (format: docs/policy-format.md)")
+    policy = _one(args.policy, "--policy", "give one instrument, or none to run every suite")
+    corpus = bundled()
+    if policy:
+        judge = load_judge(policy)  # an unknown id fails with a suggestion instead of running nothing
+        corpus = corpus.with_policy(judge.policy) if is_path(policy) else corpus
+        policy = judge.policy.id
+    run = run_cases([c for c in load_cases(files, corpus) if not policy or c.policy == policy], corpus,
+                    generate=False)
+    print(text(run, None, True, coverage=False))
+    return EXIT_FAILED if run.failures else 0
+
+
+def register(subparsers: Any, examples: Mapping[str, str] | None = None) -> None:
+    """Register `policyengine test` and its older alias `policyengine suite`, with `examples` (by
+    command name) at the end of their help."""
+    examples = examples or {}
+    add_parser(subparsers, epilog=examples.get("test"))
+    text_ = "run scenario suites (the bundled ones, or files of your own) without coverage"
+    p = subparsers.add_parser("suite", help=text_, description=text_, epilog=examples.get("suite"),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="*", metavar="FILE", help="suite files (default: every bundled suite)")
+    p.add_argument("--suite", action="append", metavar="FILE", help="a suite file (repeatable)")
+    p.add_argument("--policy", "-p", action="append", metavar="ID|FILE",
+                   help="only this instrument's cases; or a policy file of your own that the suites name")
+    p.set_defaults(run=cmd_suite)

@@ -1,0 +1,1 @@
+"""How results show themselves: reprs, notebook HTML, rich renderables, terminal width and progress."""
