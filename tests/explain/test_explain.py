@@ -493,7 +493,7 @@ class TestFormats:
         assert data["decision"]["defeated_rules"] == {"B22-2": ["B22-2.destruction"]}
         (source,) = data["decision"]["sources"]
         assert set(source) == {"rule", "title", "quote", "source", "source_title", "url", "date", "evidence",
-                               "confidence", "note", "inherited_from"}
+                               "confidence", "note", "inherited_from", "paraphrase"}
         assert (source["rule"], source["quote"], source["date"]) == (
             "B22-2.destruction", "and for the purpose of destruction", "2022-06-22")
 
