@@ -98,6 +98,11 @@ def decision_str(d: Decision) -> str:
     return short(d)
 
 
+def quoted_html(provision: str, words: str, paraphrase: bool = False) -> str:
+    """`&ldquo;words&rdquo;`, escaped, or the words marked as a paraphrase (see `core.decision.quoted`)."""
+    return e(quoted(provision, words, True)) if paraphrase else f"&ldquo;{e(words)}&rdquo;"
+
+
 def citation_html(c: Citation) -> str:
     """A provision with its quote, source, date, evidence and link."""
     from ..core.model import EVIDENCE_LABELS
@@ -107,7 +112,7 @@ def citation_html(c: Citation) -> str:
     title = f" &mdash; {e(c.title)}" if c.title else ""
     link = f' <a href="{e(c.url)}">{e(c.url)}</a>' if c.url else ""
     return (f"<div style=\"margin:4px 0\"><code>{e(c.rule)}</code>{title}{low}"
-            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{e(c.quoted())}</blockquote>"
+            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{quoted_html(c.rule, c.quote, c.paraphrase)}</blockquote>"
             f"<small>source {e(c.source)}: {e(c.source_title)}{e(dated)} "
             f"[{e(EVIDENCE_LABELS.get(c.evidence, c.evidence))}]{link}</small></div>")
 
@@ -319,7 +324,7 @@ def rule_html(r: Rule) -> str:
     from ..core.conditions import describe
 
     return (f"<div><code>{e(r.id)}</code> {badge(r.effect)} {e(r.title)}"
-            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{e(quoted(r.id, r.quote, r.paraphrase))}</blockquote>"
+            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{quoted_html(r.id, r.quote, r.paraphrase)}</blockquote>"
             f"<small>when {e(describe(r.when))}; source {e(r.source.id)}: {e(r.source.title)} "
             f"[{e(r.evidence)}]</small></div>")
 
