@@ -15,9 +15,12 @@ import contextlib
 import os
 import pickle
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+
+from .version import __version__
 
 T = TypeVar("T")
 FORMAT = 2  # 2: not-rules carry `when`, rules `paraphrase`. Bump when what is pickled changes shape in a way the library version does not say
@@ -36,8 +39,6 @@ def cache_dir() -> Path | None:
 
 def key(files: Sequence[Path]) -> tuple[Any, ...]:
     """The files' paths, sizes and modification times, the library's version and Python's."""
-    from . import __version__
-
     stamps = []
     for path in files:
         info = os.stat(path)
@@ -73,8 +74,6 @@ def _read(path: Path) -> Any:
 
 
 def _write(path: Path, value: Any) -> None:
-    import tempfile
-
     temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

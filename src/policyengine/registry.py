@@ -1,82 +1,55 @@
-"""The bundled instruments and vocabulary: found once, loaded once, shared by every caller."""
+"""The bundled instruments and vocabulary: found once, loaded once, shared by every caller.
+
+This is the edge of the library: only `api` (the public functions' default corpus) and the command
+line's argument helpers ask for the bundled corpus; every other function is given a `Corpus`.
+"""
 
 from __future__ import annotations
 
-import os
 import threading
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .cache import cached
+from .core.corpus import Corpus
+from .core.data import data_dir, policy_files
 from .core.evaluation import Evaluator
 from .core.loader import load_policy
 from .core.model import Policy
 from .core.vocabulary import Vocabulary, load_vocabulary
 
-if TYPE_CHECKING:
-    from .core.corpus import Corpus
+__all__ = ["bundled", "data_dir", "evaluator", "evaluators", "policies", "policy_files", "vocabulary"]
 
-_lock = threading.RLock()
-_LOADED: tuple[Vocabulary, tuple[Policy, ...]] | None = None
+_lock = threading.Lock()
+_BUNDLED: Corpus | None = None  # the one cache of the bundled instruments in this process
 
 
-def data_dir() -> Path:
-    """The folder holding `policies/` and `scenarios/` (the installed copy, else the source checkout)."""
-    override = os.environ.get("POLICYENGINE_DATA")
-    if override:
-        return Path(override)
-    here = Path(__file__).resolve().parent
-    bundled_data = here / "_data"
-    return bundled_data if (bundled_data / "policies").is_dir() else here.parents[1]
+def bundled() -> Corpus:
+    """The library's own instruments, loaded once per process (from the on-disk cache when their
+    files are unchanged); every caller gets the same Corpus."""
+    global _BUNDLED
+    corpus = _BUNDLED
+    if corpus is None:
+        with _lock:
+            if _BUNDLED is None:
+                _BUNDLED = _load()
+            corpus = _BUNDLED
+    return corpus
+
+
+def _load() -> Corpus:
+    vocab_file = data_dir() / "policies" / "vocabulary.yaml"
+    files = policy_files()
+
+    def load() -> tuple[Vocabulary, tuple[Policy, ...]]:
+        vocab = load_vocabulary(vocab_file)
+        return vocab, tuple(load_policy(path, vocab) for path in files)
+
+    vocab, loaded = cached("bundled", [vocab_file, *files], load)
+    return Corpus(list(loaded), vocab)
 
 
 def vocabulary() -> Vocabulary:
     """The scenario vocabulary of `policies/vocabulary.yaml`."""
-    return _loaded()[0]
-
-
-def policy_files() -> list[Path]:
-    """Every bundled policy file."""
-    root = data_dir() / "policies"
-    return sorted(p for p in root.glob("*/*.yaml"))
-
-
-def _loaded() -> tuple[Vocabulary, tuple[Policy, ...]]:
-    """The vocabulary and the bundled policies, loaded once per process (every caller gets the same
-    objects), from the on-disk cache when their files are unchanged."""
-    global _LOADED
-    if _LOADED is None:
-        with _lock:
-            if _LOADED is None:
-                vocab_file = data_dir() / "policies" / "vocabulary.yaml"
-                files = policy_files()
-
-                def load() -> tuple[Vocabulary, tuple[Policy, ...]]:
-                    vocab = load_vocabulary(vocab_file)
-                    return vocab, tuple(load_policy(path, vocab) for path in files)
-
-                _LOADED = cached("bundled", [vocab_file, *files], load)
-    return _LOADED
-
-
-@lru_cache(maxsize=1)
-def _bundled() -> Corpus:
-    from .core.corpus import Corpus
-
-    vocab, policies = _loaded()
-    return Corpus(list(policies), vocab)
-
-
-def bundled() -> Corpus:
-    """The library's own instruments, loaded once."""
-    with _lock:
-        return _bundled()
-
-
-def corpus_or_bundled(corpus: Corpus | None) -> Corpus:
-    """`corpus`, or the bundled instruments when it is None."""
-    return bundled() if corpus is None else corpus
+    return bundled().vocabulary
 
 
 def evaluators() -> dict[str, Evaluator]:

@@ -33,7 +33,7 @@ class TestTrumpToBiden:
     @classmethod
     def found(cls):
         """diff(trump-2020, biden-2022) over the whole scenario space."""
-        return diff("trump-2020", "biden-2022")
+        return diff("trump-2020", "biden-2022", corpus=pe.bundled())
 
     def test_use_outside_korea_goes_from_conditionally_permitted_to_prohibited(self, found):
         """Use of non-persistent APL outside Korea goes from permitted by T20-2 to prohibited by B22-3."""
@@ -77,14 +77,14 @@ class TestClasses:
     @pytest.mark.parametrize("a, b", PAIRS)
     def test_witness_re_evaluates_to_the_stated_verdicts(self, a, b):
         """Evaluating each witness through pe.evaluate gives the class's verdict and provisions on both sides."""
-        for c in diff(a, b).classes:
+        for c in diff(a, b, corpus=pe.bundled()).classes:
             assert key(pe.evaluate(c.witness, policy=a)) == (c.before.verdict, c.before.deciding)
             assert key(pe.evaluate(c.witness, policy=b)) == (c.after.verdict, c.after.deciding)
             assert all(conditions.evaluate(cond, c.witness, VOCAB) is True for cond in c.when)
 
     def test_no_literal_can_be_widened(self):
         """Adding any value to any field of a class lets in a scenario with another pair of answers."""
-        found = diff("trump-2020", "biden-2022")
+        found = diff("trump-2020", "biden-2022", corpus=pe.bundled())
         space = _space("trump-2020", "biden-2022")
         for c in found.classes[:20]:
             box = _box_of(space, c)
@@ -95,14 +95,14 @@ class TestClasses:
 
     def test_same_instrument_has_no_diff(self):
         """An instrument compared with itself changes nothing and is equivalent."""
-        assert diff("biden-2022", "biden-2022").classes == ()
-        assert compare("biden-2022", "biden-2022").answer is Answer.EQUIVALENT
+        assert diff("biden-2022", "biden-2022", corpus=pe.bundled()).classes == ()
+        assert compare("biden-2022", "biden-2022", corpus=pe.bundled()).answer is Answer.EQUIVALENT
 
     def test_every_pair_of_the_ten(self):
         """The diff of every pair of bundled instruments is computed, each with a sound witness per class."""
         total = 0
         for a, b in itertools.combinations(pe.bundled().ids, 2):
-            found = diff(a, b)
+            found = diff(a, b, corpus=pe.bundled())
             total += len(found.classes)
             for c in found.classes[:3]:
                 assert key(pe.evaluate(c.witness, policy=b)) == (c.after.verdict, c.after.deciding)
@@ -110,7 +110,7 @@ class TestClasses:
 
     def test_on_a_date(self):
         """diff on a date fixes it: obama-2014 before step b permits no less than after."""
-        found = diff("obama-2014", "biden-2022", on="2014-07-01")
+        found = diff("obama-2014", "biden-2022", on="2014-07-01", corpus=pe.bundled())
         assert found.on == dt.date(2014, 7, 1)
         assert all(c.witness["date"] == dt.date(2014, 7, 1) for c in found.classes)
 
@@ -121,7 +121,7 @@ class TestBruteForce:
     @pytest.mark.parametrize("a, b", PAIRS)
     def test_diff_matches_enumeration(self, a, b):
         """A scenario lies in some class iff the verdicts differ, and every class holding it has its answers."""
-        found = diff(a, b)
+        found = diff(a, b, corpus=pe.bundled())
         policies = (pe.bundled()[a], pe.bundled()[b])
         first = min(p.in_force_from for p in policies)
         ends = [p.in_force_to for p in policies]
@@ -151,7 +151,7 @@ class TestCompare:
 
     def test_trump_2020_and_biden_2022_are_incomparable(self):
         """trump-2020 and biden-2022 each permit something the other does not; both counterexamples check out."""
-        found = compare("trump-2020", "biden-2022")
+        found = compare("trump-2020", "biden-2022", corpus=pe.bundled())
         assert found.answer is Answer.INCOMPARABLE
         da, db = found.only_a.decisions
         assert da.verdict in ("permitted", "required") and db.verdict not in ("permitted", "required")
@@ -161,7 +161,7 @@ class TestCompare:
     def test_obama_is_less_permissive_than_biden(self):
         """Whatever obama-2014 permits, biden-2022 permits too; biden-2022 also permits non-detectable
         non-persistent APL in Korea (B22-6), which obama-2014 bars (O14-6)."""
-        found = compare("obama-2014", "biden-2022")
+        found = compare("obama-2014", "biden-2022", corpus=pe.bundled())
         assert found.answer is Answer.LESS_PERMISSIVE and found.only_a is None
         da, db = found.only_b.decisions
         assert (da.verdict, da.deciding_rules) == ("prohibited", ("O14-6",))
@@ -183,12 +183,12 @@ class TestCompare:
               source: S1
               quote: use in Korea is permitted
             """, name="narrow.yaml")
-        found = compare(wide.policy, narrow.policy)
+        found = compare(wide.policy, narrow.policy, corpus=pe.bundled())
         assert found.answer is Answer.MORE_PERMISSIVE and found.only_b is None
         assert found.only_a.decisions[0].deciding_rules == ("W-1",)
-        assert compare(narrow.policy, wide.policy).answer is Answer.LESS_PERMISSIVE
-        assert implies(narrow.policy, wide.policy)
-        assert not implies(wide.policy, narrow.policy)
+        assert compare(narrow.policy, wide.policy, corpus=pe.bundled()).answer is Answer.LESS_PERMISSIVE
+        assert implies(narrow.policy, wide.policy, corpus=pe.bundled())
+        assert not implies(wide.policy, narrow.policy, corpus=pe.bundled())
 
 
 def _space(a: str, b: str):

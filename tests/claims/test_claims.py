@@ -45,12 +45,12 @@ class TestGrammar:
             parse_claim("under trump-2020, mines may be used anywhere", vocab)
         text = str(caught.value)
         assert 'read "under trump-2020, ▸"' in text and "'mines'" in text
-        assert "'all' or 'no' or 'some'" in text and "write a claim of the form" in text
+        assert "'no' or 'some'" in text and "write a claim of the form" in text
 
     @pytest.mark.parametrize("text, fix", [
         ("under trump-2020, all senarios where activity is use are permitted", "change 'senarios' to 'scenarios'"),
-        ("under trump-2020, all scenarios where activity is use are allowed", "change 'allowed' to 'permitted'"),
-        ("on 2021-03-01, US policy allows activity is use", "change 'allows' to 'permits'"),
+        ("under trump-2020, all scenarios where activity is use are permited", "change 'permited' to 'permitted'"),
+        ("on 2021-03-01, US policy permit activity is use", "change 'permit' to 'permits'"),
     ])
     def test_refusal_says_what_to_change(self, vocab, text, fix):
         """A misspelt or synonymous word of the grammar gets the word to put instead."""
@@ -71,14 +71,14 @@ class TestGrammar:
 class TestQuantifiedClaims:
     def test_obama_use_outside_korea_is_never_permitted(self):
         """The acceptance claim is TRUE and names the provisions that bar the use."""
-        result = claim(OBAMA_USE)
+        result = claim(OBAMA_USE, pe.bundled())
         assert result.answer == Answer.TRUE
         assert {"O14-2", "O14-6"} <= set(result.provisions)
         assert result.classes > 0
 
     def test_2020_policy_does_not_permit_use_anywhere(self):
         """The claim that the 2020 policy lets mines be used anywhere is FALSE with a counterexample."""
-        result = claim(TRUMP_ANYWHERE)
+        result = claim(TRUMP_ANYWHERE, pe.bundled())
         assert result.answer == Answer.FALSE
         example = result.example
         assert example is not None and result.example_role == "counterexample"
@@ -89,7 +89,7 @@ class TestQuantifiedClaims:
 
     def test_counterexample_is_minimal(self):
         """Dropping any field of the counterexample no longer decides it against the claim."""
-        result = claim(TRUMP_ANYWHERE)
+        result = claim(TRUMP_ANYWHERE, pe.bundled())
         scenario = dict(result.example.scenario)
         for name in scenario:
             if name == "activity":
@@ -100,14 +100,14 @@ class TestQuantifiedClaims:
     def test_some_claim_gives_an_instance(self):
         """A TRUE `some` claim comes with a scenario that has the verdict, and its provision."""
         result = claim("under biden-2022, some scenarios where activity is transfer and purpose is destruction "
-                       "are permitted")
+                       "are permitted", pe.bundled())
         assert result.answer == Answer.TRUE and result.provisions == ("B22-2.destruction",)
         assert pe.evaluate(result.example.scenario, policy="biden-2022").verdict == "permitted"
 
     def test_interpretation_that_changes_the_answer_gives_each_reading(self):
         """A claim that turns on an interpretation is DEPENDS ON READING with each reading's answer."""
         result = claim("under trump-2025, some scenarios where activity is use and mine is anti_personnel and "
-                       "location is elsewhere are permitted")
+                       "location is elsewhere are permitted", pe.bundled())
         assert result.answer == Answer.DEPENDS_ON_READING
         answers = {tuple(r.readings.items()): r.answer for r in result.readings}
         assert answers[()] == Answer.TRUE
@@ -118,7 +118,7 @@ class TestQuantifiedClaims:
     def test_date_outside_the_period_is_noted(self):
         """A date on which the instrument was not in force is answered with a note saying so."""
         result = claim("under biden-2022 on 2020-06-01, all scenarios where activity is use and mine is "
-                       "anti_personnel and location is elsewhere are prohibited")
+                       "anti_personnel and location is elsewhere are prohibited", pe.bundled())
         assert result.answer == Answer.TRUE and result.provisions == ("B22-3",)
         assert any("was not in force on 2020-06-01" in fact for fact in result.facts)
 
@@ -128,7 +128,7 @@ class TestQuantifiedClaims:
                      values={"activity": ["use"], "location": ["elsewhere"]}))
     def test_a_true_claim_holds_on_sampled_scenarios(self, scenario):
         """Every scenario meeting the conditions of a TRUE `no ... permitted` claim is not permitted."""
-        assert claim(OBAMA_USE).answer == Answer.TRUE
+        assert claim(OBAMA_USE, pe.bundled()).answer == Answer.TRUE
         scenario["date"] = pe.policy("obama-2014").in_force_from
         assert pe.evaluate(scenario, policy="obama-2014").verdict not in ALLOWING
 
@@ -137,39 +137,39 @@ class TestOtherClaims:
     def test_us_position_on_a_date(self):
         """`on DATE, US policy permits ...` answers over everything in force, re-evaluated with evaluate_on."""
         result = claim("on 2021-03-01, US policy permits activity is use and mine is anti_personnel and "
-                       "location is elsewhere")
+                       "location is elsewhere", pe.bundled())
         assert result.answer == Answer.TRUE and result.provisions == ("T20-2",)
         assessment = pe.evaluate_on(result.example.scenario, "2021-03-01")
         assert assessment.verdict == "permitted" and assessment.deciding_policy == "trump-2020"
 
     def test_us_prohibition_false_with_counterexample(self):
         """`prohibits` is FALSE when some scenario meeting the conditions is not prohibited."""
-        result = claim("on 2023-03-01, US policy prohibits activity is use and mine is anti_personnel")
+        result = claim("on 2023-03-01, US policy prohibits activity is use and mine is anti_personnel", pe.bundled())
         assert result.answer == Answer.FALSE
         assert result.example.assessment.verdict != "prohibited"
         assert result.example.assessment.deciding_rules == result.provisions
 
     def test_stricter(self):
         """obama-2014 is stricter than trump-2020 outside Korea; biden-2022 is not stricter everywhere."""
-        assert claim("obama-2014 is stricter than trump-2020 where activity is use and location is elsewhere"
+        assert claim("obama-2014 is stricter than trump-2020 where activity is use and location is elsewhere", pe.bundled()
                      ).answer == Answer.TRUE
-        result = claim("biden-2022 is stricter than trump-2020 where activity is use")
+        result = claim("biden-2022 is stricter than trump-2020 where activity is use", pe.bundled())
         assert result.answer == Answer.FALSE
         sides = {d.policy: d for d in result.example.decisions}
         assert sides["biden-2022"].verdict in ALLOWING and sides["trump-2020"].verdict not in ALLOWING
 
     def test_an_instrument_is_not_stricter_than_itself(self):
         """Two instruments that permit the same scenarios: FALSE, without a counterexample."""
-        result = claim("biden-2022 is stricter than biden-2022 where activity is transfer")
+        result = claim("biden-2022 is stricter than biden-2022 where activity is transfer", pe.bundled())
         assert result.answer == Answer.FALSE and result.example is None
         assert "permit exactly the same scenarios" in result.summary
 
     def test_in_force(self):
         """`was in force on` answers from the timeline, with the instrument's period."""
-        assert claim("trump-2020 was in force on 2021-03-01").answer == Answer.TRUE
-        result = claim("trump-2025 was in force on 2025-03-01")
+        assert claim("trump-2020 was in force on 2021-03-01", pe.bundled()).answer == Answer.TRUE
+        result = claim("trump-2025 was in force on 2025-03-01", pe.bundled())
         assert result.answer == Answer.FALSE and "from 2025-12-02" in result.facts[0]
-        assert claim("trump-2025 was not in force on 2025-03-01").answer == Answer.TRUE
+        assert claim("trump-2025 was not in force on 2025-03-01", pe.bundled()).answer == Answer.TRUE
 
     def test_in_force_names_a_passed_horizon(self):
         """An interim instrument past the horizon it set is in force, with a word that it may be superseded."""
@@ -211,7 +211,7 @@ class TestGoalClaims:
 class TestClaimFiles:
     def test_news_claims_all_pass(self):
         """Every claim taken from the news articles gets its expected answer and provisions."""
-        outcomes = run_claims_file(NEWS)
+        outcomes = run_claims_file(NEWS, pe.bundled())
         assert len(outcomes) >= 12
         assert [o.case.label for o in outcomes if not o.passed] == []
         assert {o.case.expect for o in outcomes} == set(Answer)
@@ -219,7 +219,7 @@ class TestClaimFiles:
     def test_files_of_a_folder(self):
         """Given every YAML file of the scenarios folder, only the claim files' claims are run."""
         files = sorted((ROOT / "scenarios").rglob("*.yaml"))
-        outcomes = run_claim_files(files)
+        outcomes = run_claim_files(files, pe.bundled())
         assert {o.case.where.split(":")[0] for o in outcomes} == {str(NEWS)}
         assert outcome_title(outcomes[0]).startswith(f"{NEWS}:") and "biden-monday" in outcome_title(outcomes[0])
 
@@ -227,7 +227,7 @@ class TestClaimFiles:
         """A claim whose expected answer or provisions are wrong fails with what disagreed."""
         path = tmp_path / "c.yaml"
         path.write_text(f'claims:\n  - claim: "{TRUMP_ANYWHERE}"\n    expect: true\n    provisions: [T20-2]\n')
-        (outcome,) = run_claims_file(path)
+        (outcome,) = run_claims_file(path, pe.bundled())
         assert not outcome.passed
         assert outcome.problems == ("expected true, got false", "provisions T20-2 not among T20-3, T20-4")
 
@@ -235,7 +235,7 @@ class TestClaimFiles:
         """A claim the checker refuses is a failing outcome naming the refusal."""
         path = tmp_path / "c.yaml"
         path.write_text('claims:\n  - claim: "Trump allowed mines"\n    expect: false\n')
-        (outcome,) = run_claims_file(path)
+        (outcome,) = run_claims_file(path, pe.bundled())
         assert not outcome.passed and "outside the grammar" in outcome.problems[0]
 
     def test_claim_files_are_told_from_suites(self, tmp_path):

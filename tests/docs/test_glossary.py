@@ -18,7 +18,7 @@ GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 class TestEntries:
     def test_persistent_is_used_by_the_provisions_that_test_it(self):
         """`persistent` lists every rule whose condition tests persistence = persistent, per instrument."""
-        (entry,) = lookup("persistent")
+        (entry,) = lookup("persistent", pe.bundled())
         used = dict(entry.used_by)
         assert "T20-3" in used["trump-2020"] and "O14-6" in used["obama-2014"]
         expected = {r.id for r in pe.policy("trump-2020").rules if "persistent" in str(r.when)
@@ -27,7 +27,7 @@ class TestEntries:
 
     def test_defined_term_names_its_definitions_and_users(self):
         """A defined term lists each instrument's definition and the rules and scopes that use it."""
-        (entry,) = lookup("landmine")
+        (entry,) = lookup("landmine", pe.bundled())
         assert dict(entry.defined_by) == {"bush-2004": ("B04-2.landmine",), "trump-2020": ("T20-4.landmine",)}
         assert "scope" in dict(entry.used_by)["trump-2020"]
 
@@ -35,21 +35,21 @@ class TestEntries:
                                            ("self-destruct", "self_destruct_days")])
     def test_words_find_terms(self, term, key):
         """A term in words finds its entry by name or meaning."""
-        assert key in [e.key for e in lookup(term)]
+        assert key in [e.key for e in lookup(term, pe.bundled())]
 
     def test_mixed_system_names_ottawa_definition(self):
         """The Ottawa definition of an APL defines the mixed-system term (it tests that value)."""
-        (entry,) = lookup("mixed system")
+        (entry,) = lookup("mixed system", pe.bundled())
         assert ("ottawa", ("OTT-Art2.1",)) in entry.defined_by
 
     def test_unknown_term_suggests(self):
         """An unknown term is a ScenarioError with the nearest term."""
         with pytest.raises(ScenarioError, match="did you mean 'detectable'"):
-            lookup("detectabel")
+            lookup("detectabel", pe.bundled())
 
     def test_every_provision_cited_exists(self):
         """Every provision the glossary cites is a rule or definition of the instrument it names."""
-        for entry in entries():
+        for entry in entries(pe.bundled()):
             for policy_id, ids in (*entry.defined_by, *entry.used_by):
                 policy = pe.policy(policy_id)
                 known = set(policy.rule_ids()) | {d.id for d in policy.definitions} | {"scope"}
@@ -60,8 +60,8 @@ class TestDocument:
     def test_glossary_file_is_current(self):
         """docs/glossary.md is what the policy files give (POLICYENGINE_UPDATE_GOLDEN=1 rewrites it)."""
         if os.environ.get("POLICYENGINE_UPDATE_GOLDEN"):
-            GLOSSARY.write_text(markdown(), encoding="utf-8")
-        assert GLOSSARY.read_text(encoding="utf-8") == markdown()
+            GLOSSARY.write_text(markdown(pe.bundled()), encoding="utf-8")
+        assert GLOSSARY.read_text(encoding="utf-8") == markdown(pe.bundled())
 
     def test_explain_term(self, capsys):
         """`policyengine explain --term TERM` prints the entry; an unknown term exits 2."""

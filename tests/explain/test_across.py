@@ -86,8 +86,8 @@ class TestAcceptance:
 
     def test_states_when_the_answer_changed_and_by_which_provisions(self, capsys):
         """The 2022 policy's exception for destruction permitted what the 2020 policy left unaddressed."""
-        before = pe.evaluate(named(FOR_DESTRUCTION).fields, policy="trump-2020")
-        after = pe.evaluate(named(FOR_DESTRUCTION).fields, policy="biden-2022")
+        before = pe.evaluate(named(FOR_DESTRUCTION, pe.vocabulary()).fields, policy="trump-2020")
+        after = pe.evaluate(named(FOR_DESTRUCTION, pe.vocabulary()).fields, policy="biden-2022")
         assert (before.verdict, after.verdict, after.deciding_rules) == (
             "not_addressed", "permitted", ("B22-2.destruction",))
         cli.main(["explain", "--across", "--scenario", FOR_DESTRUCTION])
@@ -145,7 +145,7 @@ class TestTable:
     @pytest.mark.parametrize("name", SCENARIOS)
     def test_rows_are_the_instruments_answers(self, name):
         """Each row's verdict and provisions are the instrument's decision on the row's first day."""
-        fields = dict(named(name).fields)
+        fields = dict(named(name, pe.vocabulary()).fields)
         for row in across(fields)["periods"]:
             decision = pe.evaluate({**fields, "date": row["from"]}, policy=row["policy"])
             assert (row["verdict"], row["reason"], row["deciding_rules"]) == (
@@ -154,7 +154,7 @@ class TestTable:
     @pytest.mark.parametrize("name", SCENARIOS)
     def test_rows_cover_each_period_of_force(self, name):
         """An instrument's rows run from its entry into force to its end, without gap, each a new answer."""
-        periods = across(dict(named(name).fields))["periods"]
+        periods = across(dict(named(name, pe.vocabulary()).fields))["periods"]
         for policy in pe.policies():
             rows = [row for row in periods if row["policy"] == policy.id]
             assert rows, policy.id
@@ -167,7 +167,7 @@ class TestTable:
 
     def test_dated_provision_splits_an_instrument(self):
         """bush-2004's bar on persistent mines after 2010 splits its period on 2011-01-01."""
-        fields = dict(named("row-01-persistent-apl-korea").fields)
+        fields = dict(named("row-01-persistent-apl-korea", pe.vocabulary()).fields)
         rows = [row for row in across(fields)["periods"] if row["policy"] == "bush-2004"]
         assert [(row["from"], row["to"]) for row in rows] == [("2004-02-27", "2011-01-01"),
                                                                ("2011-01-01", "2014-09-23")]
@@ -175,7 +175,7 @@ class TestTable:
 
     def test_text_table_matches_the_data(self):
         """The plain-text table shows each period's instrument, dates, verdict and provisions."""
-        fields = dict(named(FOR_DESTRUCTION).fields)
+        fields = dict(named(FOR_DESTRUCTION, pe.vocabulary()).fields)
         text = str(pe.across(fields))
         for row in across(fields)["periods"]:
             cells = [row["policy"], row["from"], row["to"] or "(in force)",
@@ -185,7 +185,7 @@ class TestTable:
 
     def test_interpretation_is_applied(self):
         """A reading chosen for one instrument changes that instrument's row."""
-        fields = dict(named("row-34-transfer-apl-to-rok-for-defense-of-korea").fields)
+        fields = dict(named("row-34-transfer-apl-to-rok-for-defense-of-korea", pe.vocabulary()).fields)
         default = [r for r in across(fields)["periods"] if r["policy"] == "biden-2022"]
         literal = [r for r in across(fields, {"b22-2-korea": "literal"})["periods"]
                    if r["policy"] == "biden-2022"]
@@ -199,7 +199,7 @@ class TestChanges:
     @pytest.mark.parametrize("name", TestTable.SCENARIOS)
     def test_each_side_is_the_instruments_decision(self, name):
         """Each change names the instrument and provisions deciding on its day and on the day before."""
-        fields = dict(named(name).fields)
+        fields = dict(named(name, pe.vocabulary()).fields)
         for day, after, before in changes(across(fields)):
             for (policies, rules, verdict), when in ((after, day), (before, day - DAY)):
                 assert set(policies) <= executive()
@@ -216,7 +216,7 @@ class TestChanges:
     @pytest.mark.parametrize("name", TestTable.SCENARIOS)
     def test_each_change_is_a_change_of_verdict(self, name):
         """The verdicts on the two sides of a change differ, and the changes are in date order."""
-        found = changes(across(dict(named(name).fields)))
+        found = changes(across(dict(named(name, pe.vocabulary()).fields)))
         for _, after, before in found:
             assert after[2] != before[2]
         assert [day for day, _, _ in found] == sorted(day for day, _, _ in found)
@@ -244,7 +244,7 @@ class TestFormats:
 
     def test_markdown_table(self):
         """Markdown: a level-2 title, level-3 sections and a pipe table of the periods."""
-        lines = pe.across(dict(named(FOR_DESTRUCTION).fields), format="markdown").splitlines()
+        lines = pe.across(dict(named(FOR_DESTRUCTION, pe.vocabulary()).fields), format="markdown").splitlines()
         assert lines[0] == "## the scenario across instruments"
         assert "### instruments" in lines and "### when the executive answer changed" in lines
         at = lines.index("| " + " | ".join(COLUMNS) + " |")
@@ -253,7 +253,7 @@ class TestFormats:
 
     def test_json(self):
         """JSON: each period with policy, dates, verdict, reason and provisions, and each change in words."""
-        data = across(dict(named(FOR_DESTRUCTION).fields))
+        data = across(dict(named(FOR_DESTRUCTION, pe.vocabulary()).fields))
         assert data["title"] == "the scenario across instruments"
         assert {tuple(sorted(p)) for p in data["periods"]} == {
             ("deciding_rules", "from", "policy", "reason", "to", "verdict")}
@@ -266,16 +266,16 @@ class TestFormats:
     def test_cli_format(self, capsys, fmt):
         """`--across --format` prints what pe.across returns."""
         cli.main(["explain", "--across", "--scenario", FOR_DESTRUCTION, "--format", fmt])
-        assert capsys.readouterr().out == pe.across(dict(named(FOR_DESTRUCTION).fields), format=fmt) + "\n"
+        assert capsys.readouterr().out == pe.across(dict(named(FOR_DESTRUCTION, pe.vocabulary()).fields), format=fmt) + "\n"
 
     def test_date_of_the_scenario_is_ignored(self):
         """A date in the scenario does not restrict the view: each instrument is shown over its period."""
-        fields = dict(named(FOR_DESTRUCTION).fields)
+        fields = dict(named(FOR_DESTRUCTION, pe.vocabulary()).fields)
         assert str(pe.across({**fields, "date": "2023-01-01"})) == str(pe.across(fields))
 
     def test_provisions_named_are_cited(self):
         """Each provision a change sentence names is cited with its quote and URL."""
-        fields = dict(named(FOR_DESTRUCTION).fields)
+        fields = dict(named(FOR_DESTRUCTION, pe.vocabulary()).fields)
         text = " ".join(str(pe.across(fields)).split())
         cited = registry.evaluator("biden-2022").citation("B22-2.destruction")
         assert cited.quote in text and cited.url in text

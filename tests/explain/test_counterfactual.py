@@ -42,7 +42,7 @@ class TestSingleChanges:
 
     def test_use_outside_korea(self):
         """Moving the use to Korea or to North Korea would make it permitted, each by its own provision."""
-        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea").fields, policy="biden-2022")
+        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea", pe.vocabulary()).fields, policy="biden-2022")
         assert (decision.verdict, decision.deciding_rules) == ("prohibited", ("B22-3",))
         found = words(offered(decision))
         assert "it would be permitted by B22-6 if location were korean_dmz or south_korea" in found
@@ -50,7 +50,7 @@ class TestSingleChanges:
 
     def test_each_change_really_changes_the_verdict(self):
         """Every change offered for the use outside Korea gives another verdict, the one it states."""
-        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea").fields, policy="biden-2022")
+        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea", pe.vocabulary()).fields, policy="biden-2022")
         for cf in offered(decision):
             after = applied(decision, cf)
             assert after.verdict != decision.verdict
@@ -58,7 +58,7 @@ class TestSingleChanges:
 
     def test_values_of_one_field_with_one_outcome_are_joined(self):
         """Two classes of purpose with the same outcome are offered as one change naming both values."""
-        decision = pe.evaluate(named("row-28-destroy-functional-apl-not-for-korea").fields,
+        decision = pe.evaluate(named("row-28-destroy-functional-apl-not-for-korea", pe.vocabulary()).fields,
                                policy="biden-2022")
         assert (decision.verdict, decision.deciding_rules) == ("required", ("B22-5",))
         (joined,) = [cf for cf in offered(decision) if cf.changes[0].field == "purpose"]
@@ -70,7 +70,7 @@ class TestSingleChanges:
 
     def test_numeric_field_is_changed_by_its_range(self):
         """A self-destruct period is offered as a range of days, each side with its provision."""
-        decision = pe.evaluate(named("row-15-non-persistent-anti-vehicle-mine-outside-korea").fields,
+        decision = pe.evaluate(named("row-15-non-persistent-anti-vehicle-mine-outside-korea", pe.vocabulary()).fields,
                                policy="trump-2020")
         assert decision.verdict == "conditional"
         found = offered(decision)
@@ -92,7 +92,7 @@ class TestSingleChanges:
 
     def test_interpretation_is_kept(self):
         """The changes are tried under the reading the decision used."""
-        fields = named("row-34-transfer-apl-to-rok-for-defense-of-korea").fields
+        fields = named("row-34-transfer-apl-to-rok-for-defense-of-korea", pe.vocabulary()).fields
         framing = pe.evaluate(fields, policy="biden-2022")
         literal = pe.evaluate(fields, policy="biden-2022", interpretation={"b22-2-korea": "literal"})
         assert (framing.verdict, literal.verdict) == ("not_addressed", "prohibited")
@@ -103,7 +103,7 @@ class TestSingleChanges:
 
     def test_none_found(self):
         """A Claymore export is outside trump-2020 whatever one or two other facts are: nothing is offered."""
-        decision = pe.evaluate(named("row-35-export-claymore-to-ally").fields, policy="trump-2020")
+        decision = pe.evaluate(named("row-35-export-claymore-to-ally", pe.vocabulary()).fields, policy="trump-2020")
         assert (decision.verdict, decision.reason) == ("not_addressed", "out_of_scope")
         assert offered(decision) == ()
 
@@ -163,10 +163,10 @@ class TestSearchSpace:
     """The candidates: the classes of the instrument's fields, never the activity, never the present value."""
 
     @pytest.mark.parametrize("policy", ["biden-2022", "trump-2020"])
-    @pytest.mark.parametrize("name", sorted(named_scenarios()))
+    @pytest.mark.parametrize("name", sorted(named_scenarios(pe.vocabulary())))
     def test_never_the_activity_nor_the_present_value(self, name, policy):
         """No change touches the activity or offers a value the scenario already has."""
-        decision = pe.evaluate(named(name).fields, policy=policy)
+        decision = pe.evaluate(named(name, pe.vocabulary()).fields, policy=policy)
         for cf in offered(decision):
             for change in cf.changes:
                 assert change.field not in FIXED
@@ -176,21 +176,21 @@ class TestSearchSpace:
 
     def test_deterministic(self):
         """Asking twice gives the same changes in the same order."""
-        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea").fields, policy="trump-2020")
+        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea", pe.vocabulary()).fields, policy="trump-2020")
         judge = registry.evaluator("trump-2020")
         first = [cf.to_dict() for cf in counterfactuals(decision, judge)]
         assert first == [cf.to_dict() for cf in counterfactuals(decision, judge)]
 
     def test_order_follows_the_vocabulary(self):
         """Changes are listed in the vocabulary's field order."""
-        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea").fields, policy="trump-2020")
+        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea", pe.vocabulary()).fields, policy="trump-2020")
         fields = [cf.changes[0].field for cf in offered(decision)]
         order = list(VOCAB.names)
         assert fields == sorted(fields, key=order.index)
 
     def test_to_dict(self):
         """The JSON form of a change names field, values, applied value, condition, outcome and sentence."""
-        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea").fields, policy="biden-2022")
+        decision = pe.evaluate(named("use-self-deactivating-mine-outside-korea", pe.vocabulary()).fields, policy="biden-2022")
         (korea,) = [cf for cf in offered(decision) if cf.decision.deciding_rules == ("B22-6",)]
         assert korea.to_dict() == {
             "changes": [{"field": "location", "values": ["korean_dmz", "south_korea"],

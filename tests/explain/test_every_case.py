@@ -1,6 +1,6 @@
 """Every case of every scenario suite: its standard explanation names each deciding provision with a source.
 
-For each case of `policyengine.testing.suites.all_cases()` the decision is explained with `pe.explain` at the
+For each case of `policyengine.testing.suites.all_cases(pe.bundled())` the decision is explained with `pe.explain` at the
 standard level; the text must name every deciding provision with its quote and the URL, title and date
 of its source (low confidence marked), or, when no provision decides, say so. Cases are discovered
 from scenarios/suites, so a new suite or case is covered without editing this module.
@@ -15,7 +15,7 @@ from policyengine import registry
 from policyengine.explanation.why import verdict_words
 from policyengine.testing.suites import Case, all_cases
 
-CASES = all_cases()
+CASES = all_cases(pe.bundled())
 
 
 def flat(text: str) -> str:

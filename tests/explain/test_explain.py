@@ -53,7 +53,7 @@ def flat(text: str) -> str:
 
 def decide(name: str, policy: str, **interpretation: str) -> pe.Decision:
     """The decision of one instrument on one named scenario."""
-    return pe.evaluate(named(name).fields, policy=policy, interpretation=interpretation or None)
+    return pe.evaluate(named(name, pe.vocabulary()).fields, policy=policy, interpretation=interpretation or None)
 
 
 def block(text: str, heading: str) -> list[str]:
@@ -184,7 +184,7 @@ class TestShort:
         assert flat(" ".join(rest)) == sentence
 
     @pytest.mark.parametrize("policy", ["biden-2022", "trump-2020"])
-    @pytest.mark.parametrize("name", sorted(named_scenarios()))
+    @pytest.mark.parametrize("name", sorted(named_scenarios(pe.vocabulary())))
     def test_one_sentence_for_every_named_scenario(self, name, policy):
         """For every named scenario the short text is one sentence naming every deciding provision."""
         decision = decide(name, policy)
@@ -523,7 +523,7 @@ class TestCitations:
     """Every provision an explanation relies on is cited: id, quote, source title, date, evidence, URL."""
 
     @pytest.mark.parametrize("policy", ["biden-2022", "trump-2020"])
-    @pytest.mark.parametrize("name", sorted(named_scenarios()))
+    @pytest.mark.parametrize("name", sorted(named_scenarios(pe.vocabulary())))
     def test_every_deciding_provision_is_cited_in_full(self, name, policy):
         """Each deciding provision appears with its quote, source, date, evidence tag and URL."""
         decision = decide(name, policy)

@@ -28,17 +28,17 @@ GOLDEN = Path(__file__).parent / "golden"
 POLICIES = ("biden-2022", "trump-2020")
 ACROSS = ("transfer-apl-for-destruction", "use-self-deactivating-mine-outside-korea")
 UPDATE = os.environ.get("POLICYENGINE_UPDATE_GOLDEN") == "1"
-NAMES = sorted(named_scenarios())
+NAMES = sorted(named_scenarios(pe.vocabulary()))
 
 
 def standard(policy: str, name: str) -> str:
     """The standard explanation of a named scenario under one instrument."""
-    return pe.explain(pe.evaluate(named_scenarios()[name].fields, policy=policy)) + "\n"
+    return pe.explain(pe.evaluate(named_scenarios(pe.vocabulary())[name].fields, policy=policy)) + "\n"
 
 
 def across(name: str) -> str:
     """The across-instruments view of a named scenario."""
-    return str(pe.across(named_scenarios()[name].fields)) + "\n"
+    return str(pe.across(named_scenarios(pe.vocabulary())[name].fields)) + "\n"
 
 
 def compare(path: Path, actual: str) -> None:

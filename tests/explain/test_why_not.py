@@ -74,7 +74,7 @@ class TestStatus:
 
     def test_fails_on_several_conditions(self):
         """A use provision asked about a transfer fails on the activity, naming the scenario's value."""
-        data = why_not(named("transfer-apl-for-destruction").fields, "biden-2022", "B22-3")
+        data = why_not(named("transfer-apl-for-destruction", pe.vocabulary()).fields, "biden-2022", "B22-3")
         assert data["status"] == "fails" and data["rule"] == "B22-3"
         assert data["summary"] == ("B22-3 does not apply: it requires activity = use, and the scenario has "
                                    "activity = transfer.")
@@ -91,7 +91,7 @@ class TestStatus:
 
     def test_defeated_by_its_exception(self):
         """The transfer ban applies to a transfer for destruction but is defeated by its exception."""
-        data = why_not(named("transfer-apl-for-destruction").fields, "biden-2022", "B22-2")
+        data = why_not(named("transfer-apl-for-destruction", pe.vocabulary()).fields, "biden-2022", "B22-2")
         assert data["decision"]["deciding_rules"] == ["B22-2.destruction"]
         assert data["status"] == "defeated"
         assert data["summary"] == "B22-2 applies, but it is defeated by its exception B22-2.destruction."
@@ -111,7 +111,7 @@ class TestStatus:
 
     def test_the_deciding_provision(self):
         """Asked about the provision that decides, it says so and gives the answer."""
-        data = why_not(named("transfer-apl-for-destruction").fields, "biden-2022", "B22-2.destruction")
+        data = why_not(named("transfer-apl-for-destruction", pe.vocabulary()).fields, "biden-2022", "B22-2.destruction")
         assert data["status"] == "decides"
         assert data["summary"] == "B22-2.destruction applies and decides: the answer is permitted."
 
@@ -150,7 +150,7 @@ class TestStatus:
 
     def test_out_of_scope(self):
         """Outside the instrument's scope no provision is considered; the definition is named."""
-        data = why_not(named("row-18-command-detonated-claymore-outside-korea").fields, "biden-2022", "B22-3")
+        data = why_not(named("row-18-command-detonated-claymore-outside-korea", pe.vocabulary()).fields, "biden-2022", "B22-3")
         assert data["decision"]["reason"] == "out_of_scope"
         assert data["status"] == "out_of_scope"
         assert data["summary"] == ("B22-3 is not considered: the scenario falls outside what biden-2022 "
@@ -173,7 +173,7 @@ class TestStatus:
 
     def test_json_carries_the_decision(self):
         """The JSON form carries the rule, its status and the whole decision."""
-        data = why_not(named("transfer-apl-for-destruction").fields, "biden-2022", "B22-3")
+        data = why_not(named("transfer-apl-for-destruction", pe.vocabulary()).fields, "biden-2022", "B22-3")
         assert set(data) >= {"title", "summary", "blocks", "rule", "status", "decision"}
         assert data["decision"]["verdict"] == "permitted"
         assert data["title"] == "why not B22-3 (biden-2022)"
@@ -192,7 +192,7 @@ class TestErrors:
 
     def test_unknown_rule_suggests_the_nearest(self):
         """A misspelt id is a ScenarioError that suggests the provision meant."""
-        decision = pe.evaluate(named("transfer-apl-for-destruction").fields, policy="biden-2022")
+        decision = pe.evaluate(named("transfer-apl-for-destruction", pe.vocabulary()).fields, policy="biden-2022")
         with pytest.raises(pe.ScenarioError) as err:
             pe.explain(decision, why_not="B22-33")
         assert "biden-2022 has no provision 'B22-33'" in str(err.value)
@@ -207,6 +207,6 @@ class TestErrors:
 
     def test_provision_of_another_instrument(self):
         """A provision of another instrument is not one of this instrument's."""
-        decision = pe.evaluate(named("transfer-apl-for-destruction").fields, policy="biden-2022")
+        decision = pe.evaluate(named("transfer-apl-for-destruction", pe.vocabulary()).fields, policy="biden-2022")
         with pytest.raises(pe.ScenarioError):
             pe.explain(decision, why_not="T20-2")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import policyengine as pe
+
 from policyengine.cli.app import main
 from policyengine.registry import bundled
 from policyengine.testing.runner import run_tests, suite_paths
@@ -30,7 +32,7 @@ def typed(vocab: Vocabulary, scenario: dict[str, str]) -> dict:
 @pytest.fixture(scope="module")
 def bundled_run():
     """One run of the bundled suites (cases, coverage and generated scenarios)."""
-    return run_tests([SCENARIOS])
+    return run_tests([SCENARIOS], pe.bundled())
 
 
 class TestBundledSuites:
@@ -38,7 +40,7 @@ class TestBundledSuites:
 
     def test_every_case_runs_and_passes(self, bundled_run):
         """Every case of scenarios/suites runs (named.yaml and timeline.yaml are skipped) and passes."""
-        assert len(bundled_run.runs) == len(all_cases())
+        assert len(bundled_run.runs) == len(all_cases(pe.bundled()))
         assert bundled_run.failures == []
 
     def test_threshold_90_passes_with_json(self, capsys):
@@ -46,7 +48,7 @@ class TestBundledSuites:
         assert main(["test", str(SCENARIOS), "--threshold", "90", "--json"]) == 0
         report = json.loads(capsys.readouterr().out)
         assert report["passed"] is True and report["threshold"] == 90.0
-        assert report["cases"]["failed"] == 0 and report["cases"]["total"] == len(all_cases())
+        assert report["cases"]["failed"] == 0 and report["cases"]["total"] == len(all_cases(pe.bundled()))
         assert report["coverage"] >= 90
         entry = next(f for f in report["files"].values() if f["policy"] == "biden-2022")
         covered = {p["provision"]: p for p in entry["covered"]}
@@ -90,7 +92,7 @@ class TestBundledSuites:
     def test_suite_is_an_alias(self, capsys):
         """`policyengine suite --policy ID` runs that instrument's bundled cases."""
         assert main(["suite", "--policy", "ottawa"]) == 0
-        count = sum(c.policy == "ottawa" for c in all_cases())
+        count = sum(c.policy == "ottawa" for c in all_cases(pe.bundled()))
         assert f"{count} cases: {count} passed, 0 failed" in capsys.readouterr().out
 
 
@@ -118,7 +120,7 @@ class TestUserSuites:
 
     def test_user_policy_coverage(self, student, capsys):
         """Coverage counts the student's provisions; S-2 can never decide; S-3 decides under its reading."""
-        run = run_tests([student])
+        run = run_tests([student], pe.bundled())
         (inst,) = run.coverage.instruments
         rows = {p.rule: p for p in inst.provisions}
         assert inst.policy == "student-policy" and list(rows) == ["S-1", "S-1.korea", "S-2", "S-2.always", "S-3"]

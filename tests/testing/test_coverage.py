@@ -38,7 +38,7 @@ class TestMeasure:
 
     def test_reached_decided_and_both_truths(self, student):
         """A provision that decided a case is reached and decided; its condition was seen true and false."""
-        rows = {p.rule: p for p in run_tests([student]).coverage.instruments[0].provisions}
+        rows = {p.rule: p for p in run_tests([student], pe.bundled()).coverage.instruments[0].provisions}
         assert [c.label for c in rows["S-1"].decided_by] == ["use-outside-korea"]
         assert [c.label for c in rows["S-1.korea"].decided_by] == ["use-in-korea"]
         assert rows["S-1"].reached and rows["S-1"].seen_true and rows["S-1"].seen_false
@@ -50,7 +50,7 @@ class TestMeasure:
         (tmp_path / "s.yaml").write_text(
             "policy: biden-2022\ncases:\n  - scenario: {activity: use, mine: anti_personnel, persistence: persistent}\n"
             "    verdict: prohibited\n    deciding: [B04-2, B22-3]\n")
-        run = run_tests([tmp_path])
+        run = run_tests([tmp_path], pe.bundled())
         assert run.failures == [], [r.problems for r, _ in run.failures]
         rows = {p.rule: p for p in run.coverage.instruments[0].provisions}
         assert rows["B22-3"].decided and rows["B22-3"].reached
@@ -62,7 +62,7 @@ class TestMeasure:
         (tmp_path / "s.yaml").write_text(
             "policy: ottawa\ncases:\n  - scenario: {activity: use, mine: anti_vehicle}\n"
             "    verdict: not_addressed\n    reason: out_of_scope\n    deciding: [OTT-Art2.1]\n")
-        run = run_tests([tmp_path])
+        run = run_tests([tmp_path], pe.bundled())
         assert run.failures == []
         coverage = run.coverage.instruments[0]
         assert coverage.reached == 0 and coverage.decided == 0
@@ -103,7 +103,7 @@ class TestGenerated:
 
     def test_never_deciding_provision(self, student):
         """An exception that defeats its rule on every scenario leaves the rule no scenario."""
-        (inst,) = run_tests([student]).coverage.instruments
+        (inst,) = run_tests([student], pe.bundled()).coverage.instruments
         rows = {p.rule: p for p in inst.provisions}
         assert rows["S-2"].generated is None
         assert rows["S-2"].to_dict()["generated"] is None

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import policyengine as pe
+
 from policyengine.analysis.claims import load_claims_file
 from policyengine.testing.suites import all_cases
 
@@ -106,7 +108,7 @@ class TestCollection:
         """This project's own suites and claims run through the plugin: every case and claim is an item."""
         done = pytest_run(ROOT, "--collect-only", "-q", "scenarios")
         claims = len(load_claims_file(ROOT / "scenarios" / "claims" / "news.yaml"))
-        assert f"{len(all_cases()) + claims} tests collected" in done.stdout, done.stdout[-2000:]
+        assert f"{len(all_cases(pe.bundled())) + claims} tests collected" in done.stdout, done.stdout[-2000:]
 
 
 class TestFailures:

@@ -64,7 +64,7 @@ class TestWhatToType:
         status, out, _ = run(capsys, "scenarios")
         assert status == 0
         flat = " ".join(out.split())
-        for scenario in named_scenarios().values():
+        for scenario in named_scenarios(pe.vocabulary()).values():
             assert scenario.name in out.split()
             assert " ".join(scenario.question.split()) in flat
 
@@ -93,7 +93,7 @@ class TestErrorsListChoices:
     def test_unknown_scenario_gives_the_closest_and_the_count(self, capsys):
         """--scenario foo names the closest scenarios, how many there are, and the command listing them."""
         err = failure(capsys, "evaluate", "--policy", "biden-2022", "--scenario", "foo")
-        assert f"of the {len(named_scenarios())}" in err
+        assert f"of the {len(named_scenarios(pe.vocabulary()))}" in err
         assert "`policyengine scenarios` lists them all" in err
 
     def test_argparse_error_is_one_line_with_the_choices(self, capsys):

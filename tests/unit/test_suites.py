@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import policyengine as pe
+
 from policyengine.cli.app import main
 from policyengine.core.errors import ScenarioError, SuiteError
 from policyengine.testing import suites
@@ -46,7 +48,7 @@ def write_suite(root: Path, text: str, name: str = "test.yaml") -> Path:
 def one_case(root: Path, case: str, policy: str = "biden-2022") -> suites.Case:
     """Load a suite holding one case (the YAML of the case's mapping) and return the case."""
     text = f"policy: {policy}\ncases:\n" + textwrap.indent(textwrap.dedent(case), "  ")
-    (case_,) = suites.load_suite(write_suite(root, text))
+    (case_,) = suites.load_suite(write_suite(root, text), pe.bundled())
     return case_
 
 
@@ -55,7 +57,7 @@ class TestNamedScenarios:
 
     def test_named_scenario_fields(self, suite_dir):
         """A named scenario has its question, typed fields and brief row."""
-        scenario = suites.named("transfer-for-destruction")
+        scenario = suites.named("transfer-for-destruction", pe.vocabulary())
         assert scenario.question == "May APL be transferred for destruction?"
         assert dict(scenario.fields) == {"activity": "transfer", "mine": "anti_personnel",
                                          "purpose": "destruction", "recipient": "state"}
@@ -64,7 +66,7 @@ class TestNamedScenarios:
     def test_unknown_name_suggests(self, suite_dir):
         """An unknown name fails with the nearest one."""
         with pytest.raises(ScenarioError, match="did you mean 'use-outside-korea'"):
-            suites.named("use-outside-kore")
+            suites.named("use-outside-kore", pe.vocabulary())
 
     def test_bad_field_in_named_file(self, suite_dir):
         """A named scenario with an unknown value is a SuiteError naming the file and the fix."""
@@ -72,12 +74,12 @@ class TestNamedScenarios:
         suites.named_scenarios.cache_clear()
         message = r"named.yaml:\d+: unknown value 'destuction' .*did you mean 'destruction'"
         with pytest.raises(SuiteError, match=message):
-            suites.named_scenarios()
+            suites.named_scenarios(pe.vocabulary())
 
     def test_bundled_contract_scenarios(self):
         """The two scenarios named in the contract exist in the bundled file."""
-        assert suites.named("transfer-apl-for-destruction").fields["purpose"] == "destruction"
-        assert suites.named("use-self-deactivating-mine-outside-korea").fields["location"] == "elsewhere"
+        assert suites.named("transfer-apl-for-destruction", pe.vocabulary()).fields["purpose"] == "destruction"
+        assert suites.named("use-self-deactivating-mine-outside-korea", pe.vocabulary()).fields["location"] == "elsewhere"
 
 
 class TestLoadSuite:
@@ -158,20 +160,20 @@ class TestLoadSuite:
         path = write_suite(suite_dir, "policy: biden-2021\ncases: []\n")
         message = r"test.yaml:1: unknown policy 'biden-2021'; did you mean 'biden-2022'"
         with pytest.raises(SuiteError, match=message):
-            suites.load_suite(path)
+            suites.load_suite(path, pe.bundled())
 
     def test_not_a_suite(self, suite_dir):
         """A file without policy and a list of cases is refused."""
         path = write_suite(suite_dir, "cases: {}\n")
         with pytest.raises(SuiteError, match="a suite needs 'policy' and a list of 'cases'"):
-            suites.load_suite(path)
+            suites.load_suite(path, pe.bundled())
 
     def test_all_cases_reads_every_suite(self, suite_dir):
         """all_cases gathers the cases of every file under suites/, in file order."""
         case = "cases:\n  - {scenario: use-outside-korea, verdict: prohibited}\n"
         write_suite(suite_dir, "policy: biden-2022\n" + case, "a.yaml")
         write_suite(suite_dir, "policy: trump-2020\n" + case, "b.yaml")
-        assert [(c.policy, c.label) for c in suites.all_cases()] == [
+        assert [(c.policy, c.label) for c in suites.all_cases(pe.bundled())] == [
             ("biden-2022", "use-outside-korea"), ("trump-2020", "use-outside-korea")]
 
 
@@ -184,7 +186,7 @@ class TestRunCase:
             - scenario: transfer-for-destruction
               verdict: permitted
               deciding: [B22-2.destruction]
-            """))
+            """), pe.bundled())
         assert result.passed and result.problems == ()
         assert (result.decision.verdict, result.decision.deciding_rules) == (
             "permitted", ("B22-2.destruction",))
@@ -195,7 +197,7 @@ class TestRunCase:
             - scenario: transfer-for-destruction
               verdict: prohibited
               deciding: [B22-2.destruction]
-            """))
+            """), pe.bundled())
         assert not result.passed
         assert result.problems == ("verdict permitted, expected prohibited",)
 
@@ -205,7 +207,7 @@ class TestRunCase:
             - scenario: transfer-for-destruction
               verdict: permitted
               deciding: [B22-2]
-            """))
+            """), pe.bundled())
         assert result.problems == ("deciding ['B22-2.destruction'], expected ['B22-2']",)
 
     def test_missing_deciding_means_none(self, suite_dir):
@@ -213,7 +215,7 @@ class TestRunCase:
         result = suites.run_case(one_case(suite_dir, """\
             - scenario: transfer-for-destruction
               verdict: permitted
-            """))
+            """), pe.bundled())
         assert result.problems == ("deciding ['B22-2.destruction'], expected []",)
 
     def test_wrong_reason(self, suite_dir):
@@ -223,7 +225,7 @@ class TestRunCase:
               verdict: not_addressed
               deciding: [B22-1.apl]
               reason: no_rule_applies
-            """))
+            """), pe.bundled())
         assert result.problems == ("reason out_of_scope, expected no_rule_applies",)
 
     def test_conditional_with_outcomes(self, suite_dir):
@@ -236,14 +238,14 @@ class TestRunCase:
                 - {verdict: permitted, deciding: [B22-2.mine-action]}
                 - {verdict: permitted, deciding: [B22-2.training]}
                 - {verdict: permitted, deciding: [B22-2.destruction]}
-            """))
+            """), pe.bundled())
         assert good.passed, good.problems
         bad = suites.run_case(one_case(suite_dir, """\
             - scenario: {activity: transfer, mine: anti_personnel, location: elsewhere}
               verdict: conditional
               outcomes:
                 - {verdict: prohibited, deciding: [B22-2]}
-            """))
+            """), pe.bundled())
         assert not bad.passed
         assert bad.problems[0].startswith("outcomes [")
 
@@ -255,7 +257,7 @@ class TestRunCase:
               interpretation: {b22-2-korea: literal}
               verdict: prohibited
               deciding: [B22-2]
-            """))
+            """), pe.bundled())
         assert result.passed, result.problems
 
     def test_evaluation_error_is_a_problem(self, suite_dir):
@@ -265,7 +267,7 @@ class TestRunCase:
               interpretation: {b22-2-korea: literl}
               verdict: permitted
               deciding: [B22-2.destruction]
-            """))
+            """), pe.bundled())
         assert result.decision is None
         assert len(result.problems) == 1 and result.problems[0].startswith("error: ")
         assert "did you mean 'literal'" in result.problems[0]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import policyengine as pe
+from policyengine.explanation.why import verdict_words
 from policyengine.web import report
 from policyengine.cli.app import main
-from policyengine.testing import suites
 from policyengine.testing.suites import NamedScenario, named_scenarios
 
 MAX_BYTES = 1_000_000
@@ -77,6 +77,21 @@ class TestSelfContained:
         assert main(["report", "--out", str(out)]) == 0
         assert out.is_file() and str(out) in capsys.readouterr().out
 
+    def test_with_includes_your_instrument(self, tmp_path):
+        """`report --with FILE --out r.html` shows your policy file in the timeline and the matrix, with
+        the answers the library gives it."""
+        mine = Path(__file__).resolve().parents[1] / "fixtures" / "good" / "minimal.yaml"
+        out = tmp_path / "r.html"
+        assert main(["report", "--with", str(mine), "--out", str(out)]) == 0
+        found = Resources()
+        found.feed(out.read_text(encoding="utf-8"))
+        corpus = pe.bundled().with_policy(mine)
+        assert "good-minimal" in corpus and 'data-policy="good-minimal"' in out.read_text(encoding="utf-8")
+        for scenario in named_scenarios(pe.vocabulary()).values():
+            decision = pe.evaluate(dict(scenario.fields), policy="good-minimal", corpus=corpus)
+            assert found.cells[f"{scenario.name}|good-minimal"] == verdict_words(decision.verdict, decision.reason)
+        assert len(found.cells) == len(named_scenarios(pe.vocabulary())) * (len(pe.policies()) + 1)
+
     def test_missing_folder_is_an_error(self, tmp_path, capsys):
         """An --out in a folder that does not exist is a one-line error."""
         assert main(["report", "--out", str(tmp_path / "nope" / "r.html")]) == 2
@@ -90,8 +105,8 @@ class TestContent:
         """Each scenario x instrument cell holds the verdict in words the instrument gives."""
         from policyengine.explanation.why import verdict_words
 
-        assert len(parsed.cells) == len(named_scenarios()) * len(pe.policies())
-        for scenario in named_scenarios().values():
+        assert len(parsed.cells) == len(named_scenarios(pe.vocabulary())) * len(pe.policies())
+        for scenario in named_scenarios(pe.vocabulary()).values():
             for policy in pe.policies():
                 decision = pe.evaluate(dict(scenario.fields), policy=policy.id)
                 assert parsed.cells[f"{scenario.name}|{policy.id}"] == verdict_words(decision.verdict,
@@ -104,7 +119,7 @@ class TestContent:
         cell = details["cells"]["transfer-apl-for-destruction|biden-2022"]
         assert cell["rules"] == ["B22-2.destruction"] and cell["verdict"] == "permitted"
         deciding = [details["provisions"][key] for key, decides in cell["provisions"] if decides]
-        citation = next(c for c in pe.evaluate(dict(named_scenarios()["transfer-apl-for-destruction"].fields),
+        citation = next(c for c in pe.evaluate(dict(named_scenarios(pe.vocabulary())["transfer-apl-for-destruction"].fields),
                                                policy="biden-2022").sources if c.rule == "B22-2.destruction")
         assert [(p["rule"], p["quote"], p["url"]) for p in deciding] == [("B22-2.destruction", citation.quote,
                                                                          citation.url)]
@@ -132,8 +147,8 @@ class TestContent:
     def test_text_is_escaped(self, monkeypatch):
         """Text from the data files is autoescaped, in the page and in the embedded JSON."""
         evil = NamedScenario("evil", "<script>alert('x')</script> & </script>", {"activity": "use"})
-        monkeypatch.setattr(suites, "named_scenarios", lambda: {"evil": evil})
-        html = report.render_report("2023-01-01")
+        monkeypatch.setattr(report, "named_scenarios", lambda vocab: {"evil": evil})
+        html = report.render_report(pe.bundled(), "2023-01-01")
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp;" in html
         assert html.count("</script>") == 2  # the JSON block and the page script, nothing injected

@@ -65,7 +65,7 @@ class TestMatrix:
         """Each cell of a scenario's row holds the verdict in words that the instrument gives."""
         row = opened.find_element("css selector", f"tr[data-scenario='{SCENARIO}']")
         cells = row.find_elements("css selector", "td.cell")
-        fields = dict(named(SCENARIO).fields)
+        fields = dict(named(SCENARIO, pe.vocabulary()).fields)
         assert len(cells) == len(pe.policies())
         for td, policy in zip(cells, pe.policies()):
             decision = pe.evaluate(fields, policy=policy.id)
@@ -75,7 +75,7 @@ class TestMatrix:
 
     def test_click_shows_the_deciding_provision(self, opened, screenshot):
         """A click on biden-2022's cell shows B22-2.destruction, its quote, its source and the explanation."""
-        decision = pe.evaluate(dict(named(SCENARIO).fields), policy="biden-2022")
+        decision = pe.evaluate(dict(named(SCENARIO, pe.vocabulary()).fields), policy="biden-2022")
         assert (decision.verdict, decision.deciding_rules) == ("permitted", ("B22-2.destruction",))
         cell = opened.find_element("css selector", f"td[data-key='{SCENARIO}|biden-2022']")
         opened.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)

@@ -108,10 +108,10 @@ def test_your_own_policy_file_beside_the_instruments(serve_with):
 
 def test_missing_extra_is_a_clear_error(monkeypatch):
     """Without Starlette the command says which extra to install."""
+    import importlib
     import sys
 
-    from policyengine.web import serve
-
     monkeypatch.setitem(sys.modules, "starlette", None)
+    monkeypatch.delitem(sys.modules, "policyengine.web.asgi", raising=False)
     with pytest.raises(pe.PolicyEngineError, match=r"\[serve\]"):
-        serve.create_app()
+        importlib.import_module("policyengine.web.asgi")

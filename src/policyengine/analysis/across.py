@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..core.decision import Decision, Layer
-from ..explanation.document import Block, Document, Line
-from ..explanation.why import citation_line, scenario_words, verdict_words
 from ..core.model import Policy
-from ..registry import corpus_or_bundled
+from ..core.rendering import shown
 from ..core.timeline import in_force, overall, with_inherited
 from ..core.vocabulary import Value, show_value
+from ..explanation.document import Block, Document, Line
+from ..explanation.why import citation_line, scenario_words, verdict_words
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus
@@ -97,7 +97,8 @@ def _kind(policy: Policy) -> str:
     return "not binding" if not policy.binds_us else policy.kind.replace("executive_policy", "executive")
 
 
-def _provisions(decision: Decision) -> str:
+def provisions(decision: Decision) -> str:
+    """The deciding provisions, each inherited one with the instrument it came from."""
     inherited = {c.rule: c.inherited_from for c in decision.sources if c.inherited_from}
     return ", ".join(f"{i} (from {inherited[i]})" if i in inherited else i for i in decision.deciding_rules)
 
@@ -118,11 +119,11 @@ def _citations(found: list[Period]) -> tuple[Line, ...]:
     return tuple(seen.values())
 
 
-def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
-            corpus: Corpus | None = None) -> list[Period]:
+def periods(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None,
+            corpus: Corpus) -> list[Period]:
     """Every instrument's answer, split where its dated provisions change it."""
     out = []
-    for judge in corpus_or_bundled(corpus).evaluators.values():
+    for judge in corpus.evaluators.values():
         policy = judge.policy
         cuts = sorted({c.low for c in judge.classes.get("date", ()) if c.low is not None
                        and policy.in_force_from < c.low and (policy.in_force_to is None or c.low < policy.in_force_to)})
@@ -144,9 +145,8 @@ def _same(a: Decision, b: Decision) -> bool:
 
 
 def shifts(scenario: Mapping[str, Value], found: list[Period],
-           interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> list[Shift]:
+           interpretation: Mapping[str, str] | None, corpus: Corpus) -> list[Shift]:
     """The dates on which the executive answer changed verdict."""
-    corpus = corpus_or_bundled(corpus)
     executive = {p.id for p in corpus if p.kind == "executive_policy"}
     days = sorted({p.start for p in found if p.policy in executive} |
                   {p.end for p in found if p.policy in executive and p.end})
@@ -171,6 +171,7 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
     return out
 
 
+@shown("across", "html", "rich")
 @attrs.frozen(repr=False)
 class Across:
     """One scenario under every instrument: each instrument's answer over its period of force, and
@@ -200,35 +201,16 @@ class Across:
         return (f"<Across {scenario_words(self.scenario)}: {len(self.periods)} periods under "
                 f"{len({p.policy for p in self.periods})} instruments, {len(self.changes)} changes>")
 
-    def _repr_html_(self) -> str:
-        from ..show.display import badge, e, html_table
-
-        rows = [(e(p.policy), e(row[1]), e(p.start.isoformat()), e(p.end.isoformat() if p.end else ""),
-                 badge(p.decision.verdict, p.decision.reason), e(_provisions(p.decision)))
-                for p, row in zip(self.periods, self.rows())]
-        changes = "".join(f"<li>{e(s.sentence())}</li>" for s in self.changes)
-        return (f"<div><p>{e(scenario_words(self.scenario))}</p>"
-                + html_table(("instrument", "kind", "from", "to", "verdict", "deciding provisions"), rows, raw=True)
-                + f"<p>When the executive answer changed:</p><ul>{changes}</ul></div>")
-
-    def __rich__(self) -> Any:
-        from ..show.display import rich_table, rich_verdict
-
-        rows = [(p.policy, p.start.isoformat(), p.end.isoformat() if p.end else "",
-                 rich_verdict(p.decision.verdict, p.decision.reason), _provisions(p.decision)) for p in self.periods]
-        return rich_table(scenario_words(self.scenario), ("instrument", "from", "to", "verdict", "deciding provisions"),
-                          rows)
 
 
-def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None,
-           corpus: Corpus | None = None) -> Across:
+def across(scenario: Mapping[str, Value], interpretation: Mapping[str, str] | None = None, *,
+           corpus: Corpus) -> Across:
     """The across-instruments view: a table of periods, then the changes in words."""
-    corpus = corpus_or_bundled(corpus)
     fields = {k: v for k, v in corpus.vocabulary.validate(scenario).items() if k != "date"}
     found = sorted(periods(fields, interpretation, corpus), key=lambda p: (p.start, p.policy))
     changes = shifts(fields, found, interpretation, corpus)
     rows = tuple((p.policy, _kind(corpus[p.policy]), p.start.isoformat(), p.end.isoformat() if p.end else "(in force)",
-                  verdict_words(p.decision.verdict, p.decision.reason), _provisions(p.decision), _flags(p.decision))
+                  verdict_words(p.decision.verdict, p.decision.reason), provisions(p.decision), _flags(p.decision))
                  for p in found)
     summary = (f"The same scenario under each of the {len({p.policy for p in found})} instruments; "
                f"the executive answer changed {len(changes)} time{'s' if len(changes) != 1 else ''}.")

@@ -95,9 +95,7 @@ def check(policy: Policy | Evaluator, vocab: Vocabulary | None = None) -> tuple[
     if isinstance(policy, Evaluator):
         policy, vocab = policy.policy, policy.vocab
     if vocab is None:
-        from ..registry import vocabulary
-
-        vocab = vocabulary()
+        vocab = policy.cache["vocabulary"]  # the vocabulary it was loaded with
     space = Space((policy,), vocab, (policy.default_selection,))
     findings: list[Finding] = []
     findings += _gaps_and_conflicts(space)

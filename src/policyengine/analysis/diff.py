@@ -18,12 +18,11 @@ import attrs
 
 from ..core.conditions import Condition, describe_part, to_data
 from ..core.decision import Decision
-from ..explanation.document import Block, Document, Line
 from ..core.outcomes import ALLOWING, Named, Verdict
-from ..registry import corpus_or_bundled
+from ..core.rendering import shown
 from ..core.space import Space
-from ..show.views import shown
 from ..core.vocabulary import Value, show_value
+from ..explanation.document import Block, Document, Line
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus, PolicyRef
@@ -187,9 +186,8 @@ def _side(decision: Decision) -> Side:
     return Side(decision.policy, decision.verdict, decision.deciding_rules, tuple(c.quote for c in decision.sources))
 
 
-def _space(a: PolicyRef, b: PolicyRef, on: str | dt.date | None, corpus: Corpus | None,
+def _space(a: PolicyRef, b: PolicyRef, on: str | dt.date | None, corpus: Corpus,
            interpretation: Mapping[str, str] | None) -> tuple[Space, Evaluator, Evaluator, dict, dict]:
-    corpus = corpus_or_bundled(corpus)
     ja, jb = corpus.resolve(a), corpus.resolve(b)
     readings = dict(interpretation or {})
     sa, sb = ({**j.policy.default_selection, **{k: v for k, v in readings.items() if k in j.policy.interpretations}}
@@ -200,7 +198,7 @@ def _space(a: PolicyRef, b: PolicyRef, on: str | dt.date | None, corpus: Corpus 
     return Space((ja.policy, jb.policy), corpus.vocabulary, (sa, sb), fixed), ja, jb, sa, sb
 
 
-def diff(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus: Corpus | None = None,
+def diff(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
          interpretation: Mapping[str, str] | None = None) -> Diff:
     """Every change of verdict from `a` to `b` (ids of the corpus, loaded policies or files), over the
     whole scenario space or on one date."""
@@ -239,7 +237,7 @@ def _example(space: Space, cells: int, ja: Evaluator, jb: Evaluator, sa: dict, s
     return Counterexample(witness, (ja.evaluate(witness, sa), jb.evaluate(witness, sb)))
 
 
-def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus: Corpus | None = None,
+def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
             interpretation: Mapping[str, str] | None = None) -> Comparison:
     """Whether `a` permits the same scenarios as `b`, more, fewer, or neither (with counterexamples)."""
     space, ja, jb, sa, sb = _space(a, b, on, corpus, interpretation)
@@ -251,8 +249,8 @@ def compare(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus:
                       _example(space, only_b, ja, jb, sa, sb), len(space.cells))
 
 
-def implies(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, corpus: Corpus | None = None,
+def implies(a: PolicyRef, b: PolicyRef, on: str | dt.date | None = None, *, corpus: Corpus,
             interpretation: Mapping[str, str] | None = None) -> Implication:
     """True when every scenario `a` permits, `b` permits too; else a counterexample."""
-    found = compare(a, b, on, corpus, interpretation)
+    found = compare(a, b, on, corpus=corpus, interpretation=interpretation)
     return Implication(found.a, found.b, found.only_a is None, found.only_a)

@@ -8,21 +8,42 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from .. import __version__
-from . import claim as claims_command
-from ..core.corpus import Corpus
+from ..analysis.across import across
+from ..analysis.check import check
+from ..analysis.diff import compare, diff
 from ..core.errors import PolicyEngineError, PolicyFileErrors, ScenarioError, shown
-from ..core.evaluation import Evaluator
-from . import exercise as exercise_command
-from ..registry import bundled, vocabulary
+from ..core.loader import load_policy
+from ..core.timeline import evaluate_on, other_readings
+from ..core.vocabulary import show_value
+from ..explanation.assemble import explanation
+from ..explanation.glossary import term_text
+from ..explanation.why import assessment_document, explain, short, verdict_words
+from ..registry import policy_files
+from ..show.display import POLICY_COLUMNS, policies_rows
+from ..show.results import TIMELINE_COLUMNS, PolicyList, Timeline
 from ..show.terminal import print_table, width
+from ..testing.suites import named, named_scenarios
+from ..version import __version__
+from ..web.report import write_report
+from . import claim as claims_command
+from . import exercise as exercise_command
 from . import test as testing_command
-from ..core.vocabulary import Value, show_value
-
-EXIT_BAD_INPUT = 2
-POLICY_SUFFIXES = (".yaml", ".yml")
+from .arguments import (
+    EXIT_BAD_INPUT,
+    Parser,
+    corpus_of,
+    date_of,
+    format_of,
+    interpretation_of,
+    judge_of,
+    load_judge,
+    say,
+    scenario_of,
+    warnings_of,
+)
+from .completion import script
 
 EXAMPLES = {
     "evaluate": """\
@@ -89,9 +110,11 @@ examples:
     "exercise": """\
 examples:
   policyengine exercise list                              the exercises and their briefs
-  policyengine exercise check 01 exercises/01/start.yaml  feedback on your file (more with each try)
+  policyengine exercise check 01 my.yaml                  public cases of your file (more feedback each try)
   policyengine exercise check 01 my.yaml --tier 3         every tier of feedback at once
-  policyengine exercise check 02 a.yaml b.yaml --csv      one row per student file""",
+  policyengine exercise grade 01 submissions/ --key course/ --csv      a class gradebook (teachers)
+  policyengine exercise grade 01 sub/ --key course/ --gradescope out.json  Gradescope's results.json
+  policyengine exercise new 07 --kind policy --key course/ --exercises exercises/  a new exercise""",
     "report": """\
 examples:
   policyengine report --out report.html
@@ -109,160 +132,31 @@ examples:
 }
 
 
-class Parser(argparse.ArgumentParser):
-    """argparse with a one-line error that exits 2 and shows how to get help."""
-
-    def error(self, message: str) -> NoReturn:
-        """Print `error: <prog>: <message>; see <prog> --help` and exit 2."""
-        self.exit(EXIT_BAD_INPUT, f"error: {self.prog}: {message}; see `{self.prog} --help`\n")
-
-
-# -- scenario, instrument and reading from the command line -------------------------------------------
-
-
-def _scenario(args: argparse.Namespace) -> dict[str, Value]:
-    """The named scenario (if any) with the field=value words on top; a field given twice is an error."""
-    fields: dict[str, Value] = {}
-    if args.scenario:
-        from ..testing.suites import named
-
-        fields.update(named(args.scenario).fields)
-    seen: dict[str, str] = {}
-    for pair in args.fields:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if sep and name in seen:
-            raise ScenarioError(f"field '{name}' given twice ({seen[name]} and {value.strip()})",
-                                where="command line", hint=f"give {name}= once")
-        seen[name] = value.strip()
-    fields.update(vocabulary().parse_pairs(args.fields))
-    if not fields:
-        raise ScenarioError("no scenario given", where="command line",
-                            hint="add field=value pairs (activity=use mine=anti_personnel ...; "
-                                 "`policyengine fields` lists them) or --scenario NAME (`policyengine scenarios`)")
-    return fields
-
-
-def _interpretation(args: argparse.Namespace) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in args.interpretation or []:
-        name, sep, reading = pair.partition("=")
-        if not sep or not name or not reading:
-            raise ScenarioError(f"'{pair}' is not NAME=READING", where="--interpretation",
-                                hint="write for example --interpretation b22-2-korea=literal")
-        if name in out:
-            raise ScenarioError(f"interpretation '{name}' given twice ({out[name]} and {reading})",
-                                where="--interpretation", hint=f"give {name}= once")
-        out[name] = reading
-    return out
-
-
-def _one(values: list[str] | None, option: str, hint: str) -> str | None:
-    """The single value of a repeatable option; an error when it was given more than once."""
-    if not values:
-        return None
-    if len(values) > 1:
-        raise ScenarioError(f"{option} given {len(values)} times ({', '.join(values)})", where="command line",
-                            hint=hint)
-    return values[0]
-
-
-def is_path(value: str) -> bool:
-    """True when a --policy, --with or --suite value names a file rather than an instrument id."""
-    return value.endswith(POLICY_SUFFIXES) or "/" in value or "\\" in value or Path(value).is_file()
-
-
-def _existing(value: str, option: str) -> str:
-    """`value`, when it is an instrument id or an existing file; a one-line error naming it otherwise."""
-    if is_path(value) and not Path(value).is_file():
-        raise ScenarioError(f"no policy file '{value}'", where=option,
-                            hint="give the path of a policy YAML file, or an instrument id (`policyengine policies`)")
-    return value
-
-
-def _corpus(args: argparse.Namespace) -> Corpus:
-    """The bundled instruments with the policy files of `--with` layered over them."""
-    extra = [_existing(value, "--with") for value in getattr(args, "with_policies", None) or []]
-    return bundled().with_policy(*extra) if extra else bundled()
-
-
-def load_judge(value: str, corpus: Corpus | None = None, option: str = "--policy") -> Evaluator:
-    """The evaluator of an instrument id (of the corpus), or of a policy file of your own."""
-    return (corpus or bundled()).resolve(_existing(value, option))
-
-
-def _judge(args: argparse.Namespace) -> Evaluator | None:
-    value = _one(args.policy, "--policy", "give one instrument; to compare them all use "
-                                          "`policyengine explain --across`, or --on DATE for everything in force")
-    return load_judge(value, _corpus(args)) if value else None
-
-
-def _date(args: argparse.Namespace) -> Any:
-    """The --on date, refusing a date before the first instrument entered into force."""
-    from ..core.timeline import parse_date
-
-    day = parse_date(args.on, "--on")
-    first = min(_corpus(args), key=lambda p: p.in_force_from)
-    if day < first.in_force_from and not args.policy:
-        raise ScenarioError(f"no instrument was in force on {day.isoformat()}", where="--on",
-                            hint=f"the first, {first.id}, entered into force on {first.in_force_from.isoformat()}; "
-                                 "give a date from then on (`policyengine timeline` lists them)")
-    return day
-
-
-def _format(args: argparse.Namespace, default: str = "text") -> str:
-    """The output format from --format and --json, which must agree."""
-    chosen = getattr(args, "format", None)
-    if args.json and chosen not in (None, "json"):
-        raise ScenarioError(f"--json and --format {chosen} conflict", where="command line",
-                            hint="give one of them (--json is --format json)")
-    return "json" if args.json else chosen or default
-
-
-def _say(text: str) -> None:
-    """Print prose wrapped to the terminal (each line keeps its indent and hangs two more), or as
-    it is when the output is piped, so that scripts can grep whole lines."""
-    size = width()
-    if size is None:
-        print(text)
-        return
-    for line in text.split("\n"):
-        indent = " " * (len(line) - len(line.lstrip()))
-        print(textwrap.fill(line, size, initial_indent="", subsequent_indent=indent + "  ",
-                            break_long_words=False, break_on_hyphens=False) or line)
-
-
-def _warnings(flags: Sequence[Any]) -> list[str]:
-    """The flags a reader must see before anything else: the instrument was not in force."""
-    return [f"warning: {f.message}" for f in flags if f.kind == "not_in_force"]
-
-
 # -- commands ---------------------------------------------------------------------------------------
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate one scenario against one instrument, or against everything in force on a date."""
-    judge = _judge(args)
+    judge = judge_of(args)
     if judge is None and not args.on:
         raise ScenarioError("no instrument or date given", where="command line",
                             hint="add --policy ID or FILE (see `policyengine policies`) or --on DATE")
-    fmt = _format(args)
+    fmt = format_of(args)
     if fmt == "json" and args.level:
         raise ScenarioError(f"--json and --level {args.level} conflict", where="command line",
                             hint="--json prints the whole decision; drop --level")
     level = args.level or "standard"
     if judge is None:
         return _print_assessment(args, level, fmt)
-    fields = _scenario(args)
+    fields = scenario_of(args)
     if args.on:
-        fields["date"] = _date(args)
-    decision = judge.evaluate(fields, _interpretation(args))
+        fields["date"] = date_of(args)
+    decision = judge.evaluate(fields, interpretation_of(args))
     if fmt == "json":
         print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    from ..explanation.why import explain
 
-    warnings = _warnings(decision.flags)
+    warnings = warnings_of(decision.flags)
     if level == "short":
         doc = explain(decision, judge, "short")
         lines = ["; ".join(warnings)] if warnings else []
@@ -276,15 +170,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
-    from ..explanation.why import assessment_document
-    from ..core.timeline import evaluate_on, other_readings
-
-    corpus = _corpus(args)
-    assessment = evaluate_on(_scenario(args), _date(args), _interpretation(args), corpus)
+    corpus = corpus_of(args)
+    assessment = evaluate_on(scenario_of(args), date_of(args), interpretation_of(args), corpus=corpus)
     if fmt == "json":
         print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    others = other_readings(assessment, _interpretation(args), corpus)
+    others = other_readings(assessment, interpretation_of(args), corpus)
     doc = assessment_document(assessment, corpus.evaluators, level, others)
     if level == "short":
         print(f"{doc.title}\n{doc.summary}")
@@ -295,15 +186,12 @@ def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Explain a decision: why (three levels), why not a provision, what would change it, across instruments."""
-    from ..explanation.assemble import explanation
-
     if args.term:
-        from ..explanation.glossary import term_text
 
-        print(term_text(args.term, _corpus(args)))
+        print(term_text(args.term, corpus_of(args)))
         return 0
-    fmt = _format(args)
-    judge = _judge(args)
+    fmt = format_of(args)
+    judge = judge_of(args)
     if args.across:
         conflicting = [flag for flag, given in (("--policy", judge), ("--on", args.on), ("--why-not", args.why_not))
                        if given]
@@ -311,9 +199,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise ScenarioError(f"--across and {' and '.join(conflicting)} conflict", where="command line",
                                 hint="--across compares every instrument over time; drop "
                                      + " and ".join(conflicting))
-        from ..analysis.across import across
 
-        print(across(_scenario(args), _interpretation(args), _corpus(args)).render(fmt, width()))
+        print(across(scenario_of(args), interpretation_of(args), corpus=corpus_of(args)).render(fmt, width()))
         return 0
     if judge is None and args.on:
         if args.why_not:
@@ -324,12 +211,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise ScenarioError("no instrument or date given", where="command line",
                             hint="add --policy ID or FILE, --on DATE for everything in force then, "
                                  "or --across to compare every instrument")
-    fields = _scenario(args)
+    fields = scenario_of(args)
     if args.on:
-        fields["date"] = _date(args)
-    decision = judge.evaluate(fields, _interpretation(args))
+        fields["date"] = date_of(args)
+    decision = judge.evaluate(fields, interpretation_of(args))
     if fmt != "json":
-        for line in _warnings(decision.flags):
+        for line in warnings_of(decision.flags):
             print(line)
     print(explanation(decision, judge, level=args.level, why_not=args.why_not).render(fmt, width()))
     return 0
@@ -337,11 +224,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Every change of verdict from one instrument to another, in compact classes with witnesses."""
-    from ..analysis.diff import diff
-
-    corpus = _corpus(args)
+    corpus = corpus_of(args)
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
-    found = diff(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
+    found = diff(a, b, on=args.on, corpus=corpus, interpretation=interpretation_of(args))
     print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if args.json else found.document().render(
         "text", width()))
     return 0
@@ -349,24 +234,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Equivalent, more permissive, less permissive or incomparable, with counterexamples."""
-    from ..analysis.diff import compare
-
-    corpus = _corpus(args)
+    corpus = corpus_of(args)
     a, b = load_judge(args.a, corpus, "A"), load_judge(args.b, corpus, "B")
-    found = compare(a, b, on=args.on, corpus=corpus, interpretation=_interpretation(args))
+    found = compare(a, b, on=args.on, corpus=corpus, interpretation=interpretation_of(args))
     if args.json:
         print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
     else:
-        _say(found.words())
+        say(found.words())
     return 0
 
 
 def cmd_policies(args: argparse.Namespace) -> int:
     """List the bundled instruments."""
-    from ..show.display import POLICY_COLUMNS, policies_rows
-    from ..show.results import PolicyList
-
-    found = PolicyList(bundled())
+    found = PolicyList(corpus_of(args))
     if args.json:
         print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -377,9 +257,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     """Print the instruments with their dates, successors and Presidents, as a table."""
-    from ..show.results import TIMELINE_COLUMNS, Timeline
-
-    found = Timeline(bundled())
+    found = Timeline(corpus_of(args))
     if args.json:
         print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -389,7 +267,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 def cmd_fields(args: argparse.Namespace) -> int:
     """List the scenario fields, or one field's values with what each means."""
-    vocab = vocabulary()
+    vocab = corpus_of(args).vocabulary
     if args.field:
         field = vocab.field(args.field, "fields")
         if args.json:
@@ -422,10 +300,8 @@ def _example(kind: str) -> str:
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """List the named scenarios with their questions, or show one with its fields."""
-    from ..testing.suites import named, named_scenarios
-
     if args.name:
-        found = named(args.name)
+        found = named(args.name, corpus_of(args).vocabulary)
         if args.json:
             print(json.dumps({"name": found.name, "question": found.question,
                                "fields": {k: show_value(v) for k, v in found.fields.items()}}, indent=2))
@@ -434,7 +310,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         print("  " + " ".join(f"{k}={show_value(v)}" for k, v in found.fields.items()))
         print(f"try: policyengine explain --across --scenario {found.name}")
         return 0
-    table = named_scenarios()
+    table = named_scenarios(corpus_of(args).vocabulary)
     if args.json:
         print(json.dumps({n: {"question": s.question, "fields": {k: show_value(v) for k, v in s.fields.items()}}
                            for n, s in table.items()}, indent=2, ensure_ascii=False))
@@ -451,10 +327,6 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load policy files, report every error, then the consistency findings of each file that loads."""
-    from ..analysis.check import check
-    from ..core.loader import load_policy
-    from ..registry import policy_files
-
     paths = args.files or [str(p) for p in policy_files()]
     failed = undocumented = 0
     report = []
@@ -463,7 +335,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not Path(path).is_file():
                 raise ScenarioError(f"no policy file '{path}'", where="check",
                                     hint="give the path of a policy YAML file (none: every bundled one)")
-            policy = load_policy(path, vocabulary())
+            policy = load_policy(path, corpus_of(args).vocabulary)
         except PolicyFileErrors as exc:
             failed += 1
             for error in exc.errors:
@@ -479,16 +351,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         undocumented += len(open_findings)
         if args.json:
             continue
-        _say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
+        say(f"ok: {path}: {policy.id}, {len(policy.rule_ids())} rules, "
                f"{len(policy.not_rules)} not-rules, {len(policy.interpretations)} interpretations; "
                f"{len(findings)} findings, {len(open_findings)} undocumented")
         listed = [f for f in findings if args.verbose or not f.documented]
         for f in listed:
-            _say(f"  {'documented' if f.documented else 'finding'}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
+            say(f"  {'documented' if f.documented else 'finding'}: {path}{f':{f.line}' if f.line else ''}: {f.words()}")
             if f.documented:
-                _say(f"    why: {f.documented}")
+                say(f"    why: {f.documented}")
         for kind in dict.fromkeys(f.kind for f in listed if not f.documented):
-            _say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
+            say(f"  fix for {kind}: {open_findings[[f.kind for f in open_findings].index(kind)].hint}")
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     if failed:
@@ -498,25 +370,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the self-contained HTML report."""
-    from ..web.report import write_report
-
-    path = write_report(args.out, on=args.on)
+    path = write_report(args.out, corpus_of(args), on=args.on)
     print(f"wrote {path} ({path.stat().st_size // 1024} KiB); open it in a browser")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the local explorer until interrupted."""
-    from ..web.serve import run
+    from ..web import asgi  # the optional 'serve' extra: importing it says how to install it when missing
 
-    run(args.host, args.port, _corpus(args))
+    asgi.run(corpus_of(args), args.host, args.port)
     return 0
 
 
 def cmd_completion(args: argparse.Namespace) -> int:
     """Print the shell completion script."""
-    from .completion import script
-
     print(script(build_parser(), args.shell))
     return 0
 
@@ -619,6 +487,7 @@ start here:
     p = _sub(sub, "report", "write one self-contained HTML page: timeline, scenario matrix, provisions")
     p.add_argument("--out", "-o", default="report.html", metavar="FILE", help="where to write it (default: report.html)")
     p.add_argument("--on", metavar="DATE", default=None, help="date of the US-position column (default: today)")
+    _add_with_argument(p)
     p.set_defaults(run=cmd_report)
     p = _sub(sub, "serve", "a local explorer in the browser: toggle a scenario, watch every instrument answer")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")

@@ -6,20 +6,23 @@ import argparse
 import json
 from collections.abc import Mapping
 
-from ..analysis.claims.grammar import FORMS
+from ..analysis.claims.check import claim
+from ..analysis.claims.grammar import FORMS, MORE_EXAMPLES
+from .arguments import corpus_of
 
 HELP = "check a claim about the instruments in controlled English: TRUE, FALSE or DEPENDS ON READING"
 EPILOG = "forms:\n" + "\n".join(f"  {example}" for example in FORMS.values()) + (
+    "\n\nmore examples:\n" + "\n".join(f"  {example}" for example in MORE_EXAMPLES)) + (
     "\n\nconditions: FIELD is VALUE [or VALUE], FIELD is not VALUE, FIELD is at least|at most VALUE, joined by "
-    "'and'.\n'permitted' includes 'required'. The fields and values are those of policies/vocabulary.yaml.")
+    "'and'; phrases such as 'use of APL outside Korea', 'export of APL', 'in Korea', 'in the DMZ'.\n"
+    "A date: 'on DATE', 'from DATE to DATE', 'between DATE and DATE', 'since DATE'. 'permitted' includes "
+    "'required'; 'banned' and 'allowed' are read as 'prohibited' and 'permitted'; 'every' and 'any' as 'all'.\n"
+    "The fields and values are those of policies/vocabulary.yaml (docs/claims.md).")
 
 
 def cmd_claim(args: argparse.Namespace) -> int:
     """Check the claim; exit 0 whatever the answer, 2 if it is outside the grammar."""
-    from .app import _corpus
-    from ..analysis.claims.check import claim
-
-    result = claim(" ".join(args.text), _corpus(args))
+    result = claim(" ".join(args.text), corpus_of(args))
     print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else result.words())
     return 0
 

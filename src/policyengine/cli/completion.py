@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..registry import evaluators, vocabulary
+from ..registry import bundled
+from ..testing.suites import named_scenarios
 
 BASH = r'''# policyengine completion for bash (and zsh through bashcompinit)
 _policyengine() {
@@ -53,7 +54,8 @@ def _options(parser: argparse.ArgumentParser) -> dict[str, list[str]]:
 def script(parser: argparse.ArgumentParser, shell: str = "bash") -> str:
     """The completion script for `shell` (bash or zsh)."""
     options = _options(parser)
-    vocab = vocabulary()
+    corpus = bundled()
+    vocab = corpus.vocabulary
     values = []
     for field in vocab.fields.values():
         domain = [f"{field.name}={v}" for v in (field.values if field.type == "enum" else
@@ -63,12 +65,11 @@ def script(parser: argparse.ArgumentParser, shell: str = "bash") -> str:
     fields = " ".join(f"{name}=" for name in vocab.names)
     cases = [f'        {name}) COMPREPLY=( $(compgen -W "{" ".join(opts)}{" " + fields if "--scenario" in opts else ""}"'
              f' -- "$cur") );;' for name, opts in options.items()]
-    from ..testing.suites import named_scenarios
 
     text = BASH % {
         "commands": " ".join(options),
-        "policies": " ".join(evaluators()),
-        "scenarios": " ".join(named_scenarios()),
+        "policies": " ".join(corpus.ids),
+        "scenarios": " ".join(named_scenarios(vocab)),
         "values": "\n".join(values),
         "options": "\n".join(cases),
     }

@@ -1,4 +1,5 @@
-"""`policyengine exercise list` and `policyengine exercise check NN [FILE ...] [--json] [--csv]`."""
+"""`policyengine exercise list|check|grade|new`: the student's check of public cases, the teacher's
+grading of a folder of submissions with the course key, and the scaffold of a new exercise."""
 
 from __future__ import annotations
 
@@ -8,30 +9,42 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import SuiteError
+from ..exercises import catalogue, gradebook, report, scaffold, state
+from ..exercises.catalogue import Exercise
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
-    """List the exercises, or check files against one; exit 1 when a checked file misses full marks."""
-    from ..exercises import catalogue, report, state
-
+    """Run one action; `check` exits 1 when a file misses full marks, `grade` exits 0 whatever the marks."""
+    root = Path(args.exercises) if args.exercises else None
+    key = Path(args.key) if args.key else None
     if args.action == "list":
-        for number in catalogue.numbers():
-            ex = catalogue.exercise(number)
+        for number in catalogue.numbers(root):
+            ex = catalogue.exercise(number, root=root)
             print(f"{number}  {ex.kind:<9}  {ex.title}  ({ex.folder / 'brief.md'})")
         return 0
     if not args.number:
         raise SuiteError("no exercise number", where="command line", hint="write policyengine exercise check 01 FILE")
-    ex = catalogue.exercise(args.number)
+    if args.action == "new":
+        return _new(args, root, key)
+    ex = catalogue.exercise(args.number, key=key, root=root)
+    if args.action == "grade":
+        return _grade(args, ex)
+    return _check(args, ex)
+
+
+def _check(args: argparse.Namespace, ex: Exercise) -> int:
+    """The student's check: public cases (and hidden ones only with --key), feedback by tries."""
     paths = [Path(f) for f in args.files] or [ex.start]
     for path in paths:
         if not path.is_file():
             raise SuiteError(f"no file '{path}'", where="command line",
                              hint=f"give the file you wrote, e.g. a copy of {ex.start}")
     reports = []
+    counted = bool(args.files) and not args.tier  # the installed start file is nobody's attempt
     for path in paths:
         first = report.check(ex, path)
-        tier = args.tier or (1 if first.passed else state.record(ex.number, path, False))
-        if first.passed:
+        tier = args.tier or (state.record(ex.number, path, False) if counted and not first.passed else 1)
+        if first.passed and counted:
             state.record(ex.number, path, True)
         reports.append(report.Report(first.exercise, first.title, first.file, first.cases, min(tier, report.TIERS)))
     if args.csv:
@@ -44,19 +57,66 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in reports) else 1
 
 
+def _grade(args: argparse.Namespace, ex: Exercise) -> int:
+    """The teacher's gradebook over a folder of submissions; exit 0 whatever the marks."""
+    if not ex.has_key:
+        raise SuiteError("grading needs the course key", where="command line",
+                         hint="write policyengine exercise grade 01 SUBMISSIONS --key course/")
+    if not args.files or len(args.files) != 1:
+        raise SuiteError("give one folder of submissions", where="command line",
+                         hint="write policyengine exercise grade 01 SUBMISSIONS --key course/")
+    entries = gradebook.grade_folder(ex, Path(args.files[0]), args.tier or 2)
+    size = gradebook.totals(ex)
+    if args.gradescope:
+        target = Path(args.gradescope)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(gradebook.gradescope(entries, size), indent=2, ensure_ascii=False),
+                          encoding="utf-8")
+        print(f"wrote {target} ({len(entries)} file(s))")
+    if args.csv or not args.gradescope:
+        print(gradebook.gradebook_csv(entries, size), end="")
+    return 0
+
+
+def _new(args: argparse.Namespace, root: Path | None, key: Path | None) -> int:
+    """Scaffold an exercise (when its folders do not exist yet), then check it as authored."""
+    if key is None:
+        raise SuiteError("a new exercise needs the course folder", where="command line",
+                         hint="write policyengine exercise new 07 --kind policy --key course/ --exercises exercises/")
+    root = root or Path("exercises")
+    made = scaffold.scaffold(args.number, args.kind, root, key)
+    for path in made:
+        print(f"wrote {path}")
+    problems, summary = scaffold.verify(args.number, root, key)
+    print(summary)
+    for line in problems:
+        print(f"- {line}")
+    return 1 if problems else 0
+
+
 def register(subparsers: argparse._SubParsersAction, examples: Mapping[str, str] | None = None) -> None:
     """Add the `exercise` command, with `examples["exercise"]` at the end of its help."""
-    text = "course exercises: list them, or check your file (public and hidden cases, tiered feedback)"
-    p = subparsers.add_parser("exercise", help=text, description=text + ". Each failing check of the same file "
-                              "raises the feedback tier: 1 which case fails, 2 which provision or field is "
-                              "mishandled, 3 a counterexample. The tries are counted in "
-                              "~/.cache/policyengine/exercises.json (POLICYENGINE_STATE_DIR moves it).",
-                              epilog=(examples or {}).get("exercise"),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("action", choices=("list", "check"))
+    text = "course exercises: list them, check your file, grade a class (teachers), scaffold a new one"
+    p = subparsers.add_parser(
+        "exercise", help=text, description=text + ". `check` scores the public cases of your file; each failing "
+        "check of the same file raises the feedback tier: 1 which case fails, 2 which provision or field is "
+        "mishandled, 3 a counterexample (pacing, not security: the tries are counted in .policyengine-tries.json "
+        "next to your file). `grade NN FOLDER --key COURSE` grades every file in FOLDER against the hidden cases "
+        "of the teacher's course folder and prints a CSV gradebook (--gradescope PATH writes results.json). "
+        "`new NN --kind KIND --key COURSE` scaffolds an exercise and checks that its start file fails some hidden "
+        "case and its reference passes all.",
+        epilog=(examples or {}).get("exercise"), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("action", choices=("list", "check", "grade", "new"))
     p.add_argument("number", nargs="?", help="exercise number, e.g. 01")
-    p.add_argument("files", nargs="*", metavar="FILE", help="your file(s); default: the exercise's start.yaml")
-    p.add_argument("--json", action="store_true", help="print the report as JSON (for a gradebook)")
-    p.add_argument("--csv", action="store_true", help="print one CSV row per file (for a class)")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="check: your file(s), default the exercise's start.yaml; grade: the folder of submissions")
+    p.add_argument("--key", metavar="COURSE_DIR", help="the teacher's course folder (hidden cases, references)")
+    p.add_argument("--exercises", metavar="DIR", help="the folder of public exercises (default: the installed ones)")
+    p.add_argument("--kind", choices=("policy", "scenarios", "answers"), default="policy",
+                   help="new: the kind of exercise to scaffold")
+    p.add_argument("--json", action="store_true", help="check: print the report as JSON")
+    p.add_argument("--csv", action="store_true", help="check: one CSV row per file; grade: the gradebook (default)")
+    p.add_argument("--gradescope", nargs="?", const="results.json", metavar="PATH",
+                   help="grade: write Gradescope's results.json (default path: ./results.json)")
     p.add_argument("--tier", type=int, choices=(1, 2, 3), help="show feedback up to this tier, whatever the tries")
     p.set_defaults(run=cmd_exercise)

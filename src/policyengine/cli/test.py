@@ -9,11 +9,21 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.claims.suite import is_claims_file, load_claims_file, outcome_title, run_claim
 from ..core.errors import ScenarioError
-from ..show.progress import track
 from ..core.vocabulary import show_value
+from ..show.progress import track
 from ..testing.coverage import Coverage, show_percent
-from ..testing.runner import TestRun, candidate_paths, case_title, failure_lines, load_cases, run_cases, run_tests
+from ..testing.runner import (
+    TestRun,
+    candidate_paths,
+    case_title,
+    failure_lines,
+    load_cases,
+    run_cases,
+    run_tests,
+)
+from .arguments import corpus_of, is_path, load_judge, one
 
 if TYPE_CHECKING:
     from ..analysis.claims.suite import ClaimOutcome
@@ -38,11 +48,9 @@ def parse_threshold(text: str) -> Fraction:
 def cmd_test(args: argparse.Namespace) -> int:
     """Run the suites and claim files under the paths; exit 1 if a case or claim fails or coverage is
     under the threshold."""
-    from ..registry import bundled
 
     threshold = parse_threshold(args.threshold) if args.threshold is not None else None
-    extra = args.with_policies or []
-    corpus = bundled().with_policy(*extra) if extra else bundled()
+    corpus = corpus_of(args)
     run = run_tests(args.paths, corpus, args.select or ())
     claims = claim_outcomes(args.paths, corpus, args.select or ())
     if not run.runs and not claims:
@@ -61,7 +69,6 @@ def cmd_test(args: argparse.Namespace) -> int:
 def claim_outcomes(paths: Sequence[str], corpus: Corpus, select: Sequence[str] = ()) -> list[ClaimOutcome]:
     """Every claim of the claim files under `paths` (default: the bundled scenarios) whose label, text
     or file:line contains a word of `select` (all when empty), checked against the corpus."""
-    from ..analysis.claims.suite import is_claims_file, load_claims_file, run_claim
 
     words = [w.lower() for w in select]
     cases = [case for path in candidate_paths(paths) if is_claims_file(path) for case in load_claims_file(path)
@@ -73,7 +80,6 @@ def text(run: TestRun, threshold: Fraction | None, met: bool, verbose: bool = Fa
          claims: Sequence[ClaimOutcome] = ()) -> str:
     """Failing cases and claims (every one when verbose), summaries, and coverage with the provisions
     never deciding."""
-    from ..analysis.claims.suite import outcome_title
 
     lines = []
     for result, judge in run.runs:
@@ -183,18 +189,16 @@ def cmd_suite(args: argparse.Namespace) -> int:
     """`policyengine suite [FILE ...] [--suite FILE] [--policy ID|FILE]`: `policyengine test` without
     coverage, over suite files or the bundled suites, one instrument's if asked (kept for scripts
     written before `test`)."""
-    from .app import _one, is_path, load_judge
-    from ..registry import bundled
 
     files = [*args.files, *(args.suite or [])]
     for path in files:
         if not Path(path).is_file():
             raise ScenarioError(f"no suite file '{path}'", where="suite",
                                 hint="give the path of a suite YAML file (format: docs/policy-format.md)")
-    policy = _one(args.policy, "--policy", "give one instrument, or none to run every suite")
-    corpus = bundled()
+    policy = one(args.policy, "--policy", "give one instrument, or none to run every suite")
+    corpus = corpus_of(args)
     if policy:
-        judge = load_judge(policy)  # an unknown id fails with a suggestion instead of running nothing
+        judge = load_judge(policy, corpus)  # an unknown id fails with a suggestion instead of running nothing
         corpus = corpus.with_policy(judge.policy) if is_path(policy) else corpus
         policy = judge.policy.id
     run = run_cases([c for c in load_cases(files, corpus) if not policy or c.policy == policy], corpus,

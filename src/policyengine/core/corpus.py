@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from .errors import UnknownPolicyError
 from .evaluation import Evaluator
+from .loader import load_policy
 from .model import Policy
+from .rendering import shown
 from .vocabulary import Vocabulary, lookup
 
 PolicyRef = str | Path | Policy | Evaluator
 
 
+@shown("corpus", "html", "rich")
 class Corpus:
     """An ordered set of instruments (by date of entry into force) on one vocabulary."""
 
@@ -33,16 +35,6 @@ class Corpus:
 
     def __repr__(self) -> str:
         return f"Corpus({', '.join(self._judges)})"
-
-    def _repr_html_(self) -> str:
-        from ..show.display import corpus_html
-
-        return corpus_html(self)
-
-    def __rich__(self) -> Any:
-        from ..show.display import corpus_rich
-
-        return corpus_rich(self)
 
     def __iter__(self) -> Iterator[Policy]:
         return (j.policy for j in self._judges.values())
@@ -80,8 +72,6 @@ class Corpus:
             raise UnknownPolicyError(f"a policy is an instrument id, a Policy or a path, not {type(policy).__name__}",
                                      where="policy", hint="pass for example policy='biden-2022'")
         if isinstance(policy, Path) or (policy not in self._judges and _looks_like_path(policy)):
-            from .loader import load_policy
-
             return Evaluator.of(load_policy(policy, self.vocabulary), self.vocabulary)
         return self.evaluator(policy)
 

@@ -10,8 +10,8 @@ import attrs
 
 from .conditions import Condition, describe_part, to_data
 from .outcomes import FlagKind, Reason, Verdict
+from .rendering import shown
 from .trace import Trace
-from ..show.views import shown
 
 
 def _reason(value: str | None) -> Reason | None:

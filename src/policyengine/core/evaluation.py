@@ -48,14 +48,11 @@ class Evaluator:
 
     @classmethod
     def of(cls, policy: Policy, vocab: Vocabulary | None = None) -> Evaluator:
-        """The evaluator a policy keeps: built on first use, then shared by every caller."""
+        """The evaluator a policy keeps: built on first use (against `vocab`, default the vocabulary
+        it was loaded with), then shared by every caller."""
         judge = policy.cache.get("evaluator")
         if judge is None:
-            if vocab is None:
-                from ..registry import vocabulary
-
-                vocab = vocabulary()
-            judge = policy.cache.setdefault("evaluator", cls(policy, vocab))
+            judge = policy.cache.setdefault("evaluator", cls(policy, vocab or policy.cache["vocabulary"]))
         return judge
 
     def __init__(self, policy: Policy, vocab: Vocabulary, pool_size: int = MAX_POOL_SIZE) -> None:

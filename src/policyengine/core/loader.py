@@ -11,6 +11,7 @@ from typing import Any
 
 from .conditions import All, Condition, ParseContext, Test, parse
 from .errors import PolicyEngineError, PolicyFileError, PolicyFileErrors, shown
+from .limits import check_limits
 from .model import (
     EFFECTS,
     EVIDENCE,
@@ -226,9 +227,8 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
         president=str(doc.get("president") or ""), resolution=resolution,
         notes=" ".join(str(doc.get("notes") or "").split()), path=path,
     )
-    from .limits import check_limits  # the engine's limits, checked before any decision is made
-
-    check_limits(policy, vocab)
+    check_limits(policy, vocab)  # the engine's limits, checked before any decision is made
+    policy.cache["vocabulary"] = vocab  # what `Evaluator.of` compiles it against
     return policy
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import attrs
 
 from .conditions import Condition
-from ..show.views import shown
+from .rendering import shown
 
 EFFECTS = ("prohibited", "permitted", "required")
 KINDS = ("executive_policy", "treaty", "statute")

@@ -51,3 +51,22 @@ class FlagKind(Named):
 
 #: verdicts that allow the activity (`required` implies permitted)
 ALLOWING = frozenset({Verdict.PERMITTED, Verdict.REQUIRED})
+
+
+#: other words for a verdict, accepted wherever a person writes one (answer files, claims)
+VERDICT_SYNONYMS = {"banned": Verdict.PROHIBITED, "forbidden": Verdict.PROHIBITED, "allowed": Verdict.PERMITTED,
+                    "obligatory": Verdict.REQUIRED, "silent": Verdict.NOT_ADDRESSED}
+
+
+def spelled(text: object) -> str:
+    """A word as the library spells its names: lower case, spaces and hyphens as underscores."""
+    return "_".join(str(text).strip().lower().replace("-", " ").split())
+
+
+def verdict_named(text: object) -> Verdict | None:
+    """The verdict a person means by `text` (`Prohibited`, `not addressed`, `banned`), or None."""
+    word = spelled(text)
+    try:
+        return Verdict(word)
+    except ValueError:
+        return VERDICT_SYNONYMS.get(word)

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .data import data_dir
 from .decision import Assessment, Decision, Flag, Layer
 from .errors import ScenarioError
 from .model import Policy
 from .outcomes import FlagKind
-from ..registry import corpus_or_bundled, data_dir, vocabulary
-from ..show.views import shown
-from .vocabulary import Value, did_you_mean
+from .rendering import shown
+from .vocabulary import Value, coerce_date, did_you_mean
 from .yamlio import load_yaml
 
 if TYPE_CHECKING:
@@ -74,18 +74,18 @@ def president_on(day: dt.date) -> str:
 
 def parse_date(value: str | dt.date, what: str = "date") -> dt.date:
     """An ISO date from the command line or the API; ScenarioError naming the fix otherwise."""
-    return vocabulary().fields["date"].coerce(value, what)
+    return coerce_date(value, "date", what)
 
 
-def replaced_by(policy: Policy, corpus: Corpus | None = None) -> tuple[str, ...]:
+def replaced_by(policy: Policy, corpus: Corpus) -> tuple[str, ...]:
     """The instruments of the corpus that name `policy` under `replaces`."""
-    return tuple(p.id for p in corpus_or_bundled(corpus) if policy.id in p.replaces)
+    return tuple(p.id for p in corpus if policy.id in p.replaces)
 
 
-def in_force(day: str | dt.date, corpus: Corpus | None = None) -> tuple[InForce, ...]:
+def in_force(day: str | dt.date, corpus: Corpus) -> tuple[InForce, ...]:
     """The instruments of the corpus in force on `day`, executive policies first, each with its layering note."""
     day = parse_date(day)
-    table = {p.id: p for p in corpus_or_bundled(corpus) if p.in_force_on(day)}
+    table = {p.id: p for p in corpus if p.in_force_on(day)}
     president = president_on(day)
     out = []
     for policy in table.values():
@@ -106,10 +106,9 @@ def in_force(day: str | dt.date, corpus: Corpus | None = None) -> tuple[InForce,
 
 
 def evaluate_on(scenario: Mapping[str, Value], day: str | dt.date,
-                interpretation: Mapping[str, str] | None = None, corpus: Corpus | None = None) -> Assessment:
+                interpretation: Mapping[str, str] | None = None, *, corpus: Corpus) -> Assessment:
     """Evaluate the scenario under everything of the corpus in force on `day`, and the overall US position."""
     day = parse_date(day, "--on")
-    corpus = corpus_or_bundled(corpus)
     fields = {**corpus.vocabulary.validate(scenario), "date": day}
     standing = in_force(day, corpus)
     readings = dict(interpretation or {})
@@ -190,16 +189,14 @@ def _partial() -> tuple[tuple[tuple[str, str], str], ...]:
                  for e in doc.get("partial") or ())
 
 
-def with_inherited(layers: list[Layer], readings: Mapping[str, str] | None = None,
-                   corpus: Corpus | None = None) -> list[Layer]:
+def with_inherited(layers: list[Layer], readings: Mapping[str, str] | None, corpus: Corpus) -> list[Layer]:
     """The layers with the inherited ones (see `carried_over`) placed after the executive policies."""
     inherited = carried_over(layers, readings, corpus)
     cut = sum(1 for layer in layers if layer.role == "executive")
     return [*layers[:cut], *inherited, *layers[cut:]]
 
 
-def carried_over(layers: list[Layer], readings: Mapping[str, str] | None = None,
-                 corpus: Corpus | None = None) -> list[Layer]:
+def carried_over(layers: list[Layer], readings: Mapping[str, str] | None, corpus: Corpus) -> list[Layer]:
     """Layers for replaced policies whose provisions stay in force where their successor is silent.
 
     An executive policy that replaces a predecessor only within its scope (`policies/layering.yaml`)
@@ -207,7 +204,6 @@ def carried_over(layers: list[Layer], readings: Mapping[str, str] | None = None,
     out of scope, the predecessor's answer (or, if it too is out of scope, what it carried over in
     turn) is reported as an inherited layer."""
     partial = partial_replacements()
-    corpus = corpus_or_bundled(corpus)
     out: list[Layer] = []
     seen = {layer.policy for layer in layers}
     for layer in layers:

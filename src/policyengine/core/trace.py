@@ -16,6 +16,7 @@ import attrs
 
 from .conditions import All, Condition, evaluate, to_data
 from .outcomes import Named
+from .rendering import shown
 from .vocabulary import Value, Vocabulary
 
 
@@ -52,6 +53,7 @@ class RuleTrace:
                 "defeated_by": list(self.defeated_by), "deciding": self.deciding}
 
 
+@shown("trace", "html")
 class Trace(Sequence[RuleTrace]):
     """The rule traces of one decision, in file order, built on first read."""
 
@@ -84,11 +86,6 @@ class Trace(Sequence[RuleTrace]):
 
     def __repr__(self) -> str:
         return f"Trace({len(self)} rules)" if self._rows is not None or self._build else "Trace()"
-
-    def _repr_html_(self) -> str:
-        from ..show.display import trace_html
-
-        return trace_html(self)
 
     def rule(self, rule_id: str) -> RuleTrace | None:
         """The trace of one provision, or None when it is not part of the instrument under these readings."""

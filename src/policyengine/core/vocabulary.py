@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from . import rendering
 from .errors import PolicyEngineError, PolicyFileError, ScenarioError, shown
 from .yamlio import MAX_DIGITS, load_yaml, where
 
@@ -134,27 +135,32 @@ class Field:
                 f"field '{self.name}' takes a whole number, not '{shown(value)}'", where=origin,
                 hint=f"write for example {self.name}=30",
             )
-        day = None
-        if isinstance(value, dt.datetime):
-            day = value.date()
-        elif isinstance(value, dt.date):
-            day = value
-        elif isinstance(value, str):
-            try:
-                day = dt.date.fromisoformat(value.strip()[:32])
-            except ValueError:
-                pass
-        if day is not None:
-            if not MIN_DATE <= day <= MAX_DATE:
-                raise ScenarioError(
-                    f"field '{self.name}' takes a date from {MIN_DATE} to {MAX_DATE}, not {day}", where=origin,
-                    hint=f"write for example {self.name}=2021-03-01",
-                )
-            return day
-        raise ScenarioError(
-            f"field '{self.name}' takes an ISO date, not '{shown(value)}'", where=origin,
-            hint=f"write for example {self.name}=2021-03-01",
-        )
+        return coerce_date(value, self.name, origin)
+
+
+def coerce_date(value: Any, name: str = "date", origin: str | None = None) -> dt.date:
+    """`value` (an ISO date, a date or a datetime) as a date for the field `name`; ScenarioError otherwise."""
+    day = None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip()[:32])
+        except ValueError:
+            pass
+    if day is not None:
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise ScenarioError(
+                f"field '{name}' takes a date from {MIN_DATE} to {MAX_DATE}, not {day}", where=origin,
+                hint=f"write for example {name}=2021-03-01",
+            )
+        return day
+    raise ScenarioError(
+        f"field '{name}' takes an ISO date, not '{shown(value)}'", where=origin,
+        hint=f"write for example {name}=2021-03-01",
+    )
 
 
 @attrs.frozen
@@ -195,6 +201,7 @@ class Contradiction:
         return self.first.holds(scenario) and self.second.holds(scenario)
 
 
+@rendering.shown("vocabulary", "html")
 @attrs.frozen
 class Vocabulary:
     """All scenario fields, in the order of `policies/vocabulary.yaml`."""
@@ -223,12 +230,6 @@ class Vocabulary:
 
     def __repr__(self) -> str:
         return f"<Vocabulary of {len(self.fields)} fields: {', '.join(self.names)}>"
-
-    def _repr_html_(self) -> str:
-        from ..show.display import html_table
-
-        return html_table(("field", "type", "values", "description"),
-                          ((f.name, f.type, ", ".join(f.values), f.description) for f in self.fields.values()))
 
     @property
     def names(self) -> tuple[str, ...]:

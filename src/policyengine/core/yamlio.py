@@ -98,7 +98,7 @@ def _loader() -> type:
     """The line-keeping safe loader class, built on first use: importing PyYAML costs about 8 ms, which
     `import policyengine` need not pay when its instruments come from the cache."""
     global yaml
-    import yaml
+    import yaml  # lazy: PyYAML is imported only when a file is parsed (the cache spares it)
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is several times faster
     loader = type("_Loader", (base,), {})

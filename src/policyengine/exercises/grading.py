@@ -6,13 +6,13 @@ two instruments apart; each case is a kind of difference, named by the provision
 each side) and `answers` (the student answers questions; the reference answers are computed by the
 engine or the claim checker when the check runs). Every case result carries feedback in three
 tiers: which case fails; which provision or field is mishandled; a counterexample. A hidden case's
-result never carries its expected verdict or answer.
+result never carries its expected verdict or answer. Hidden cases are graded only when the teacher's
+course key is given (`policyengine exercise grade ... --key COURSE_DIR`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -34,21 +34,18 @@ class CaseResult:
     example: str = ""  # tier 3
     example_kind: str = "counterexample"
     public_info: Mapping[str, Any] = attrs.field(factory=dict)  # public cases only: what is expected
+    guard: bool = False  # a hidden case the start file already passes: no marks, but failing it costs full marks
 
 
-def grade(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    """Every case of the exercise (public first) graded against the student's file."""
-    from .answer_grading import grade_answers
-    from .policy_grading import grade_policy
-    from .scenario_grading import grade_scenarios
-
-    graders = {"policy": grade_policy, "scenarios": grade_scenarios, "answers": grade_answers}
-    return graders[ex.kind](ex, path)
+def cases_of(ex: Exercise, name: str) -> list[tuple[Mapping[str, Any], bool]]:
+    """The public cases under `name`, then (given the course key) the hidden ones, each with whether it is
+    hidden."""
+    return [(c, False) for c in ex.public.get(name, [])] + [(c, True) for c in ex.key.get(name, [])]
 
 
-def cases_of(ex: Exercise, key: str) -> list[tuple[Mapping[str, Any], bool]]:
-    """The public cases under `key`, then the hidden ones, each with whether it is hidden."""
-    return [(c, False) for c in ex.public.get(key, [])] + [(c, True) for c in ex.hidden.get(key, [])]
+def guards_of(ex: Exercise) -> list[Mapping[str, Any]]:
+    """The course key's guards: cases the start file already passes, which a solution must keep."""
+    return list(ex.key.get("guards", []))
 
 
 def verdict_words(verdict: Any, deciding: Sequence[str]) -> str:

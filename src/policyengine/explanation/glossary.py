@@ -17,7 +17,6 @@ from ..core.conditions import All, Condition, Defined, Test, definitions_of, tes
 from ..core.corpus import Corpus
 from ..core.errors import ScenarioError
 from ..core.model import Policy
-from ..registry import corpus_or_bundled
 from ..core.vocabulary import Vocabulary, did_you_mean
 
 
@@ -102,9 +101,8 @@ def _all(tests: list[Test]) -> Condition:
     return All(tuple(tests))
 
 
-def entries(corpus: Corpus | None = None) -> tuple[Entry, ...]:
+def entries(corpus: Corpus) -> tuple[Entry, ...]:
     """Every term, in vocabulary order, then the defined terms in alphabetical order."""
-    corpus = corpus_or_bundled(corpus)
     vocab = corpus.vocabulary
     policies = list(corpus)
     out = []
@@ -145,7 +143,7 @@ def _normal(text: str) -> str:
     return text.lower().replace("-", "_").replace(" ", "_")
 
 
-def lookup(term: str, corpus: Corpus | None = None) -> tuple[Entry, ...]:
+def lookup(term: str, corpus: Corpus) -> tuple[Entry, ...]:
     """The entries for a term: exact names first; else every entry whose name or meaning mentions it;
     ScenarioError with the nearest term otherwise."""
     every = entries(corpus)
@@ -162,15 +160,15 @@ def lookup(term: str, corpus: Corpus | None = None) -> tuple[Entry, ...]:
                         hint=did_you_mean(wanted, tuple(e.key for e in every)))
 
 
-def term_text(term: str, corpus: Corpus | None = None) -> str:
+def term_text(term: str, corpus: Corpus) -> str:
     """The glossary entries for a term, as text."""
     return "\n\n".join(e.text() for e in lookup(term, corpus))
 
 
-def markdown(corpus: Corpus | None = None) -> str:
+def markdown(corpus: Corpus) -> str:
     """The whole glossary as Markdown (docs/glossary.md)."""
     head = ("# Glossary\n\n"
             "Every term of the scenario vocabulary (`policies/vocabulary.yaml`) and every term an instrument\n"
             "defines, with the provisions that define or use it. Generated from the policy files by\n"
-            "`policyengine.explanation.glossary.markdown()`; `policyengine explain --term TERM` prints one entry.\n\n")
+            "`policyengine.explanation.glossary.markdown(pe.bundled())`; `policyengine explain --term TERM` prints one entry.\n\n")
     return head + "\n".join(e.markdown() for e in entries(corpus))

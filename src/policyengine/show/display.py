@@ -11,10 +11,19 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.decision import quoted
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..analysis.across import Across
+from ..analysis.across import provisions as provisions_of
+from ..core.conditions import describe, describe_part
+from ..core.model import EVIDENCE_LABELS
+from ..core.rendering import renderer
+from ..explanation.why import scenario_words, short
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from ..core.decision import Assessment, Citation, Decision, Flag, Layer, Residual
     from ..core.model import Policy, Rule
 
@@ -70,8 +79,6 @@ def html_table(columns: Sequence[str], rows: Iterable[Sequence[str]], raw: bool 
 
 def rich_verdict(verdict: str, reason: str | None = None) -> Any:
     """A verdict as rich Text in its colour."""
-    from rich.text import Text
-
     extra = f" ({words(reason)})" if reason and reason != "no_rule_applies" else ""
     return Text(words(verdict) + extra, style=RICH_STYLES.get(str(verdict), ""))
 
@@ -79,6 +86,7 @@ def rich_verdict(verdict: str, reason: str | None = None) -> Any:
 # -- Decision ---------------------------------------------------------------------------------------
 
 
+@renderer("decision", "repr")
 def decision_repr(d: Decision) -> str:
     """`<Decision biden-2022: permitted by B22-2.destruction>`."""
     if d.verdict == "conditional":
@@ -91,10 +99,9 @@ def decision_repr(d: Decision) -> str:
     return f"<Decision {d.policy}: {words(d.verdict)}{reason}{by}{flags}>"
 
 
+@renderer("decision", "str")
 def decision_str(d: Decision) -> str:
     """The one-sentence explanation."""
-    from ..explanation.why import short
-
     return short(d)
 
 
@@ -103,10 +110,9 @@ def quoted_html(provision: str, words: str, paraphrase: bool = False) -> str:
     return e(quoted(provision, words, True)) if paraphrase else f"&ldquo;{e(words)}&rdquo;"
 
 
+@renderer("citation", "html")
 def citation_html(c: Citation) -> str:
     """A provision with its quote, source, date, evidence and link."""
-    from ..core.model import EVIDENCE_LABELS
-
     dated = f", {c.date.isoformat()}" if c.date else ""
     low = ' <b style="color:#b3261e">low confidence</b>' if c.confidence == "low" else ""
     title = f" &mdash; {e(c.title)}" if c.title else ""
@@ -117,6 +123,7 @@ def citation_html(c: Citation) -> str:
             f"[{e(EVIDENCE_LABELS.get(c.evidence, c.evidence))}]{link}</small></div>")
 
 
+@renderer("decision", "html")
 def decision_html(d: Decision) -> str:
     """The verdict, the one-sentence explanation, the deciding provisions and the flags."""
     parts = [f"<div><b>{e(d.policy)}</b>: {badge(d.verdict, d.reason)}<p>{e(decision_str(d))}</p>"]
@@ -131,12 +138,9 @@ def decision_html(d: Decision) -> str:
     return "".join(parts) + "</div>"
 
 
+@renderer("decision", "rich")
 def decision_rich(d: Decision) -> RenderableType:
     """A panel: the verdict in colour, the sentence, each deciding provision and its quote."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
     lines: list[Any] = [Text(decision_str(d))]
     for c in d.sources:
         lines.append(Text.assemble((c.rule, "bold"), f" {c.quoted()} ", (f"[{c.source}]", "dim")))
@@ -144,16 +148,19 @@ def decision_rich(d: Decision) -> RenderableType:
     return Panel(Group(*lines), title=Text.assemble(d.policy + ": ", rich_verdict(d.verdict, d.reason)))
 
 
+@renderer("residual", "repr")
 def residual_repr(r: Residual) -> str:
     """`<Residual permitted by T20-2 when ...>` cut to one short line."""
     return f"<Residual {words(r.verdict)} by {ids(r.deciding_rules) or 'no provision'} when {cut(r.describe())}>"
 
 
+@renderer("citation", "repr")
 def citation_repr(c: Citation) -> str:
     """`<Citation B22-2 [S34, primary_via_quote]>`."""
     return f"<Citation {c.rule} [{c.source}, {c.evidence}]>"
 
 
+@renderer("flag", "repr")
 def flag_repr(f: Flag) -> str:
     """`<Flag low_confidence T20-2.unmet>`."""
     return f"<Flag {f.kind} {f.subject}>"
@@ -162,6 +169,7 @@ def flag_repr(f: Flag) -> str:
 # -- Assessment and layers --------------------------------------------------------------------------
 
 
+@renderer("layer", "repr")
 def layer_repr(layer: Layer) -> str:
     """`<Layer trump-2020 executive: permitted by T20-2>`."""
     d = layer.decision
@@ -169,6 +177,7 @@ def layer_repr(layer: Layer) -> str:
     return f"<Layer {layer.policy} {words(layer.role)}: {words(d.verdict)}{by}>"
 
 
+@renderer("layer", "html")
 def layer_html(layer: Layer) -> str:
     """The instrument's role in the layering, its note, and its decision."""
     note = f"<br><small>{e(layer.note)}</small>" if layer.note else ""
@@ -176,6 +185,7 @@ def layer_html(layer: Layer) -> str:
     return f"<div><p>{e(layer.policy)} ({e(role)}){note}</p>{decision_html(layer.decision)}</div>"
 
 
+@renderer("assessment", "repr")
 def assessment_repr(a: Assessment) -> str:
     """`<Assessment 2021-03-01: permitted under trump-2020 (T20-2); 4 instruments in force>`."""
     under = f" under {a.deciding_policy} ({ids(a.deciding_rules)})" if a.deciding_policy else ""
@@ -183,6 +193,7 @@ def assessment_repr(a: Assessment) -> str:
             f"{len(a.layers)} instrument{'s' if len(a.layers) != 1 else ''} in force>")
 
 
+@renderer("assessment", "str")
 def assessment_str(a: Assessment) -> str:
     """One sentence: the US position on the date and the instrument that decides it."""
     under = (f" under {a.deciding_policy}, decided by {', '.join(a.deciding_rules)}"
@@ -197,6 +208,7 @@ def layer_rows(layers: Sequence[Layer]) -> list[tuple[str, str, str, str, str]]:
              layer.decision.verdict, ", ".join(layer.decision.deciding_rules), layer.note) for layer in layers]
 
 
+@renderer("assessment", "html")
 def assessment_html(a: Assessment) -> str:
     """The US position and a table of every instrument in force with its verdict."""
     rows = [(e(p), e(role), badge(v), e(rules), e(note)) for p, role, v, rules, note in layer_rows(a.layers)]
@@ -205,6 +217,7 @@ def assessment_html(a: Assessment) -> str:
             + html_table(("instrument", "role", "verdict", "deciding provisions", "note"), rows, raw=True) + "</div>")
 
 
+@renderer("assessment", "rich")
 def assessment_rich(a: Assessment) -> RenderableType:
     """A table of every instrument in force, titled with the US position."""
     rows = [(p, role, rich_verdict(v), rules, note) for p, role, v, rules, note in layer_rows(a.layers)]
@@ -231,10 +244,6 @@ def rich_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequenc
                width: int | None = None) -> Any:
     """A rich table that wraps only between words, so ids and dates are never cut (when `width`,
     default the terminal's, leaves room for the longest words)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     rows = [tuple(row) for row in rows]
     sizes = column_widths(columns, rows, (width or Console().width) - (3 * len(columns) + 1))
     table = Table(title=Text(title) if title else None, title_justify="left")
@@ -246,12 +255,14 @@ def rich_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequenc
     return table
 
 
+@renderer("in_force", "repr")
 def in_force_repr(entry: Any) -> str:
     """`<InForce trump-2020 executive: carried over: ...>` (the note cut to one short line)."""
     note = cut(entry.note)
     return f"<InForce {entry.policy.id} {words(entry.role)}{': ' + note if note else ''}>"
 
 
+@renderer("in_force", "html")
 def in_force_html(entry: Any) -> str:
     """The instrument, its role in the layering and its note."""
     note = f" &mdash; {e(entry.note)}" if entry.note else ""
@@ -273,17 +284,20 @@ def period_words(p: Policy) -> str:
     return f"{text} (silent after {last.isoformat()}{which})"
 
 
+@renderer("policy", "repr")
 def policy_repr(p: Policy) -> str:
     """`<Policy biden-2022 executive_policy 2022-06-21..2025-12-02, 14 rules>`."""
     end = p.in_force_to.isoformat() if p.in_force_to else ""
     return f"<Policy {p.id} {p.kind} {p.in_force_from.isoformat()}..{end}, {len(p.rule_ids())} rules>"
 
 
+@renderer("policy", "str")
 def policy_str(p: Policy) -> str:
     """`biden-2022: <title> (in force 2022-06-21 to 2025-12-02)`."""
     return f"{p.id}: {p.title} (in force {period_words(p)})"
 
 
+@renderer("policy", "html")
 def policy_html(p: Policy) -> str:
     """The instrument's dates and a table of its provisions with their quotes."""
     rows = [(f"<code>{e(r.id)}</code>", badge(r.effect), e(r.title), f"&ldquo;{e(r.quote)}&rdquo;", e(r.source.id))
@@ -294,6 +308,7 @@ def policy_html(p: Policy) -> str:
             + html_table(("provision", "effect", "title", "quote", "source"), rows, raw=True) + "</div>")
 
 
+@renderer("policy", "rich")
 def policy_rich(p: Policy) -> RenderableType:
     """A table of the instrument's provisions."""
     return rich_table(policy_str(p), ("provision", "effect", "title"),
@@ -307,22 +322,23 @@ def _distinct_rules(p: Policy) -> list[Rule]:
     return list(seen.values())
 
 
+@renderer("rule", "repr")
 def rule_repr(r: Rule) -> str:
     """`<Rule B22-2 prohibited [S34, primary_via_quote]>`."""
     low = ", low confidence" if r.confidence == "low" else ""
     return f"<Rule {r.id} {r.effect} [{r.source.id}, {r.evidence}{low}]>"
 
 
+@renderer("rule", "str")
 def rule_str(r: Rule) -> str:
     """`B22-2 (prohibited): <title>: "<quote>"`."""
     title = f" {r.title}:" if r.title else ""
     return f"{r.id} ({r.effect}):{title} {quoted(r.id, r.quote, r.paraphrase)}"
 
 
+@renderer("rule", "html")
 def rule_html(r: Rule) -> str:
     """The provision, its effect, its condition in words and its citation."""
-    from ..core.conditions import describe
-
     return (f"<div><code>{e(r.id)}</code> {badge(r.effect)} {e(r.title)}"
             f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{quoted_html(r.id, r.quote, r.paraphrase)}</blockquote>"
             f"<small>when {e(describe(r.when))}; source {e(r.source.id)}: {e(r.source.title)} "
@@ -347,17 +363,20 @@ def side_html(side: Any) -> str:
     return badge(str(side.verdict)) + rules
 
 
+@renderer("diff", "repr")
 def diff_repr(d: Any) -> str:
     """`<Diff trump-2020 -> biden-2022: 98 classes, 345 cells checked>`."""
     on = f" on {d.on.isoformat()}" if d.on else ""
     return f"<Diff {d.a} -> {d.b}{on}: {len(d.classes)} classes, {d.cells} cells checked>"
 
 
+@renderer("diff_class", "repr")
 def diff_class_repr(c: Any) -> str:
     """`<DiffClass not addressed -> permitted by B22-2.destruction when ...>` cut to one short line."""
     return f"<DiffClass {c.before.words()} -> {c.after.words()} when {cut(c.condition_words())}>"
 
 
+@renderer("diff_class", "html")
 def diff_class_html(c: Any) -> str:
     """Both sides of the change and the conditions of the class."""
     return f"<div>{side_html(c.before)} &rarr; {side_html(c.after)} when {e(c.condition_words())}</div>"
@@ -368,6 +387,7 @@ def diff_rows(d: Any) -> list[tuple[Any, Any, str]]:
     return [(c.before, c.after, c.condition_words()) for c in d.classes]
 
 
+@renderer("diff", "html")
 def diff_html(d: Any) -> str:
     """A table of every class of scenarios whose verdict changes, with both sides and the conditions."""
     rows = [(side_html(before), side_html(after), e(when)) for before, after, when in diff_rows(d)]
@@ -375,28 +395,33 @@ def diff_html(d: Any) -> str:
             + html_table((d.a, d.b, "when"), rows, raw=True) + "</div>")
 
 
+@renderer("diff", "rich")
 def diff_rich(d: Any) -> RenderableType:
     """A table of the classes: before, after, when."""
     return rich_table(f"diff {d.a} -> {d.b}", (d.a, d.b, "when"),
                       [(before.words(), after.words(), when) for before, after, when in diff_rows(d)])
 
 
+@renderer("comparison", "repr")
 def comparison_repr(c: Any) -> str:
     """`<Comparison obama-2014 vs biden-2022: incomparable>`."""
     return f"<Comparison {c.a} vs {c.b}: {words(str(c.answer))}, {c.cells} cells checked>"
 
 
+@renderer("comparison", "html")
 def comparison_html(c: Any) -> str:
     """The answer in a sentence, then each counterexample."""
     lines = c.words().split("\n")
     return f"<div><p><b>{e(lines[0])}</b></p>" + "".join(f"<p>{e(line)}</p>" for line in lines[1:]) + "</div>"
 
 
+@renderer("implication", "repr")
 def implication_repr(i: Any) -> str:
     """`<Implication obama-2014 => biden-2022: fails>`."""
     return f"<Implication {i.a} => {i.b}: {'holds' if i.holds else 'fails'}>"
 
 
+@renderer("implication", "html")
 def implication_html(i: Any) -> str:
     """Whether it holds, and the counterexample when not."""
     verdict = "holds" if i.holds else "does not hold"
@@ -404,26 +429,64 @@ def implication_html(i: Any) -> str:
     return f"<div><p>whatever {e(i.a)} permits, {e(i.b)} permits too: <b>{verdict}</b></p>{example}</div>"
 
 
+@renderer("counterexample", "repr")
 def counterexample_repr(c: Any) -> str:
     """`<Counterexample activity=use ...>` cut to one short line."""
     text = c.words()
     return f"<Counterexample {text if len(text) <= 120 else text[:117] + '...'}>"
 
 
+@renderer("corpus", "html")
 def corpus_html(corpus: Any) -> str:
     """A table of the corpus's instruments."""
     return html_table(POLICY_COLUMNS, policies_rows(list(corpus)))
 
 
+@renderer("corpus", "rich")
 def corpus_rich(corpus: Any) -> RenderableType:
     """A table of the corpus's instruments."""
     return rich_table(f"Corpus of {len(corpus)}", POLICY_COLUMNS, policies_rows(list(corpus)))
 
 
+@renderer("vocabulary", "html")
+def vocabulary_html(vocab: Any) -> str:
+    """A table of the fields: name, type, values, description."""
+    return html_table(("field", "type", "values", "description"),
+                      ((f.name, f.type, ", ".join(f.values), f.description) for f in vocab.fields.values()))
+
+
+@renderer("across", "html")
+def across_html(view: Across) -> str:
+    """A table of the periods of each instrument, then each change of the executive answer."""
+    rows = [(e(p.policy), e(row[1]), e(p.start.isoformat()), e(p.end.isoformat() if p.end else ""),
+             badge(p.decision.verdict, p.decision.reason), e(provisions_of(p.decision)))
+            for p, row in zip(view.periods, view.rows())]
+    changes = "".join(f"<li>{e(s.sentence())}</li>" for s in view.changes)
+    return (f"<div><p>{e(scenario_words(view.scenario))}</p>"
+            + html_table(("instrument", "kind", "from", "to", "verdict", "deciding provisions"), rows, raw=True)
+            + f"<p>When the executive answer changed:</p><ul>{changes}</ul></div>")
+
+
+@renderer("across", "rich")
+def across_rich(view: Across) -> RenderableType:
+    """A table of the periods of each instrument, titled with the scenario."""
+    rows = [(p.policy, p.start.isoformat(), p.end.isoformat() if p.end else "",
+             rich_verdict(p.decision.verdict, p.decision.reason), provisions_of(p.decision)) for p in view.periods]
+    return rich_table(scenario_words(view.scenario), ("instrument", "from", "to", "verdict", "deciding provisions"),
+                      rows)
+
+
+@renderer("claim_result", "html")
+def claim_result_html(result: Any) -> str:
+    """The answer in bold, then the rest of its words as they print."""
+    lines = result.words().split("\n")
+    return (f"<div><strong>{e(lines[0])}</strong><pre style=\"white-space:pre-wrap;margin:4px 0\">"
+            f"{e(chr(10).join(line[2:] for line in lines[1:]))}</pre></div>")
+
+
+@renderer("trace", "html")
 def trace_html(trace: Any) -> str:
     """A table of every provision: its effect, whether it holds, what fails or is open, what defeats it."""
-    from ..core.conditions import describe_part
-
     rows = [(f"<code>{e(row.rule)}</code>", badge(str(row.effect)), e(words(str(row.status))),
              e("; ".join(describe_part(c) for c in (row.failing or row.open))),
              e(", ".join(row.defeated_by)), "decides" if row.deciding else "") for row in trace]

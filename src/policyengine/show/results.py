@@ -11,8 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .display import POLICY_COLUMNS, e, html_table, ids, period_words, policies_rows, rich_table, words
 from ..core.model import Policy
+from ..core.timeline import presidencies, president_on
+from ..explanation.document import Block, Document
+from .display import POLICY_COLUMNS, e, html_table, ids, period_words, policies_rows, rich_table, words
+from .jinja import environment, timeline_bars
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -76,8 +79,6 @@ class Standing(tuple[Any, ...]):
 
     def render(self, width: int | None = None) -> str:
         """A plain-text table."""
-        from ..explanation.document import Block, Document
-
         block = Block("", columns=("instrument", "role", "from", "to", "note"), rows=tuple(self.rows()))
         return Document(self._title(), "", (block,)).render("text", width).replace("\n\n", "\n")
 
@@ -114,8 +115,6 @@ class Timeline(tuple[Policy, ...]):
 
     def rows(self) -> list[tuple[str, str, str, str, str]]:
         """One row per instrument: id, period of force, replaced by, issued under, Presidents."""
-        from ..core.timeline import presidencies, president_on
-
         out = []
         for p in self:
             end = p.in_force_to
@@ -135,16 +134,12 @@ class Timeline(tuple[Policy, ...]):
 
     def render(self, width: int | None = None) -> str:
         """A plain-text table."""
-        from ..explanation.document import Block, Document
-
         block = Block("", columns=TIMELINE_COLUMNS, rows=tuple(self.rows()))
         return Document("US anti-personnel landmine instruments", "", (block,)).render("text", width).replace(
             "\n\n", "\n")
 
     def svg(self, today: dt.date | None = None) -> str:
         """The timeline drawn as SVG: a band of Presidents and a bar per instrument."""
-        from ..web.report import environment, timeline_bars
-
         day = today or dt.date.today()
         return environment().get_template("timeline.svg.j2").render(timeline=timeline_bars(self, day),
                                                                     on=day.isoformat())

@@ -9,6 +9,10 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from rich.console import Console
+
+from .display import column_widths, rich_table
+
 FALLBACK = 100  # the width of piped output (and of the golden files)
 
 
@@ -26,10 +30,6 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
                 out: TextIO | None = None, size: int | None = None) -> None:
     """Print a table that fits the terminal (or `size` columns), wrapping cells between words so
     that ids stay whole."""
-    from rich.console import Console
-
-    from .display import column_widths, rich_table
-
     size = size or width() or FALLBACK
     rows = [tuple(row) for row in rows]
     stream = out or sys.stdout

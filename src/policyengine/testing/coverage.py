@@ -19,10 +19,11 @@ import attrs
 
 from ..core.errors import ScenarioError
 from ..core.evaluation import Evaluator
-from ..explanation.why import scenario_words
-from ..show.progress import track
 from ..core.space import Space
 from ..core.trace import RuleStatus
+from ..core.vocabulary import show_value
+from ..explanation.why import scenario_words
+from ..show.progress import track
 from .suites import CaseResult
 
 
@@ -53,8 +54,6 @@ class Generated:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        from ..core.vocabulary import show_value
-
         return {"scenario": {k: show_value(v) for k, v in self.scenario.items()},
                 "interpretation": dict(self.interpretation), "verdict": self.verdict}
 

@@ -110,12 +110,13 @@ class CaseItem(EntryItem):
 
     def runtest(self) -> None:
         """Run the case; raise CaseFailed with expected against actual and the why-not if it fails."""
+        from ..registry import bundled
         from .runner import failure_lines, judge_of
         from .suites import run_case
 
-        result = run_case(self.entry)
+        result = run_case(self.entry, bundled())
         if not result.passed:
-            raise CaseFailed(failure_lines(result, judge_of(self.entry)))
+            raise CaseFailed(failure_lines(result, judge_of(self.entry, bundled())))
 
     def heading(self) -> str:
         """`file:line: policy label failed`."""
@@ -132,8 +133,9 @@ class ClaimItem(EntryItem):
     def runtest(self) -> None:
         """Check the claim; raise CaseFailed with what disagreed and the checker's answer if it fails."""
         from ..analysis.claims.suite import run_claim
+        from ..registry import bundled
 
-        outcome = run_claim(self.entry)
+        outcome = run_claim(self.entry, bundled())
         if not outcome.passed:
             grounds = outcome.result.words().splitlines() if outcome.result is not None else []
             raise CaseFailed([*outcome.problems, *grounds])
@@ -181,9 +183,10 @@ class SuiteFile(EntryFile):
 
     def load(self, path: str) -> list[Any]:
         """The suite's cases."""
+        from ..registry import bundled
         from .suites import load_suite
 
-        return load_suite(path)
+        return load_suite(path, bundled())
 
     item = CaseItem
 

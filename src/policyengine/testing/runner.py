@@ -17,11 +17,10 @@ import attrs
 
 from ..core.errors import PolicyEngineError, SuiteError
 from ..core.evaluation import Evaluator
-from ..explanation.why import verdict_words
-from ..show.progress import track
-from ..registry import corpus_or_bundled
-from ..explanation.whynot import why_not
 from ..core.yamlio import load_yaml
+from ..explanation.why import verdict_words
+from ..explanation.whynot import why_not
+from ..show.progress import track
 from . import suites
 from .coverage import Coverage, measure, shown_path
 from .suites import Case, CaseResult, load_suite, run_case
@@ -88,7 +87,7 @@ def display(path: Path) -> str:
     return shown_path(str(path))
 
 
-def load_cases(paths: Sequence[str | Path] = (), corpus: Corpus | None = None,
+def load_cases(paths: Sequence[str | Path], corpus: Corpus,
                select: Sequence[str] = ()) -> list[Case]:
     """The cases of every suite under `paths`, kept when `select` is empty or one of its words occurs
     (case-insensitively) in the case's instrument, label or file:line."""
@@ -102,9 +101,9 @@ def case_words(case: Case) -> str:
     return f"{case.policy} {case.label} {case.where}".lower()
 
 
-def judge_of(case: Case, corpus: Corpus | None = None) -> Evaluator:
+def judge_of(case: Case, corpus: Corpus) -> Evaluator:
     """The evaluator a case runs against: its own policy file's, or its instrument's in the corpus."""
-    return case.judge or corpus_or_bundled(corpus).evaluator(case.policy)
+    return case.judge or corpus.evaluator(case.policy)
 
 
 @attrs.frozen
@@ -127,14 +126,14 @@ class TestRun:
         return sum(r.passed for r, _ in self.runs)
 
 
-def run_cases(cases: Sequence[Case], corpus: Corpus | None = None, generate: bool = True) -> TestRun:
+def run_cases(cases: Sequence[Case], corpus: Corpus, generate: bool = True) -> TestRun:
     """Run every case and measure coverage (with generated scenarios for provisions never deciding)."""
     runs = tuple((run_case(case, corpus), judge_of(case, corpus))
                  for case in track(cases, f"running {len(cases)} cases"))
     return TestRun(runs, measure(runs, generate))
 
 
-def run_tests(paths: Sequence[str | Path] = (), corpus: Corpus | None = None, select: Sequence[str] = (),
+def run_tests(paths: Sequence[str | Path], corpus: Corpus, select: Sequence[str] = (),
               generate: bool = True) -> TestRun:
     """Find the suites under `paths`, run their cases against `corpus` and measure coverage."""
     return run_cases(load_cases(paths, corpus, select), corpus, generate)

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..core.data import data_dir
 from ..core.decision import Decision
 from ..core.errors import PolicyEngineError, ScenarioError, SuiteError
 from ..core.evaluation import Evaluator
-from ..registry import corpus_or_bundled, data_dir, vocabulary
-from ..core.vocabulary import VERDICT_NAMES, Value, did_you_mean, lookup
+from ..core.vocabulary import VERDICT_NAMES, Value, Vocabulary, did_you_mean, lookup
 from ..core.yamlio import load_yaml, where
 
 if TYPE_CHECKING:
@@ -73,15 +73,14 @@ def scenarios_dir() -> Path:
     return data_dir() / "scenarios"
 
 
-@lru_cache(maxsize=1)
-def named_scenarios() -> dict[str, NamedScenario]:
-    """Every named scenario of `scenarios/named.yaml`, fields typed against the vocabulary."""
+@lru_cache(maxsize=4)
+def named_scenarios(vocab: Vocabulary) -> dict[str, NamedScenario]:
+    """Every named scenario of `scenarios/named.yaml`, fields typed against `vocab`."""
     path = str(scenarios_dir() / "named.yaml")
     doc = load_yaml(path)
     entries = doc.get("scenarios") if isinstance(doc, Mapping) else None
     if not isinstance(entries, Mapping):
         raise SuiteError("no 'scenarios' mapping", where=path, hint="see docs/policy-format.md")
-    vocab = vocabulary()
     out = {}
     for name, spec in entries.items():
         loc = where(path, entries, name)
@@ -97,9 +96,9 @@ def named_scenarios() -> dict[str, NamedScenario]:
     return out
 
 
-def named(name: str) -> NamedScenario:
+def named(name: str, vocab: Vocabulary) -> NamedScenario:
     """One named scenario; ScenarioError with a suggestion if there is none."""
-    return lookup(named_scenarios(), name, "scenario", "--scenario", ScenarioError, "policyengine scenarios")
+    return lookup(named_scenarios(vocab), name, "scenario", "--scenario", ScenarioError, "policyengine scenarios")
 
 
 def suite_files() -> list[Path]:
@@ -107,17 +106,16 @@ def suite_files() -> list[Path]:
     return sorted((scenarios_dir() / "suites").glob("*.yaml"))
 
 
-def load_suite(path: str | Path, corpus: Corpus | None = None) -> list[Case]:
+def load_suite(path: str | Path, corpus: Corpus) -> list[Case]:
     """The cases of one suite file; SuiteError naming file:line on a malformed case.
 
-    `policy:` is an id of the corpus (default: the bundled instruments) or the path of a policy
+    `policy:` is an id of the corpus or the path of a policy
     file, relative to the suite."""
     path = str(path)
     doc = load_yaml(path)
     if not isinstance(doc, Mapping) or "policy" not in doc or not isinstance(doc.get("cases"), list):
         raise SuiteError("a suite needs 'policy' and a list of 'cases'", where=where(path, doc),
                          hint="see docs/policy-format.md#scenario-suites")
-    corpus = corpus_or_bundled(corpus)
     named_policy = str(doc["policy"])
     try:
         if named_policy in corpus:
@@ -128,11 +126,11 @@ def load_suite(path: str | Path, corpus: Corpus | None = None) -> list[Case]:
     except PolicyEngineError as exc:
         raise SuiteError(exc.message, where=where(path, doc, "policy"),
                          hint=exc.hint or "name an instrument id or a policy file next to the suite") from None
-    cases = [_case(path, judge.policy.id, entry, i) for i, entry in enumerate(doc["cases"])]
+    cases = [_case(path, judge.policy.id, entry, i, corpus.vocabulary) for i, entry in enumerate(doc["cases"])]
     return [attrs.evolve(c, judge=own) for c in cases] if own else cases
 
 
-def _case(path: str, policy: str, entry: Any, index: int) -> Case:
+def _case(path: str, policy: str, entry: Any, index: int, vocab: Vocabulary) -> Case:
     loc = where(path, entry) if isinstance(entry, Mapping) else where(path, None)
     if not isinstance(entry, Mapping):
         raise SuiteError(f"case {index + 1} is not a mapping", where=loc, hint="see docs/policy-format.md")
@@ -143,13 +141,12 @@ def _case(path: str, policy: str, entry: Any, index: int) -> Case:
     for key in ("scenario", "verdict"):
         if key not in entry:
             raise SuiteError(f"case has no '{key}'", where=loc, hint=f"add {key}:")
-    vocab = vocabulary()
     raw = entry["scenario"]
     try:
         if isinstance(raw, Mapping):
             label, fields, row = "inline", vocab.validate(raw, loc), None
         else:
-            scenario = named(str(raw))
+            scenario = named(str(raw), vocab)
             label, fields, row = scenario.name, dict(scenario.fields), scenario.row
         fields = {**fields, **vocab.validate(entry.get("with") or {}, loc)}
         vocab.check_consistency(fields, loc)
@@ -171,18 +168,18 @@ def _case(path: str, policy: str, entry: Any, index: int) -> Case:
     )
 
 
-def all_cases() -> list[Case]:
-    """The cases of every bundled suite."""
-    return [case for path in suite_files() for case in load_suite(path)]
+def all_cases(corpus: Corpus) -> list[Case]:
+    """The cases of every bundled suite, against `corpus`."""
+    return [case for path in suite_files() for case in load_suite(path, corpus)]
 
 
-def run_case(case: Case, corpus: Corpus | None = None) -> CaseResult:
+def run_case(case: Case, corpus: Corpus) -> CaseResult:
     """Evaluate one case and compare verdict, deciding rules, reason and (for conditional) outcomes.
 
     A conditional case may leave `deciding` out when it lists `outcomes`: each outcome names its own.
     """
     try:
-        judge = case.judge or corpus_or_bundled(corpus).evaluator(case.policy)
+        judge = case.judge or corpus.evaluator(case.policy)
         decision = judge.evaluate(case.fields, case.interpretation)
     except PolicyEngineError as exc:
         return CaseResult(case, None, (f"error: {exc}",))

@@ -11,29 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError
-from ..registry import bundled, vocabulary
-from .report import citation_refs, environment
-from ..core.vocabulary import Field, show_value
-
-if TYPE_CHECKING:
-    from ..core.corpus import Corpus
+from ..core.timeline import evaluate_on
+from ..core.vocabulary import Field, Vocabulary, show_value
+from ..explanation.why import short, verdict_words
+from ..show.display import VERDICT_COLOURS
+from ..show.jinja import environment
+from ..version import __version__
+from .report import citation_refs
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 UNSET = ""
 READING = "reading."  # query prefix of an interpretation's reading: reading.b22-2-korea=literal
-
-
-def _require() -> None:
-    try:
-        import starlette  # noqa: F401
-        import uvicorn  # noqa: F401
-    except ImportError:
-        raise PolicyEngineError("the explorer needs Starlette and uvicorn, which are not installed",
-                                where="policyengine serve",
-                                hint="pip install 'apl-policyengine[serve]'") from None
 
 
 def choices(field: Field) -> list[tuple[str, str]]:
@@ -65,9 +57,8 @@ def readings_of(query: Mapping[str, str], corpus: Corpus) -> tuple[dict[str, str
     return chosen, errors
 
 
-def read_query(query: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str], str, list[str]]:
+def read_query(query: Mapping[str, str], vocab: Vocabulary) -> tuple[dict[str, Any], dict[str, str], str, list[str]]:
     """The scenario (typed), the raw values, the date of the US position and any errors, from a query."""
-    vocab = vocabulary()
     raw = {name: query.get(name, UNSET).strip() for name in vocab.names}
     scenario: dict[str, Any] = {}
     errors = []
@@ -85,13 +76,10 @@ def read_query(query: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     return scenario, raw, on, errors
 
 
-def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
+def results(scenario: Mapping[str, Any], on: str, corpus: Corpus,
             readings: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every instrument's answer to the scenario under the chosen readings, and the US position on `on`."""
-    corpus = corpus or bundled()
     readings = dict(readings or {})
-    from ..explanation.why import short, verdict_words
-    from ..core.timeline import evaluate_on
 
     provisions: dict[str, dict[str, str]] = {}
     rows = []
@@ -107,7 +95,7 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
                                   for target, by in decision.defeated_rules.items()]})
     position: dict[str, Any]
     try:
-        assessment = evaluate_on(dict(scenario), on, readings, corpus)
+        assessment = evaluate_on(dict(scenario), on, readings, corpus=corpus)
         if not assessment.layers:
             first = min(corpus, key=lambda p: p.in_force_from)
             raise PolicyEngineError(f"no instrument was in force on {assessment.date.isoformat()}",
@@ -122,16 +110,12 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus | None = None,
     return {"rows": rows, "position": position}
 
 
-def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, int]:
-    """The explorer page for a query string, and its HTTP status."""
-    from .. import __version__
-    from ..show.display import VERDICT_COLOURS
-
-    corpus = corpus or bundled()
-    scenario, raw, on, errors = read_query(query)
+def page(query: Mapping[str, str], corpus: Corpus) -> tuple[str, int]:
+    """The explorer page for a query string over the corpus's instruments, and its HTTP status."""
+    scenario, raw, on, errors = read_query(query, corpus.vocabulary)
     readings, wrong = readings_of(query, corpus)
     errors += wrong
-    vocab = vocabulary()
+    vocab = corpus.vocabulary
     interpretations = [{"name": name, "policy": p.id, "question": spec.question, "default": spec.default,
                         "readings": dict(spec.readings), "value": readings.get(name, UNSET)}
                        for p in corpus for name, spec in p.interpretations.items()]
@@ -143,34 +127,3 @@ def page(query: Mapping[str, str], corpus: Corpus | None = None) -> tuple[str, i
         scenario=" ".join(f"{k}={show_value(v)}" for k, v in scenario.items()) or "(no fields given)",
         **results(scenario, on, corpus, readings))
     return html, 400 if errors else 200
-
-
-def create_app(corpus: Corpus | None = None) -> Any:
-    """The Starlette application: `/` (the page, for any scenario) and `/static/htmx.min.js`; the
-    instruments are `corpus` (default: the bundled ones)."""
-    _require()
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import HTMLResponse
-    from starlette.routing import Mount, Route
-    from starlette.staticfiles import StaticFiles
-
-    async def index(request: Request) -> HTMLResponse:
-        html, status = page(dict(request.query_params), corpus)
-        return HTMLResponse(html, status_code=status)
-
-    return Starlette(routes=[
-        Route("/", index),
-        Mount("/static", StaticFiles(packages=[("policyengine.web", "static")]), name="static"),
-    ])
-
-
-def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, corpus: Corpus | None = None) -> None:
-    """Serve the explorer on host:port until interrupted."""
-    _require()
-    import uvicorn
-
-    corpus = corpus or bundled()  # loaded and compiled before the first request
-    print(f"policyengine explorer on http://{host}:{port}/ with {len(corpus)} instruments (Ctrl-C to stop)",
-          flush=True)
-    uvicorn.run(create_app(corpus), host=host, port=port, log_level="warning")

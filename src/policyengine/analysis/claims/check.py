@@ -15,43 +15,43 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from ...core.conditions import TRUE, Condition, evaluate
+from ...core.conditions import Condition, evaluate
 from ...core.corpus import Corpus
 from ...core.errors import ClaimError
-from ...core.evaluation import Evaluator
-from ...core.model import Policy, Rule, Source
+from ...core.model import Policy
 from ...core.outcomes import ALLOWING, Verdict
-from ...registry import corpus_or_bundled
 from ...core.semantics import Outcome
 from ...core.space import Cell, Space
-from ...core.timeline import RESTRICTIVENESS, in_force
+from ...core.timeline import RESTRICTIVENESS, evaluate_on, in_force
 from ...core.vocabulary import Value
+from .forms import EXTRA_FORMS, check_extra
 from .grammar import (
     Claim,
     GoalClaim,
     InForceClaim,
-    InstrumentRef,
     Position,
     Quantified,
     Stricter,
     condition_words,
     parse_claim,
 )
+from .instruments import decide, resolve, synthetic
 from .result import Answer, ClaimResult, Example, ReadingAnswer, answer_label, class_count, plain_verdict
 
 CANDIDATES = 24  # cells tried when looking for the smallest counterexample
 SHOWN_PROVISIONS = 12
 
 
-def claim(text: str, corpus: Corpus | None = None) -> ClaimResult:
+def claim(text: str, corpus: Corpus) -> ClaimResult:
     """Parse and check a claim in controlled English over the corpus (default: the bundled instruments)."""
-    corpus = corpus_or_bundled(corpus)
     parsed = parse_claim(text, corpus.vocabulary)
     return check(parsed, text, corpus)
 
 
 def check(parsed: Claim, text: str, corpus: Corpus) -> ClaimResult:
     """Check a parsed claim."""
+    if isinstance(parsed, EXTRA_FORMS):
+        return check_extra(parsed, text, corpus, check)
     if isinstance(parsed, InForceClaim):
         return _in_force(parsed, text, corpus)
     if isinstance(parsed, GoalClaim):
@@ -62,18 +62,6 @@ def check(parsed: Claim, text: str, corpus: Corpus) -> ClaimResult:
 
 # --- instruments ------------------------------------------------------------------------------
 
-def resolve(ref: InstrumentRef, corpus: Corpus) -> Evaluator:
-    """The instrument a claim names: an id (or policy file) of the corpus, or `the YEAR policy`."""
-    if ref.name is not None:
-        return corpus.resolve(ref.name)
-    found = [p for p in corpus if p.kind == "executive_policy" and p.announced.year == ref.year]
-    if len(found) != 1:
-        years = sorted({p.announced.year for p in corpus if p.kind == "executive_policy"})
-        raise ClaimError(
-            f"'the {ref.year} policy' names {'no' if not found else 'more than one'} executive policy",
-            where="claim", hint=("name it by id: " + ", ".join(p.id for p in found)) if found else
-            f"the executive policies were announced in {', '.join(map(str, years))}; or name one by id")
-    return corpus.evaluator(found[0].id)
 
 
 def _in_force(parsed: InForceClaim, text: str, corpus: Corpus) -> ClaimResult:
@@ -133,11 +121,6 @@ def _horizons(policy: Policy, day: dt.date) -> list[str]:
 
 # --- questions over the space -----------------------------------------------------------------
 
-def synthetic(condition: Condition, start: dt.date, end: dt.date | None) -> Policy:
-    """An instrument whose only rule is the claim's conditions, so the space splits on them."""
-    source = Source("claim", "the claim's conditions", "", None, "unverified")
-    rule = Rule("claim", "permitted", condition, condition, source, "", "unverified")
-    return Policy("claim", "the claim's conditions", "statute", False, start, start, end, TRUE, (rule,), {})
 
 
 @attrs.define
@@ -244,6 +227,9 @@ def _own(policy: Policy, selection: Mapping[str, str]) -> dict[str, str]:
 
 
 def _verdict_test(verdict: str) -> Callable[[Verdict], bool]:
+    if verdict in ("not_prohibited", "not_permitted"):  # `not prohibited`: any definite verdict but that one
+        positive = _verdict_test(verdict[4:])
+        return lambda v: v != Verdict.CONDITIONAL and not positive(v)
     if verdict == "permitted":
         return lambda v: v in ALLOWING
     return lambda v: v == verdict
@@ -263,9 +249,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             return space, lambda cell: (cell.outcomes[0].verdict,)
 
         def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-            from ... import evaluate as pe_evaluate
-
-            decision = pe_evaluate(scenario, judge.policy, _own(policy, sel), corpus=corpus)
+            decision = decide(scenario, judge.policy, _own(policy, sel), corpus)
             found = None if decision.verdict == Verdict.CONDITIONAL else (decision.verdict,)
             return found, Example(scenario, (decision,))
 
@@ -299,8 +283,6 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
             return space, lambda cell: (_position(cell.outcomes[:-1])[0],)
 
         def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-            from ... import evaluate_on
-
             assessment = evaluate_on({k: v for k, v in scenario.items() if k != "date"}, parsed.date,
                                      sel, corpus=corpus)
             found = None if assessment.verdict == Verdict.CONDITIONAL else (assessment.verdict,)
@@ -330,9 +312,7 @@ def _question(parsed: Claim, corpus: Corpus) -> _Question:
         return space, lambda cell: (cell.outcomes[0].verdict, cell.outcomes[1].verdict)
 
     def probe(scenario: Mapping[str, Value], sel: Mapping[str, str]) -> tuple[tuple | None, Example]:
-        from ... import evaluate as pe_evaluate
-
-        decisions = tuple(pe_evaluate(scenario, p, _own(p, sel), corpus=corpus) for p in (a, b))
+        decisions = tuple(decide(scenario, p, _own(p, sel), corpus) for p in (a, b))
         if any(d.verdict == Verdict.CONDITIONAL for d in decisions):
             return None, Example(scenario, decisions)
         return tuple(d.verdict for d in decisions), Example(scenario, decisions)
@@ -386,3 +366,5 @@ def _position(outcomes: Sequence[Outcome]) -> tuple[Verdict, tuple[str, ...]]:
         return Verdict.NOT_ADDRESSED, ()
     best = min(definite, key=lambda o: RESTRICTIVENESS.index(o.verdict))
     return Verdict(best.verdict), tuple(best.deciding)
+
+

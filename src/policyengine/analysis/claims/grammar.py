@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import attrs
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, v_args
@@ -18,22 +20,37 @@ from lark.exceptions import VisitError
 from ...core.conditions import All, Condition, Test
 from ...core.errors import ClaimError, PolicyEngineError
 from ...core.vocabulary import Value, Vocabulary
+from .aliases import VALUE_ALIASES, expand_aliases
 
 FORMS = {
     "quantified": "under obama-2014 on 2015-01-01, no scenarios where activity is use and location is elsewhere "
                   "are permitted",
     "position": "on 2021-03-01, US policy permits activity is use and mine is anti_personnel",
+    "subject": "biden-2022 prohibits use of APL outside Korea",
     "stricter": "biden-2022 is stricter than trump-2020 where activity is use",
     "in_force": "trump-2020 was in force on 2021-03-01",
+    "bound": "the US is bound by apii",
+    "change": "US policy on use of APL outside Korea changed from permitted to prohibited on 2014-09-23",
+    "provision": "B22-2 applies to export of APL",
     "goal": "biden-2022 states the goal \"accede to the Ottawa Convention\"",
 }
 
+#: more sentences the checker accepts, shown in `policyengine claim --help` and docs/claims.md (a test parses each)
+MORE_EXAMPLES = (
+    "under biden-2022, every scenario where activity is use and location is elsewhere is banned",
+    "under biden-2022, any scenario where activity is transfer and purpose is combat is not allowed",
+    "from 2014-09-23 to 2020-01-30, US policy prohibits use of APL outside Korea",
+    "since 2022-06-21, US policy prohibits activity is develop and mine is anti_personnel",
+    "biden-2022 does not prohibit use of APL in Korea",
+    "trump-2020 is less strict than biden-2022 where activity is use",
+    "the US is not bound by ottawa",
+    "B22-3 does not apply to use of APL in Korea",
+)
+
 
 #: words a reader may use for a word of the grammar
-SYNONYMS = {"allowed": "permitted", "authorized": "permitted", "lawful": "permitted", "banned": "prohibited",
-            "forbidden": "prohibited", "barred": "prohibited", "every": "all", "any": "some", "none": "no",
-            "allows": "permits", "bans": "prohibits", "forbids": "prohibits", "cases": "scenarios", "if": "where",
-            "when": "where"}
+SYNONYMS = {"none": "no", "if": "where", "when": "where", "restricts": "prohibits", "permissible": "permitted",
+            "illegal": "prohibited", "legal": "permitted"}
 
 
 @attrs.frozen
@@ -87,6 +104,52 @@ class InForceClaim:
 
 
 @attrs.frozen
+class Period:
+    """`from D1 to D2`, `between D1 and D2` or `since D` (an open end)."""
+
+    start: dt.date
+    end: dt.date | None
+
+
+@attrs.frozen
+class PeriodClaim:
+    """A dated claim over a period: it holds when it holds on every date of the period on which the
+    instruments or their dated provisions change (and on its first day)."""
+
+    period: Period
+    make: Any = attrs.field(eq=False, repr=False)  # date -> Claim
+
+
+@attrs.frozen
+class BoundClaim:
+    """`the US is [not] bound by I [on D]`: the instrument binds the US and is in force (on D, else now)."""
+
+    instrument: InstrumentRef
+    date: dt.date | None
+    negated: bool
+
+
+@attrs.frozen
+class ChangeClaim:
+    """`US policy on C changed from V1 to V2 on D`: some scenario meeting C had the US position V1 the
+    day before D and has V2 on D."""
+
+    condition: Condition
+    before: str
+    after: str
+    date: dt.date
+
+
+@attrs.frozen
+class ProvisionClaim:
+    """`P applies to C` (every scenario meeting C), `P does not apply to C` (none), `P decides C` (every)."""
+
+    provision: str
+    condition: Condition
+    mode: str  # applies | not_applies | decides
+
+
+@attrs.frozen
 class GoalClaim:
     """`I states|does not state the goal "WORDS"`: among its stated goals and objectives."""
 
@@ -95,7 +158,8 @@ class GoalClaim:
     negated: bool
 
 
-Claim = Quantified | Position | Stricter | InForceClaim | GoalClaim
+Claim = (Quantified | Position | Stricter | InForceClaim | BoundClaim | ChangeClaim | ProvisionClaim | PeriodClaim
+         | GoalClaim)
 
 
 @cache
@@ -106,11 +170,17 @@ def parser() -> Lark:
 
 
 def parse_claim(text: str, vocab: Vocabulary) -> Claim:
-    """The claim `text` says; ClaimError with the nearest parse, or ScenarioError for an unknown field or value."""
+    """The claim `text` says; ClaimError with the nearest parse (and the nearest sentence the checker
+    accepts), or ScenarioError for an unknown field or value."""
+    plain = expand_aliases(text)
     try:
-        tree = parser().parse(text)
+        tree = parser().parse(plain)
     except UnexpectedInput as exc:
-        raise _refusal(text, exc) from None
+        raise _refusal(plain, exc, nearest_sentence(plain, vocab)) from None
+    return _built(tree, vocab)
+
+
+def _built(tree: Any, vocab: Vocabulary) -> Claim:
     try:
         return _Build(vocab).transform(tree).children[0]
     except VisitError as exc:
@@ -119,7 +189,48 @@ def parse_claim(text: str, vocab: Vocabulary) -> Claim:
         raise
 
 
-def _refusal(text: str, exc: UnexpectedInput) -> ClaimError:
+def nearest_sentence(text: str, vocab: Vocabulary, tries: int = 80) -> str | None:
+    """The accepted sentence nearest `text`: the student's words with synonyms replaced and, where the
+    parser stops, a word the grammar expects put in, put instead, or the word dropped (a few repairs)."""
+    words = [SYNONYMS.get(w.lower().strip(",."), w) if w.lower().strip(",.") in SYNONYMS else w for w in text.split()]
+    frontier, seen = [" ".join(words)], set()
+    while frontier and tries > 0:
+        candidate = frontier.pop(0)
+        if candidate in seen:
+            continue
+        seen.add(candidate)
+        tries -= 1
+        try:
+            _built(parser().parse(candidate), vocab)
+            return candidate
+        except UnexpectedInput as exc:
+            frontier += _repaired(candidate, exc)
+        except PolicyEngineError:
+            continue
+    return None
+
+
+def _repaired(text: str, exc: UnexpectedInput) -> list[str]:
+    """Candidates one repair away, at the place the parser stopped."""
+    token = getattr(exc, "token", None)
+    at_end = isinstance(exc, UnexpectedEOF) or (token is not None and token.type == "$END")
+    column = len(text) if at_end else max(getattr(exc, "pos_in_stream", 0) or 0, 0)
+    head, rest = text[:column].rstrip(), text[column:].split()
+    expected = exc.allowed if isinstance(exc, UnexpectedCharacters) else getattr(exc, "expected", set())
+    literals = [w.strip("'") for w in (_word(n) for n in sorted(expected or ())) if w.startswith("'")]
+    literals = [w for w in literals if w.replace(" ", "").isalpha()]
+    if rest:  # the words most like the student's first
+        literals.sort(key=lambda w: -difflib.SequenceMatcher(None, w, rest[0].lower()).ratio())
+    literals = literals[:6]
+    tail = rest[1:] if rest else []
+    out = [" ".join([head, word, *rest]) for word in literals]
+    out += [" ".join([head, word, *tail]) for word in literals if rest]
+    if rest:
+        out.append(" ".join([head, *tail]))
+    return [" ".join(c.split()) for c in out]
+
+
+def _refusal(text: str, exc: UnexpectedInput, nearest: str | None = None) -> ClaimError:
     token = getattr(exc, "token", None)
     at_end = isinstance(exc, UnexpectedEOF) or (token is not None and token.type == "$END")
     column = len(text) if at_end else max(getattr(exc, "pos_in_stream", 0) or 0, 0)
@@ -128,7 +239,7 @@ def _refusal(text: str, exc: UnexpectedInput) -> ClaimError:
     words = sorted({_word(name) for name in expected or ()})
     form = _form_of(text)
     found = f"'{rest.split()[0]}'" if rest else "the end of the claim"
-    nearest = f"read \"{read} ▸\"" if read else "read nothing"
+    read_words = f"read \"{read} ▸\"" if read else "read nothing"
     wanted = f"expected {' or '.join(words)}" if words else "expected nothing more"
     example = (f"write a claim of the form \"{FORMS[form]}\"" if form else
                "write a claim of one of the forms " + " | ".join(f"\"{f}\"" for f in FORMS.values()))
@@ -140,9 +251,10 @@ def _refusal(text: str, exc: UnexpectedInput) -> ClaimError:
         example = f"change '{rest.split()[0]}' to '{close[0]}', or {example}"
     elif rest and literals:
         example = f"put {' or '.join(repr(w) for w in literals[:4])} where '{rest.split()[0]}' is, or {example}"
+    accepted = f"the nearest sentence the checker accepts is \"{nearest}\"; " if nearest else ""
     return ClaimError(
-        f"the claim is outside the grammar: {nearest}, then found {found} where the grammar {wanted}",
-        where="claim", hint=f"{example} (see `policyengine claim --help`)",
+        f"the claim is outside the grammar: {read_words}, then found {found} where the grammar {wanted}",
+        where="claim", hint=f"{accepted}{example} (see `policyengine claim --help`)",
     )
 
 
@@ -156,21 +268,32 @@ def _word(terminal: str) -> str:
         pattern = parser().get_terminal(terminal).pattern
     except KeyError:
         return terminal.lower()
-    return f"'{pattern.value}'" if pattern.type == "str" else terminal.lower()
+    if pattern.type == "str":
+        return f"'{pattern.value}'"
+    choices = re.findall(r"\(\?i:([a-z_ ]+)\)", pattern.value)  # `"permits"i | "allows"i`: its first word
+    return f"'{choices[0]}'" if choices and pattern.value.startswith("(?:") else terminal.lower()
 
 
 def _form_of(text: str) -> str | None:
     words = text.lower().replace(",", " ").split()
     if words[:1] == ["under"]:
         return "quantified"
-    if words[:1] == ["on"]:
+    if "changed" in words:
+        return "change"
+    if words[:1] in (["on"], ["from"], ["since"], ["between"]):
         return "position"
-    if "stricter" in words:
+    if "stricter" in words or "strict" in words or "permissive" in words:
         return "stricter"
     if "goal" in words or "objective" in words:
         return "goal"
+    if "bound" in words:
+        return "bound"
     if "force" in words or "was" in words:
         return "in_force"
+    if "applies" in words or "apply" in words or "decides" in words:
+        return "provision"
+    if len(words) > 1 and words[1] in ("permits", "prohibits", "allows", "bans", "does", "forbids"):
+        return "subject"
     return None
 
 
@@ -182,22 +305,99 @@ class _Build(Transformer):
         super().__init__()
         self.vocab = vocab
 
-    def quantified(self, instrument: InstrumentRef, *rest: object) -> Quantified:
-        date = rest[0] if isinstance(rest[0], dt.date) else None
-        quantifier, condition, verdict = rest[-3:]
-        return Quantified(instrument, date, str(quantifier).lower(), condition, verdict)
+    def quantified(self, instrument: InstrumentRef, *rest: object) -> Claim:
+        when = rest[0] if isinstance(rest[0], (dt.date, Period)) else None
+        quantifier, _, condition, verdict = rest[-4:]
+        word = {"every": "all", "each": "all", "any": "all"}.get(str(quantifier).lower(), str(quantifier).lower())
+        return _dated(when, lambda d: Quantified(instrument, d, word, condition, verdict))
 
-    def position(self, date: dt.date, verb: Token, condition: Condition) -> Position:
-        return Position(date, str(verb).lower() == "permits", condition)
+    def position(self, when: dt.date | Period, verb: Token, condition: Condition) -> Claim:
+        permits = str(verb).lower() in ("permits", "allows")
+        return _dated(when, lambda d: Position(d, permits, condition))
 
-    def stricter(self, stricter: InstrumentRef, than: InstrumentRef, condition: Condition | None = None) -> Stricter:
+    def subject(self, name: object, *rest: object) -> Claim:
+        when = rest[0] if len(rest) == 2 else None
+        kind, payload = rest[-1]
+        if kind == "goal":
+            if when is not None:
+                raise ClaimError("a goal claim takes no date", where="claim", hint=f"write \"{FORMS['goal']}\"")
+            instrument = InstrumentRef(name=name) if isinstance(name, str) else name
+            return GoalClaim(instrument, payload[0], payload[1])
+        if kind in ("applies", "not_applies", "decides"):
+            if not isinstance(name, str) or when is not None:
+                raise ClaimError("a provision claim names one provision and no date", where="claim",
+                                 hint=f"write \"{FORMS['provision']}\"")
+            return ProvisionClaim(name, payload, kind)
+        instrument = InstrumentRef(name=name) if isinstance(name, str) else name
+        verb, condition = payload
+        quantifier, verdict = {"permits": ("some", "permitted"), "prohibits": ("all", "prohibited"),
+                               "not_permit": ("no", "permitted"), "not_prohibit": ("some", "not_prohibited"),
+                               "not_address": ("all", "not_addressed")}[verb]
+        return _dated(when, lambda d: Quantified(instrument, d, quantifier, condition, verdict))
+
+    def name_subject(self, name: Token) -> str:
+        return str(name)
+
+    def year_subject(self, year: Token) -> InstrumentRef:
+        return InstrumentRef(year=int(year))
+
+    def vp_verb(self, verb: Token, condition: Condition) -> tuple[str, tuple[str, Condition]]:
+        return "verb", ("permits" if str(verb).lower() in ("permits", "allows") else "prohibits", condition)
+
+    def vp_not(self, verb: Token, condition: Condition) -> tuple[str, tuple[str, Condition]]:
+        word = str(verb).lower()
+        base = "not_permit" if word in ("permit", "allow") else "not_address" if word == "address" else "not_prohibit"
+        return "verb", (base, condition)
+
+    def vp_applies(self, condition: Condition) -> tuple[str, Condition]:
+        return "applies", condition
+
+    def vp_not_applies(self, condition: Condition) -> tuple[str, Condition]:
+        return "not_applies", condition
+
+    def vp_decides(self, condition: Condition) -> tuple[str, Condition]:
+        return "decides", condition
+
+    def stricter(self, first: InstrumentRef, order: str, second: InstrumentRef,
+                 condition: Condition | None = None) -> Stricter:
+        stricter, than = (first, second) if order == "stricter" else (second, first)
         return Stricter(stricter, than, condition if condition is not None else All(()))
+
+    def stricter_word(self) -> str:
+        return "stricter"
+
+    def laxer_word(self) -> str:
+        return "laxer"
+
+    def bound(self, *rest: object) -> BoundClaim:
+        date = rest[-1] if isinstance(rest[-1], dt.date) else None
+        instrument = next(r for r in rest if isinstance(r, InstrumentRef))
+        return BoundClaim(instrument, date, any(isinstance(r, Token) and r.type == "NOT" for r in rest))
+
+    def change(self, condition: Condition, before: str, after: str, date: dt.date) -> ChangeClaim:
+        return ChangeClaim(condition, before, after, date)
+
+    def period(self, start: Token, end: Token) -> Period:
+        first, last = self.on_date(start), self.on_date(end)
+        if last < first:
+            raise ClaimError(f"the period ends ({last}) before it starts ({first})", where="claim",
+                             hint="write from EARLIER to LATER")
+        return Period(first, last)
+
+    def since(self, start: Token) -> Period:
+        return Period(self.on_date(start), None)
+
+    def when(self, date: dt.date) -> dt.date:
+        return date
 
     def in_force(self, instrument: InstrumentRef, *rest: object) -> InForceClaim:
         return InForceClaim(instrument, rest[-1], len(rest) == 2)
 
-    def goal(self, instrument: InstrumentRef, *rest: Token) -> GoalClaim:
-        return GoalClaim(instrument, str(rest[-1])[1:-1].strip(), any(t.type == "NOT" for t in rest))
+    def vp_goal(self, _word: Token, words: Token) -> tuple[str, tuple[str, bool]]:
+        return "goal", (str(words)[1:-1].strip(), False)
+
+    def vp_not_goal(self, _word: Token, words: Token) -> tuple[str, tuple[str, bool]]:
+        return "goal", (str(words)[1:-1].strip(), True)
 
     def instrument_id(self, name: Token) -> InstrumentRef:
         return InstrumentRef(name=str(name))
@@ -246,7 +446,7 @@ class _Build(Transformer):
 
     def _value(self, field: str, token: Token) -> Value:
         spec = self.vocab.fields[field]
-        raw = str(token)
+        raw = VALUE_ALIASES.get((field, str(token).lower()), str(token))
         if spec.type == "enum" and raw not in spec.values and raw.replace("-", "_").lower() in spec.values:
             raw = raw.replace("-", "_").lower()
         return spec.coerce(raw, "claim")
@@ -263,8 +463,19 @@ class _Build(Transformer):
     def not_addressed(self) -> str:
         return "not_addressed"
 
+    def not_prohibited(self) -> str:
+        return "not_prohibited"
+
+    def not_permitted(self) -> str:
+        return "not_permitted"
+
     def conflict(self) -> str:
         return "conflict"
+
+
+def _dated(when: dt.date | Period | None, make: Any) -> Claim:
+    """The claim on a date, or over a period."""
+    return PeriodClaim(when, make) if isinstance(when, Period) else make(when)
 
 
 def condition_words(cond: Condition) -> str:

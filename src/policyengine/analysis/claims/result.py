@@ -10,6 +10,7 @@ import attrs
 
 from ...core.decision import Assessment, Decision
 from ...core.outcomes import Named
+from ...core.rendering import shown
 from ...core.vocabulary import Value, show_value
 
 
@@ -77,6 +78,7 @@ class ReadingAnswer:
         return f"{chosen}: {answer_label(self.answer)}{extra}"
 
 
+@shown("claim_result", "html")
 @attrs.frozen
 class ClaimResult:
     """The answer to a claim, with what settles it."""
@@ -117,13 +119,6 @@ class ClaimResult:
     def __repr__(self) -> str:
         cited = f" ({', '.join(self.provisions[:4])})" if self.provisions else ""
         return f"<ClaimResult {answer_label(self.answer)}{cited}: {self.text[:80]}>"
-
-    def _repr_html_(self) -> str:
-        from ...show.display import e
-
-        lines = self.words().split("\n")
-        return (f"<div><strong>{e(lines[0])}</strong><pre style=\"white-space:pre-wrap;margin:4px 0\">"
-                f"{e(chr(10).join(line[2:] for line in lines[1:]))}</pre></div>")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

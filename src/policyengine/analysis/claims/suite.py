@@ -20,7 +20,6 @@ import attrs
 
 from ...core.corpus import Corpus
 from ...core.errors import PolicyEngineError, SuiteError
-from ...registry import corpus_or_bundled
 from ...core.yamlio import load_yaml, where
 from .check import claim
 from .result import Answer, ClaimResult
@@ -100,10 +99,10 @@ def load_claims_file(path: str | Path) -> list[ClaimCase]:
     return cases
 
 
-def run_claim(case: ClaimCase, corpus: Corpus | None = None) -> ClaimOutcome:
+def run_claim(case: ClaimCase, corpus: Corpus) -> ClaimOutcome:
     """Check one claim against its expected answer and provisions."""
     try:
-        result = claim(case.text, corpus_or_bundled(corpus))
+        result = claim(case.text, corpus)
     except PolicyEngineError as exc:
         return ClaimOutcome(case, None, (f"the claim could not be checked: {exc}",))
     problems = []
@@ -117,12 +116,12 @@ def run_claim(case: ClaimCase, corpus: Corpus | None = None) -> ClaimOutcome:
     return ClaimOutcome(case, result, tuple(problems))
 
 
-def run_claims_file(path: str | Path, corpus: Corpus | None = None) -> list[ClaimOutcome]:
+def run_claims_file(path: str | Path, corpus: Corpus) -> list[ClaimOutcome]:
     """Check every claim of a claim file; each outcome says whether it passed and, if not, why."""
     return [run_claim(case, corpus) for case in load_claims_file(path)]
 
 
-def run_claim_files(files: Iterable[str | Path], corpus: Corpus | None = None) -> list[ClaimOutcome]:
+def run_claim_files(files: Iterable[str | Path], corpus: Corpus) -> list[ClaimOutcome]:
     """Every claim of the claim files among `files` (YAML files without `claims:` are skipped), for a
     runner that walks folders of suites and claim files alike."""
     return [o for path in files if is_claims_file(path) for o in run_claims_file(path, corpus)]
