@@ -114,8 +114,8 @@ class TestAcceptance:
 
     def test_a_permission_after_a_ban_made_it_permitted(self):
         """Only a permission that follows a ban or a condition changes the answer to permitted."""
-        after = pe.evaluate(named(FOR_DESTRUCTION).fields, policy="biden-2022")
-        barred = pe.evaluate({**named(FOR_DESTRUCTION).fields, "date": "2000-01-01"}, policy="clinton-1996")
+        after = pe.evaluate(named(FOR_DESTRUCTION, pe.vocabulary()).fields, policy="biden-2022")
+        barred = pe.evaluate({**named(FOR_DESTRUCTION, pe.vocabulary()).fields, "date": "2000-01-01"}, policy="clinton-1996")
         assert barred.verdict == "prohibited"
         made = Shift(dt.date(2022, 6, 21), barred, ("clinton-1996",), after, ("biden-2022",))
         assert "biden-2022 B22-2.destruction made it permitted" in made.sentence()

@@ -595,7 +595,7 @@ class TestReadTogether:
 
     def test_the_combined_answer_is_the_dated_one(self):
         """On a date in PDD-64's period the 1996 training exception decides."""
-        day = pe.evaluate_on(named(self.INERT).fields, "2000-06-01")
+        day = pe.evaluate_on(named(self.INERT, pe.vocabulary()).fields, "2000-06-01")
         assert (day.verdict, day.deciding_policy, day.deciding_rules) == ("permitted", "clinton-1996",
                                                                            ("C96-7.excepted",))
 

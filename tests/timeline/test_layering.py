@@ -101,7 +101,7 @@ class TestDatedCaveats:
         got = pe.evaluate_on(EXPORT, day)
         assert got.verdict == "not_addressed"
         assert ("stat-export", "stat-1-after-2008") in {(p, f.subject) for p, f in caveats(got)}
-        (other,) = other_readings(got)
+        (other,) = other_readings(got, corpus=pe.bundled())
         assert (other.interpretation, other.reading, other.verdict) == ("stat-1-after-2008", "continuing", "prohibited")
         assert (other.deciding_policy, other.deciding_rules) == ("stat-export", ("STAT-1",))
 
@@ -121,4 +121,4 @@ class TestDatedCaveats:
         got = pe.evaluate_on(EXPORT, "2005-06-01")
         assert (got.verdict, got.deciding_policy) == ("prohibited", "bush-2004")
         assert got.layer("stat-export").decision.verdict == "prohibited"
-        assert other_readings(got) == ()
+        assert other_readings(got, corpus=pe.bundled()) == ()

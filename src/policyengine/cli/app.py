@@ -175,7 +175,7 @@ def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
     if fmt == "json":
         print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    others = other_readings(assessment, interpretation_of(args), corpus)
+    others = other_readings(assessment, interpretation_of(args), corpus=corpus)
     doc = assessment_document(assessment, corpus.evaluators, level, others)
     if level == "short":
         print(f"{doc.title}\n{doc.summary}")

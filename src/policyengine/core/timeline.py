@@ -153,10 +153,9 @@ def caveats(assessment: Assessment) -> tuple[tuple[str, Flag], ...]:
                  for flag in layer.decision.flags if flag.kind in CAVEAT_KINDS)
 
 
-def other_readings(assessment: Assessment, interpretation: Mapping[str, str] | None = None,
-                   corpus: Corpus | None = None) -> tuple[OtherReading, ...]:
+def other_readings(assessment: Assessment, interpretation: Mapping[str, str] | None = None, *,
+                   corpus: Corpus) -> tuple[OtherReading, ...]:
     """The US position under each other reading of an interpretation a binding layer turns on, where its verdict differs."""
-    corpus = corpus_or_bundled(corpus)
     chosen = dict(interpretation or {})
     out = []
     for policy, flag in caveats(assessment):
@@ -167,7 +166,7 @@ def other_readings(assessment: Assessment, interpretation: Mapping[str, str] | N
         for reading in spec.readings:
             if reading == current:
                 continue
-            other = evaluate_on(assessment.scenario, assessment.date, {**chosen, flag.subject: reading}, corpus)
+            other = evaluate_on(assessment.scenario, assessment.date, {**chosen, flag.subject: reading}, corpus=corpus)
             if other.verdict != assessment.verdict:
                 out.append(OtherReading(flag.subject, reading, policy, str(other.verdict), other.deciding_policy,
                                         other.deciding_rules))
