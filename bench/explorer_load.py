@@ -31,7 +31,9 @@ def addresses() -> list[str]:
     from policyengine.testing.suites import named_scenarios
 
     out = []
-    for found in named_scenarios().values():
+    import policyengine as pe
+
+    for found in named_scenarios(pe.vocabulary()).values():
         query = {k: show_value(v) for k, v in found.fields.items()}
         out += ["/?" + urllib.parse.urlencode(query), "/?" + urllib.parse.urlencode({**query, "on": "2023-01-01"})]
     return out

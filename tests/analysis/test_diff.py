@@ -47,7 +47,10 @@ class TestTrumpToBiden:
             assert (hit.before.verdict, hit.after.verdict) == ("permitted", "prohibited")
             text = hit.condition_words()
             assert "activity = use" in text and "location = elsewhere" in text
-            assert "authorization >= secretary_of_defense" in text and "self_destruct_days <= 30" in text
+            # self-destruction within 30 days, stated or implied by the compliant standard
+            assert "self_destruct_days <= 30" in text or "compliant_sd_sda = true" in text
+            # off the Peninsula the use is the Secretary's own or a Combatant Commander's with the plan approved
+            assert "authorization >= secretary_of_defense" in text or "plan_approved_by_secdef = true" in text
             assert hit.after.quotes and hit.before.quotes
 
     def test_transfer_for_destruction_becomes_permitted(self, found):
@@ -92,9 +95,12 @@ class TestTrumpToBiden:
         assert (first.before, first.after) == ("prohibited", "permitted") and "B22-6" in first.after_rules
         assert found.to_dict()["summary"][0]["classes"] == first.classes
 
-    def test_at_most_a_hundred_classes(self, found):
-        """The diff is compact: no more than 100 classes."""
-        assert 0 < len(found.classes) <= 100
+    def test_at_most_a_hundred_and_fifty_classes(self, found):
+        """The diff is compact: no more than 150 classes."""
+        # 100 until T20-6 was written to require the compliant self-destruction standard and the
+        # Secretary's plan approval became a fact of its own (T20-2b): each splits the permitted
+        # region of T20-2 into more classes (139 in December 2026).
+        assert 0 < len(found.classes) <= 150
 
     def test_json_has_both_sides_and_a_witness(self, found):
         """Each class serialises both verdicts, provisions and quotes, its conditions and a witness."""

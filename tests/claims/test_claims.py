@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 
 import policyengine as pe
-from policyengine.analysis.claims import Answer, claim, load_claims_file, parse_claim, run_claims_file
+from policyengine import claim
+from policyengine.analysis.claims import Answer, load_claims_file, parse_claim, run_claims_file
 from policyengine.analysis.claims.grammar import Position, Quantified, Stricter
 from policyengine.analysis.claims.suite import is_claims_file, outcome_title, run_claim_files
 from policyengine.cli.app import main
@@ -201,6 +202,42 @@ class TestOtherClaims:
         result = claim("trump-2025 was in force on 2025-03-01", pe.bundled())
         assert result.answer == Answer.FALSE and "from 2025-12-02" in result.facts[0]
         assert claim("trump-2025 was not in force on 2025-03-01", pe.bundled()).answer == Answer.TRUE
+
+    def test_in_force_names_a_passed_horizon(self):
+        """An interim instrument past the horizon it set is in force, with a word that it may be superseded."""
+        result = claim("trump-2025 was in force on 2026-06-01")
+        assert result.answer == Answer.TRUE
+        assert "still is" not in " ".join(result.facts)
+        assert any("the horizon it set (T25-4, to 2026-03-02) had passed" in fact for fact in result.facts)
+
+    def test_in_force_says_ottawa_does_not_bind_the_us(self):
+        """Ottawa is listed as in force, marked as not binding the US."""
+        result = claim("ottawa was in force on 2020-01-01")
+        assert result.answer == Answer.TRUE
+        assert "ottawa (not binding on the US: not a party)" in " ".join(result.facts)
+        assert "ottawa does not bind the US: the US is not a party" in result.facts
+
+
+class TestGoalClaims:
+    """`INSTRUMENT states|does not state the goal "WORDS"` reads the instrument's stated goals and objectives."""
+
+    def test_biden_2022_still_states_accession(self):
+        """Article 001's 'stopped saying it would seek to accede' is false: B22-7 states it."""
+        result = claim('biden-2022 does not state the goal "accede to the Ottawa Convention"')
+        assert result.answer == Answer.FALSE and result.provisions == ("B22-7",)
+        assert claim('biden-2022 states the goal "Accede to the  Ottawa Convention"').answer == Answer.TRUE
+
+    def test_trump_2025_names_combatant_not_field_commanders(self):
+        """Article 004's 'field commanders' is not among the memo's objectives; combatant commanders are (T25-3)."""
+        field = claim('trump-2025 states the goal "field commanders"')
+        assert field.answer == Answer.FALSE and field.provisions == ()
+        assert any("giving combatant commanders the authority" in fact for fact in field.facts)
+        assert claim('trump-2025 states the goal "combatant commanders"').provisions == ("T25-3",)
+
+    def test_a_goal_claim_without_quotes_is_refused_with_the_form(self):
+        """The words must be in double quotes; the refusal shows the form."""
+        with pytest.raises(ClaimError, match="states the goal"):
+            claim("biden-2022 states the goal accede")
 
 
 class TestClaimFiles:

@@ -18,6 +18,7 @@ import pytest
 import policyengine as pe
 from policyengine.cli import app as cli
 from policyengine import registry
+from policyengine.analysis.across import Shift
 from policyengine.explanation.why import verdict_words
 from policyengine.testing.suites import named
 
@@ -44,7 +45,12 @@ def side(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
         return (), (), None
     if text.endswith(" did not address it"):
         return tuple(text[:-len(" did not address it")].split(" and ")), (), None
-    head, verdict = re.split(r" (?:made|had) it ", text)
+    excepted = re.fullmatch(r"(.*) excepted it from .* \((.*)\)", text)
+    if excepted:
+        head, verdict = excepted.groups()
+    else:
+        head, verdict = re.split(r" (?:made|had|left) it ", text)
+        verdict = verdict.removesuffix(" (not affected)")
     policy, _, rules = head.partition(" ")
     return (policy,), tuple(rules.split(", ")) if rules else (), verdict
 
@@ -88,8 +94,33 @@ class TestAcceptance:
             "not_addressed", "permitted", ("B22-2.destruction",))
         cli.main(["explain", "--across", "--scenario", FOR_DESTRUCTION])
         out = " ".join(capsys.readouterr().out.split())
-        assert ("- 2022-06-21: biden-2022 B22-2.destruction made it permitted; before, trump-2020 did not "
-                "address it") in out
+        assert ("- 2022-06-21: biden-2022 B22-2.destruction excepted it from B22-2 (permitted); before, "
+                "trump-2020 did not address it") in out
+
+    def test_a_policy_that_left_anti_vehicle_mines_alone_did_not_make_them_permitted(self, capsys):
+        """clinton-1996 did not affect anti-vehicle mines (C96-4): it left their use permitted."""
+        cli.main(["explain", "--across", "activity=use", "mine=anti_vehicle", "persistence=non_persistent",
+                  "location=elsewhere"])
+        out = " ".join(capsys.readouterr().out.split())
+        assert "- 1996-05-16: clinton-1996 C96-4 left it permitted (not affected); before, no executive " \
+               "policy was in force" in out
+        assert "made it permitted" not in out
+
+    def test_an_exception_to_a_new_ban_excepted_it(self, capsys):
+        """The Korea exception of 1996 excepted persistent APL on the DMZ from the new ban C96-1."""
+        cli.main(["explain", "--across", "activity=use", "mine=anti_personnel", "persistence=persistent",
+                  "location=korean_dmz", "along_border=true", "marked_area=true", "detectable=true",
+                  "purpose=defense_of_korea"])
+        out = " ".join(capsys.readouterr().out.split())
+        assert "- 1996-05-16: clinton-1996 C96-1.korea, C96-1k excepted it from C96-1 (permitted)" in out
+
+    def test_a_permission_after_a_ban_made_it_permitted(self):
+        """Only a permission that follows a ban or a condition changes the answer to permitted."""
+        after = pe.evaluate(named(FOR_DESTRUCTION, pe.vocabulary()).fields, policy="biden-2022")
+        barred = pe.evaluate({**named(FOR_DESTRUCTION, pe.vocabulary()).fields, "date": "2000-01-01"}, policy="clinton-1996")
+        assert barred.verdict == "prohibited"
+        made = Shift(dt.date(2022, 6, 21), barred, ("clinton-1996",), after, ("biden-2022",))
+        assert "biden-2022 B22-2.destruction made it permitted" in made.sentence()
 
     def test_the_count_of_changes_is_the_number_of_sentences(self, capsys):
         """The summary's count of changes is the number of change sentences that follow."""

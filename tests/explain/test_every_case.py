@@ -47,7 +47,7 @@ def test_explanation_names_its_deciding_provisions_and_sources(case: Case):
     for rule in decision.deciding_rules:
         cited = judge.citation(rule, decision.interpretation)
         assert f"- {rule} " in words, rule
-        assert flat(f"\u201c{cited.quote}\u201d") in words, rule
+        assert flat(cited.quoted()) in words, rule  # in quotation marks, or marked as a paraphrase
         assert cited.url in words, rule
         assert flat(cited.source_title) in words, rule
         if cited.date:

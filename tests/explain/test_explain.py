@@ -290,10 +290,15 @@ class TestStandard:
         assert decision.verdict == "conditional"
         outcomes = flat("\n".join(block(pe.explain(decision), "possible outcomes")))
         assert outcomes.startswith("- prohibited if any of these provisions applies:")
-        assert "T20-2b if authorization <= combatant_commander" in outcomes
+        assert "T20-2b if authorization <= combatant_commander and plan_approved_by_secdef = false" in outcomes
         assert "T20-5 if self_destruct_days >= 31" in outcomes
-        assert ("- permitted by T20-2 if self_destruct_days <= 30 and detectable = true and authorization >= "
-                "secretary_of_defense and exceptional_circumstances = true") in outcomes
+        assert "T20-6 if delivery = remote and (compliant_sd_sda = false or detectable = false)" in outcomes
+        assert "- permitted by T20-2 if (self_destruct_days <= 30 and delivery = remote" in outcomes
+        # the Combatant Commander's authority with the Secretary's plan approval, or the Secretary's own
+        assert ("authorization = combatant_commander and plan_approved_by_secdef = true and "
+                "exceptional_circumstances = true and compliant_sd_sda = true") in outcomes
+        assert ("authorization >= secretary_of_defense and exceptional_circumstances = true and "
+                "compliant_sd_sda = true") in outcomes
 
     def test_certain_verdict_with_open_facts_lists_what_else_applies(self):
         """A certain verdict with open facts names the provisions that apply only on some facts."""
@@ -489,7 +494,7 @@ class TestFormats:
         assert data["decision"]["defeated_rules"] == {"B22-2": ["B22-2.destruction"]}
         (source,) = data["decision"]["sources"]
         assert set(source) == {"rule", "title", "quote", "source", "source_title", "url", "date", "evidence",
-                               "confidence", "note", "inherited_from"}
+                               "confidence", "note", "inherited_from", "paraphrase"}
         assert (source["rule"], source["quote"], source["date"]) == (
             "B22-2.destruction", "and for the purpose of destruction", "2022-06-22")
 
@@ -573,3 +578,89 @@ class TestCitations:
         assert "\u201cthe broad wording\u201d" in text and "source S2: Test source two" in text
         assert "narrow wording" not in text and "LOW CONFIDENCE" not in text
         assert "\u201cthe broad wording\u201d" in flat(pe.explain(broad, why_not="V-1", policy=judge))
+
+
+class TestReadTogether:
+    """A decision under PDD-64, which supplements the 1996 policy, says so and points to the combined answer."""
+
+    INERT = "row-42-train-with-inert-apl-unit-deploying-to-korea"
+
+    def test_not_addressed_under_pdd_64_names_the_policy_it_supplements(self):
+        """PDD-64 alone is silent on training: the explanation says clinton-1996 still governs it."""
+        decision = decide(self.INERT, "clinton-1998-pdd64")
+        assert decision.verdict == "not_addressed"
+        text = flat(str(pe.explain(decision)))
+        assert "clinton-1998-pdd64 supplements clinton-1996 and does not replace it" in text
+        assert "What clinton-1998-pdd64 does not address stays as clinton-1996 has it." in text
+        assert "evaluate on a date in its period (from 1998-05-15, before 2004-02-27) with --on" in text
+
+    def test_the_combined_answer_is_the_dated_one(self):
+        """On a date in PDD-64's period the 1996 training exception decides."""
+        day = pe.evaluate_on(named(self.INERT, pe.vocabulary()).fields, "2000-06-01")
+        assert (day.verdict, day.deciding_policy, day.deciding_rules) == ("permitted", "clinton-1996",
+                                                                           ("C96-7.excepted",))
+
+    def test_short_level_says_it_too(self, capsys):
+        """The one-sentence answer carries the pointer as well."""
+        assert cli.main(["evaluate", "-p", "clinton-1998-pdd64", "-s", self.INERT, "--level", "short"]) == 0
+        assert "supplements clinton-1996" in capsys.readouterr().out
+
+    def test_an_instrument_that_supplements_nothing_says_nothing(self):
+        """biden-2022 replaces; its decisions carry no such block."""
+        assert "read together" not in str(pe.explain(decide(self.INERT, "biden-2022")))
+
+
+class TestGroupedOutcomeExceptions:
+    """A provision listed under one outcome names the exception that gives another outcome."""
+
+    def test_b04_2_is_not_said_to_apply_always(self):
+        """Persistent APL on the DMZ under bush-2004: B04-2 bars it unless the Korea exception (to 2010) applies."""
+        decision = decide("row-01-persistent-apl-korea", "bush-2004")
+        outcomes = flat("\n".join(block(pe.explain(decision), "possible outcomes")))
+        assert "B04-2 always, unless B04-2.korea applies" in outcomes
+        assert "if always" not in outcomes
+        assert "- permitted by B04-2.korea if detectable = true and date <= 2010-12-31" in outcomes
+
+
+class TestPeriodWords:
+    """An instrument that falls silent under its default reading says so beside its period of force."""
+
+    def test_stat_export_is_silent_after_2008_by_default(self):
+        """The statute stays in force (for the other reading) but its default reading ends in 2008."""
+        from policyengine.show.display import period_words
+
+        assert period_words(pe.policy("stat-export")) == (
+            "1992-10-23 to today (silent after 2008-10-22 under stat-1-after-2008's default reading)")
+        assert period_words(pe.policy("biden-2022")) == "2022-06-21 to 2025-12-02"
+
+    def test_the_timeline_shows_it(self, capsys):
+        """`policyengine timeline --json` carries the same words."""
+        assert cli.main(["timeline", "--json"]) == 0
+        rows = {row["policy"]: row for row in json.loads(capsys.readouterr().out)}
+        assert "silent after 2008-10-22" in rows["stat-export"]["in_force"]
+
+
+class TestParaphrase:
+    """Words that are not the provision's own are marked as a paraphrase, never put in quotation marks."""
+
+    @pytest.mark.parametrize("rule_id", ["APII-3", "APII-5.6", "APII-8.1d"])
+    def test_marked_rules(self, rule_id):
+        """The three APII provisions whose words are a commentary's, a summary's or another paragraph's."""
+        (rule,) = {r.id: r for r in pe.policy("apii").rules if r.id == rule_id}.values()
+        assert rule.paraphrase
+
+    def test_explanation_marks_it(self):
+        """A transfer to an APII party is permitted by APII-8.1d; its words are shown as a paraphrase."""
+        decision = pe.evaluate({"activity": "transfer", "mine": "anti_personnel", "recipient": "state",
+                                "recipient_apii_party": True, "persistence": "non_persistent", "detectable": True,
+                                "delivery": "remote", "compliant_sd_sda": True, "self_destruct_days": 2},
+                               policy="apii")
+        assert (decision.verdict, decision.deciding_rules) == ("permitted", ("APII-8.1d",))
+        text = flat(str(pe.explain(decision)))
+        assert "paraphrase, not the words of APII-8.1d: not to transfer any mine" in text
+        assert "\u201cnot to transfer any mine" not in text
+
+    def test_a_provision_quoted_in_its_own_words_keeps_its_marks(self):
+        """B22-2 is quoted as the fact sheet words it."""
+        decision = decide(FOR_DESTRUCTION, "biden-2022")
+        assert "\u201c" in str(pe.explain(decision)) and "paraphrase" not in str(pe.explain(decision))

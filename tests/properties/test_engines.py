@@ -30,7 +30,7 @@ if engines.durable_missing():
 
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 POLICY_IDS = list(registry.evaluators())
-CASES = all_cases()
+CASES = all_cases(pe.bundled())
 
 
 def judges(policy_id: str) -> tuple[Evaluator, Evaluator]:

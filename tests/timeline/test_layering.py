@@ -7,7 +7,7 @@ import pytest
 import policyengine as pe
 from policyengine.cli.app import main
 from policyengine.registry import data_dir
-from policyengine.core.timeline import overall, position_words
+from policyengine.core.timeline import caveats, other_readings, overall, position_words
 from policyengine.core.yamlio import load_yaml
 
 CASES = load_yaml(str(data_dir() / "scenarios" / "layering.yaml"))["cases"]
@@ -35,6 +35,13 @@ class TestLayeringCases:
             assert all(f.kind != "not_in_force" for f in layer.decision.flags)
         elif got.deciding_policy:
             assert roles[got.deciding_policy].role != "inherited"
+
+    def test_caveats(self, case: dict) -> None:
+        """The flags a case names are among the dated answer's caveats; those under `no_caveats` are not."""
+        got = pe.evaluate_on(case["scenario"], case["date"])
+        subjects = {flag.subject for _, flag in caveats(got)}
+        assert set(case.get("caveats", ())) <= subjects
+        assert not set(case.get("no_caveats", ())) & subjects
 
     def test_words_when_us_policy_is_silent(self, case: dict) -> None:
         """A silent executive layer reads "not addressed by US policy", naming a treaty that allows it."""
@@ -69,8 +76,9 @@ class TestFloors:
                      "purpose=combat", "recipient=state", "recipient_apii_party=true", "location=elsewhere",
                      "persistence=non_persistent", "delivery=remote", "self_destruct_days=2",
                      "detectable=true", "compliant_sd_sda=true"]) == 0
-        first = capsys.readouterr().out.splitlines()[0]
-        assert "NOT ADDRESSED by US policy; the treaty apii allows it (APII-8.1d)" in first
+        words = " ".join(capsys.readouterr().out.split())  # the title, however the width wrapped it
+        assert words.startswith("2026-01-15: US position NOT ADDRESSED by US policy; the treaty apii allows it "
+                                "(APII-8.1d)")
 
     def test_only_binding_layers_count(self) -> None:
         """Ottawa (not binding) never decides, even when it alone prohibits."""
@@ -78,3 +86,40 @@ class TestFloors:
                               "location": "south_korea"}, "2023-06-01")
         assert got.layer("ottawa").decision.verdict == "prohibited"
         assert (got.verdict, got.deciding_policy, got.deciding_rules) == ("permitted", "biden-2022", ("B22-4.korea",))
+
+
+EXPORT = {"activity": "transfer", "mine": "anti_personnel", "purpose": "combat", "recipient": "state",
+          "recipient_apii_party": True, "persistence": "non_persistent", "self_destruct_days": 2,
+          "delivery": "remote", "detectable": True, "compliant_sd_sda": True, "location": "elsewhere"}
+
+
+class TestDatedCaveats:
+    """A dated answer says what the flags of every binding layer say, not only the deciding one's."""
+
+    @pytest.mark.parametrize("day", ["2010-01-01", "2021-03-01", "2026-01-15"])
+    def test_export_names_the_statute_reading_and_its_answer(self, day: str) -> None:
+        """Exports after 2008 read not addressed, and the continuing reading of STAT-1 would prohibit them."""
+        got = pe.evaluate_on(EXPORT, day)
+        assert got.verdict == "not_addressed"
+        assert ("stat-export", "stat-1-after-2008") in {(p, f.subject) for p, f in caveats(got)}
+        (other,) = other_readings(got, corpus=pe.bundled())
+        assert (other.interpretation, other.reading, other.verdict) == ("stat-1-after-2008", "continuing", "prohibited")
+        assert (other.deciding_policy, other.deciding_rules) == ("stat-export", ("STAT-1",))
+
+    def test_cli_prints_the_flag_and_the_other_answer(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`evaluate --on` prints the statute's reading flag and the position under the other reading."""
+        args = [f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in EXPORT.items()]
+        assert main(["evaluate", "--on", "2010-01-01", *args]) == 0
+        out = " ".join(capsys.readouterr().out.split())
+        assert "Under the reading 'continuing' of stat-1-after-2008 (stat-export) the US position would be " \
+               "PROHIBITED under stat-export (STAT-1)." in out
+        assert "caveats from the other instruments in force:" in out
+        assert "stat-export: interpretation (stat-1-after-2008)" in out
+        assert "apii: low confidence (APII-8.1d)" in out
+
+    def test_no_other_reading_when_the_answer_would_not_change(self) -> None:
+        """Before 2008 the statute bars the export on either reading: no other position is reported."""
+        got = pe.evaluate_on(EXPORT, "2005-06-01")
+        assert (got.verdict, got.deciding_policy) == ("prohibited", "bush-2004")
+        assert got.layer("stat-export").decision.verdict == "prohibited"
+        assert other_readings(got, corpus=pe.bundled()) == ()

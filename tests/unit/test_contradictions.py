@@ -72,6 +72,8 @@ class TestPartialEvaluationKnowsWhatCannotHappen:
         """With self_destruct_days=60 the design cannot meet the 30-day standard, so the answer is the one
         for compliant_sd_sda=false (prohibited), with its provisions, not conditional on compliance."""
         scenario = {**LONG_SELF_DESTRUCT, "date": day}
+        if policy == "trump-2025":  # its interim rule also turns on who authorizes the use (Q20)
+            scenario["authorization"] = "combatant_commander"
         only = pe.evaluate({**scenario, "compliant_sd_sda": False}, policy=policy)
         found = pe.evaluate(scenario, policy=policy)
         assert found.verdict == "prohibited" and not found.residual

@@ -7,7 +7,7 @@ import policyengine as pe
 TRANSFER = {"activity": "transfer", "mine": "anti_personnel", "purpose": "combat", "recipient": "state",
             "location": "elsewhere"}
 REMOTE = {"activity": "use", "mine": "anti_personnel", "delivery": "remote", "persistence": "non_persistent",
-          "compliant_sd_sda": True}
+          "compliant_sd_sda": True, "authorization": "combatant_commander"}
 
 
 def kinds(decision) -> list[tuple[str, str]]:
@@ -33,6 +33,18 @@ class TestDepartureOfPractice:
         """`evaluate_on` surfaces it on the biden-2022 layer."""
         day = pe.evaluate_on(TRANSFER, "2025-06-01")
         assert ("departure_of_practice", "B22-D1") in kinds(day.layer("biden-2022").decision)
+
+    def test_only_transfers_carry_it(self) -> None:
+        """The departure concerned transfers to Ukraine: use in Korea in the period carries no such flag."""
+        use = {"activity": "use", "mine": "anti_personnel", "persistence": "non_persistent", "location": "south_korea"}
+        decision = pe.evaluate({**use, "date": "2024-12-01"}, policy="biden-2022")
+        assert (decision.verdict, decision.deciding_rules) == ("permitted", ("B22-6",))
+        assert ("departure_of_practice", "B22-D1") not in kinds(decision)
+
+    def test_a_scenario_that_may_be_a_transfer_keeps_it(self) -> None:
+        """With the activity left open, the flag stays: the answer may be about a transfer."""
+        decision = pe.evaluate({"mine": "anti_personnel", "date": "2024-12-01"}, policy="biden-2022")
+        assert ("departure_of_practice", "B22-D1") in kinds(decision)
 
 
 class TestInterimHorizon:

@@ -47,9 +47,9 @@ class TestSources:
                 assert url.startswith("http"), f"{policy.id} {sid}: {url}"
 
     def test_open_questions_are_all_listed(self) -> None:
-        """Q1 to Q19, E1 to E27 and U1 to U6 each have a row."""
+        """Q1 to Q20, E1 to E27 and U1 to U6 each have a row."""
         rows = source_rows()
-        for prefix, count in (("Q", 19), ("E", 27), ("U", 6)):
+        for prefix, count in (("Q", 20), ("E", 27), ("U", 6)):
             assert all(f"{prefix}{n}" in rows for n in range(1, count + 1)), prefix
 
 
@@ -65,3 +65,21 @@ class TestVocabularyReference:
             assert " ".join(spec.description.split()) in row, f"{name}: description differs from vocabulary.yaml"
             for value in spec.values:
                 assert f"`{value}`: {spec.value_descriptions[value]}" in row, (name, value)
+
+
+ROOT = DOCS.parent
+ROW_CITATION = re.compile(r"\brows? \d+", re.IGNORECASE)
+
+
+class TestNoTableRowCitations:
+    """A user has only the project: notes, explanations and docs cite provisions, sources, questions and
+    named scenarios, never the scenario table's rows by number."""
+
+    @pytest.mark.parametrize("path", sorted([*ROOT.glob("policies/**/*.yaml"), *ROOT.glob("scenarios/**/*.yaml"),
+                                             *ROOT.glob("docs/*.md"), ROOT / "README.md"]),
+                             ids=lambda p: str(p.relative_to(ROOT)))
+    def test_no_row_numbers(self, path: Path) -> None:
+        """No line cites a row by number; the structured `brief: {row: N, ...}` of a case is metadata."""
+        cited = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if ROW_CITATION.search(line) and "brief: {row:" not in line]
+        assert cited == []

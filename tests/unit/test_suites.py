@@ -293,7 +293,7 @@ class TestSuiteCommand:
         status = main(["suite"])
         out = capsys.readouterr().out
         assert status == 1
-        assert "FAIL " in out and "test.yaml:6" in out
+        assert out.startswith("FAIL") and "test.yaml:6" in out
         assert "expected: permitted, decided by B22-3" in out and "actual:   prohibited, decided by B22-3" in out
         assert "2 cases: 1 passed, 1 failed" in out
 

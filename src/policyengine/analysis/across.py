@@ -48,11 +48,27 @@ class Shift:
     before_policies: tuple[str, ...]
     after: Decision | None
     after_policies: tuple[str, ...]
+    #: the bans the deciding permissions are exceptions to, when every one of them is an exception
+    excepted_from: tuple[str, ...] = ()
 
     def sentence(self) -> str:
-        """`2022-06-21: biden-2022 B22-2.destruction made it permitted; before, trump-2020 did not address it`."""
-        return f"{self.date.isoformat()}: {_side(self.after, self.after_policies, 'made it')}; " \
-               f"before, {_side(self.before, self.before_policies, 'had it')}"
+        """`2022-06-21: biden-2022 B22-2.destruction excepted it from B22-2 (permitted); before, trump-2020 did not address it`.
+
+        A permission that follows silence changed nothing: an exception to a new ban "excepted it from"
+        the ban, any other permission "left it permitted (not affected)"; only one that follows a ban
+        or a condition "made it permitted"."""
+        verb = "made it"
+        after = self.after
+        if after is not None and after.verdict == "permitted" and (self.before is None or
+                                                                   self.before.verdict == "not_addressed"):
+            verb = "left it"
+        side = _side(after, self.after_policies, verb)
+        if after is not None and after.verdict == "permitted" and self.excepted_from:
+            rules = ", ".join(after.deciding_rules)
+            side = f"{after.policy} {rules} excepted it from {', '.join(self.excepted_from)} (permitted)"
+        elif verb == "left it":
+            side += " (not affected)"
+        return f"{self.date.isoformat()}: {side}; before, {_side(self.before, self.before_policies, 'had it')}"
 
 
 def _side(decision: Decision | None, policies: tuple[str, ...], verb: str) -> str:
@@ -62,6 +78,20 @@ def _side(decision: Decision | None, policies: tuple[str, ...], verb: str) -> st
         return f"{' and '.join(policies)} did not address it"
     rules = " " + ", ".join(decision.deciding_rules) if decision.deciding_rules else ""
     return f"{decision.policy}{rules} {verb} {verdict_words(decision.verdict, decision.reason)}"
+
+
+def _excepted_from(decision: Decision | None, corpus: Corpus) -> tuple[str, ...]:
+    """The provisions the deciding rules are exceptions to, if every deciding rule is an exception."""
+    if decision is None or not decision.deciding_rules or decision.policy not in corpus:
+        return ()
+    policy = corpus.evaluator(decision.policy).policy
+    targets: dict[str, None] = {}
+    for rule_id in decision.deciding_rules:
+        versions = policy.rules_named(rule_id)
+        if not versions or not all(r.exception_to for r in versions):
+            return ()
+        targets.update(dict.fromkeys(t for r in versions for t in r.exception_to))
+    return tuple(targets)
 
 
 def _kind(policy: Policy) -> str:
@@ -136,7 +166,8 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
         current = (deciding if verdict != "not_addressed" else None, tuple(layer.policy for layer in layers))
         before_verdict = previous[0].verdict if previous[0] else "not_addressed"
         if before_verdict != verdict:
-            out.append(Shift(day, previous[0], previous[1], current[0], current[1]))
+            out.append(Shift(day, previous[0], previous[1], current[0], current[1],
+                             _excepted_from(current[0], corpus)))
         previous = current
     return out
 

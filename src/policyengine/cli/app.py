@@ -17,11 +17,11 @@ from ..analysis.diff import compare, diff
 from ..core.engines import version_line
 from ..core.errors import PolicyEngineError, PolicyEngineWarning, PolicyFileErrors, ScenarioError, shown
 from ..core.loader import load_policy
-from ..core.timeline import evaluate_on
+from ..core.timeline import evaluate_on, other_readings
 from ..core.vocabulary import show_value
 from ..explanation.assemble import explanation
 from ..explanation.glossary import term_text
-from ..explanation.why import assessment_document, explain, short, verdict_words
+from ..explanation.why import assessment_document, explain
 from ..registry import named_examples, policy_files, vocabulary
 from ..show.display import POLICY_COLUMNS, policies_rows
 from ..show.results import TIMELINE_COLUMNS, PolicyList, Timeline
@@ -163,8 +163,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     warnings = warnings_of(decision.flags)
     if level == "short":
+        doc = explain(decision, judge, "short")
         lines = ["; ".join(warnings)] if warnings else []
-        lines += [f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}", short(decision)]
+        lines += [doc.title, doc.summary]
         say("\n".join(lines))
         return 0
     for line in warnings:
@@ -179,7 +180,8 @@ def _print_assessment(args: argparse.Namespace, level: str, fmt: str) -> int:
     if fmt == "json":
         print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    doc = assessment_document(assessment, corpus.evaluators, level)
+    others = other_readings(assessment, interpretation_of(args), corpus=corpus)
+    doc = assessment_document(assessment, corpus.evaluators, level, others)
     if level == "short":
         say(f"{doc.title}\n{doc.summary}")
         return 0

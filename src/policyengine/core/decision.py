@@ -25,6 +25,11 @@ def _plain(value: Any) -> Any:
 
 
 @shown("citation", "repr", "html")
+def quoted(provision: str, words: str, paraphrase: bool = False) -> str:
+    """`“words”`, or `paraphrase, not the words of APII-3: words` when they are not the provision's own."""
+    return f"paraphrase, not the words of {provision}: {words}" if paraphrase else f"\u201c{words}\u201d"
+
+
 @attrs.frozen
 class Citation:
     """Where a provision comes from: quote, source, URL, date and evidence tag."""
@@ -40,6 +45,12 @@ class Citation:
     confidence: str = "high"
     note: str = ""
     inherited_from: str | None = None
+    #: the quoted words are not the provision's own; they are shown as a paraphrase, never in quotation marks
+    paraphrase: bool = False
+
+    def quoted(self) -> str:
+        """The words in quotation marks, or marked as a paraphrase when they are not the provision's."""
+        return quoted(self.rule, self.quote, self.paraphrase)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

@@ -34,7 +34,7 @@ def rule_citation(rule: Rule) -> Citation:
     return Citation(rule=rule.id, title=rule.title, quote=rule.quote, source=rule.source.id,
                     source_title=rule.source.title, url=rule.source.url, date=rule.source.date,
                     evidence=rule.evidence, confidence=rule.confidence, note=rule.note,
-                    inherited_from=rule.inherited_from)
+                    inherited_from=rule.inherited_from, paraphrase=rule.paraphrase)
 
 
 def definition_citation(definition: Definition) -> Citation:
@@ -296,7 +296,12 @@ class Evaluator:
         flags = self._days.get(day)
         if flags is None:
             flags = self._days.put(day, self._date_flag(day))
-        return flags
+        return tuple(f for f in flags if self._concerns(f.subject, scenario))
+
+    def _concerns(self, note_id: str, scenario: Mapping[str, Value]) -> bool:
+        """False when a dated not-rule names the scenarios it concerns (`when`) and this is not one of them."""
+        when = next((n.when for n in self.policy.not_rules if n.id == note_id), None)
+        return when is None or evaluate(when, scenario, self.vocab) is not False
 
     def _date_flag(self, day: Any) -> tuple[Flag, ...]:
         if self.policy.in_force_on(day):

@@ -34,10 +34,10 @@ TOP_KEYS = ("id", "title", "kind", "binds_us", "announced", "in_force", "replace
             "not_rules", "notes", "findings")
 REQUIRED_TOP = ("id", "title", "kind", "binds_us", "announced", "in_force", "scope", "sources", "rules")
 RULE_KEYS = ("id", "title", "effect", "when", "exception_to", "from", "until", "source", "quote",
-             "evidence", "confidence", "note", "inherited_from", "interpretation")
+             "evidence", "confidence", "note", "inherited_from", "interpretation", "paraphrase")
 REQUIRED_RULE = ("id", "effect", "when", "source", "quote")
 DEFINITION_KEYS = ("id", "term", "when", "source", "quote", "note", "confidence")
-NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote", "from")
+NOT_RULE_KEYS = ("id", "kind", "reason", "source", "quote", "from", "when")
 NOT_RULE_KINDS = ("policy_goal", "rescission", "process", "practice", "treaty_position", "reserved_right",
                   "obligation_of_conduct", "definition", "procedure", "reporting")
 SOURCE_KEYS = ("title", "url", "date", "evidence")
@@ -218,7 +218,7 @@ def _load(f: _File, vocab: Vocabulary) -> Policy:
             rules = _rules(f, doc["rules"], sources, interpretations, ctx)
     not_rules: tuple[NotRule, ...] = ()
     with f.attempt():
-        not_rules = _not_rules(f, doc.get("not_rules") or [], sources)
+        not_rules = _not_rules(f, doc.get("not_rules") or [], sources, ctx)
     findings: tuple[AcceptedFinding, ...] = ()
     with f.attempt():
         findings = _findings(f, doc.get("findings") or [], {r.id for r in rules}, ctx)
@@ -408,6 +408,7 @@ def _rule(f: _File, entry: Any, sources: Mapping[str, Source], interpretations: 
         inherited_from=str(entry["inherited_from"]) if entry.get("inherited_from") is not None else None,
         interpretation=tuple((str(k), str(v)) for k, v in tags.items()),
         line=getattr(entry, "line", 0),
+        paraphrase=entry.get("paraphrase") is True,
     )
 
 
@@ -452,7 +453,7 @@ def _check_cycles(f: _File, raw: list, rules: list[Rule]) -> None:
                 pending.append(iter(sorted(edges[nxt])))
 
 
-def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRule, ...]:
+def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source], ctx: ParseContext) -> tuple[NotRule, ...]:
     if not isinstance(raw, list):
         raise f.fail("'not_rules' must be a list", raw, hint="not_rules: [{id:, kind:, reason:}]")
     out = []
@@ -467,7 +468,8 @@ def _not_rules(f: _File, raw: Any, sources: Mapping[str, Source]) -> tuple[NotRu
             source = _source(f, entry, sources, f"not_rules entry '{shown(nid)}'") if "source" in entry else None
             out.append(NotRule(id=nid, kind=kind, reason=" ".join(str(entry["reason"]).split()),
                                source=source, quote=" ".join(str(entry.get("quote") or "").split()),
-                               start=f.date(entry, "from", optional=True)))
+                               start=f.date(entry, "from", optional=True),
+                               when=parse(entry["when"], ctx, entry, "when") if "when" in entry else None))
     return tuple(out)
 
 

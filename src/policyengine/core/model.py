@@ -67,6 +67,7 @@ class NotRule:
     source: Source | None
     quote: str = ""
     start: dt.date | None = None  # a practice departing from the text, or a stated horizon, from this day
+    when: Condition | None = None  # the scenarios a dated entry concerns (all when None)
 
 
 FINDING_KINDS = ("gap", "conflict", "never_decides", "shadowed_exception", "redundant_exception",
@@ -105,6 +106,8 @@ class Rule:
     inherited_from: str | None = None
     interpretation: tuple[tuple[str, str], ...] = ()
     line: int = 0
+    #: the quoted words are not the provision's own (a summary, a commentary, a neighbouring paragraph)
+    paraphrase: bool = False
 
     @property
     def low_confidence(self) -> bool:
@@ -160,5 +163,19 @@ class Policy:
     def in_force_on(self, day: dt.date) -> bool:
         """True when the instrument was in force on `day`."""
         return self.in_force_from <= day and (self.in_force_to is None or day < self.in_force_to)
+
+    def silent_after(self) -> tuple[dt.date, tuple[str, ...]] | None:
+        """The last day any provision holds under the default readings, when all of them end before the
+        instrument leaves force, with the interpretations whose readings set that end (stat-export:
+        2008-10-22, stat-1-after-2008)."""
+        defaults = self.default_selection
+        live = [r for r in self.rules if r.holds_under(defaults) and not r.exception_to]
+        ends = [r.end for r in live]
+        if not live or None in ends:
+            return None
+        last = max(e for e in ends if e is not None)
+        if self.in_force_to is not None and last >= self.in_force_to:
+            return None
+        return last, tuple(dict.fromkeys(name for r in live for name, _ in r.interpretation))
 
 

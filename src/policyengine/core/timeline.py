@@ -145,6 +145,49 @@ def consulted(day: str | dt.date, corpus: Corpus) -> tuple[Policy, ...]:
     return tuple(found.values())
 
 
+@attrs.frozen
+class OtherReading:
+    """The US position on the same date under another reading of an interpretation a layer turns on."""
+
+    interpretation: str
+    reading: str
+    policy: str
+    verdict: str
+    deciding_policy: str | None
+    deciding_rules: tuple[str, ...]
+
+
+#: flags that say something about the answer itself (dates and inheritance are told by the layer notes)
+CAVEAT_KINDS = (FlagKind.INTERPRETATION, FlagKind.LOW_CONFIDENCE, FlagKind.DEPARTURE_OF_PRACTICE,
+                FlagKind.PAST_HORIZON)
+
+
+def caveats(assessment: Assessment) -> tuple[tuple[str, Flag], ...]:
+    """(instrument, flag) for every flag of a binding layer that qualifies the answer."""
+    return tuple((layer.policy, flag) for layer in assessment.layers if layer.binds_us
+                 for flag in layer.decision.flags if flag.kind in CAVEAT_KINDS)
+
+
+def other_readings(assessment: Assessment, interpretation: Mapping[str, str] | None = None, *,
+                   corpus: Corpus) -> tuple[OtherReading, ...]:
+    """The US position under each other reading of an interpretation a binding layer turns on, where its verdict differs."""
+    chosen = dict(interpretation or {})
+    out = []
+    for policy, flag in caveats(assessment):
+        if flag.kind != FlagKind.INTERPRETATION:
+            continue
+        spec = corpus.evaluator(policy).policy.interpretations[flag.subject]
+        current = chosen.get(flag.subject, spec.default)
+        for reading in spec.readings:
+            if reading == current:
+                continue
+            other = evaluate_on(assessment.scenario, assessment.date, {**chosen, flag.subject: reading}, corpus=corpus)
+            if other.verdict != assessment.verdict:
+                out.append(OtherReading(flag.subject, reading, policy, str(other.verdict), other.deciding_policy,
+                                        other.deciding_rules))
+    return tuple(out)
+
+
 def partial_replacements() -> dict[tuple[str, str], str]:
     """(policy, replaced) -> why: the replacements that reach only as far as the policy's scope."""
     return dict(_partial())

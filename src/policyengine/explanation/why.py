@@ -6,14 +6,14 @@ low-confidence provisions are marked, so a reader can check each step against th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..core.conditions import describe, evaluate, fields_of, simplify
 from ..core.decision import Assessment, Citation, Decision, Residual
 from .document import Block, Document, Line
 from ..core.evaluation import Evaluator
 from ..core.model import EVIDENCE_LABELS, Rule
-from ..core.timeline import position_words
+from ..core.timeline import OtherReading, caveats, position_words
 from ..core.trace import RuleStatus, RuleTrace
 from ..core.vocabulary import show_value
 
@@ -36,7 +36,7 @@ def citation_line(citation: Citation) -> Line:
     """A provision with its quote, source, date, evidence tag, URL, and low-confidence note."""
     dated = f", {citation.date.isoformat()}" if citation.date else ""
     evidence = EVIDENCE_LABELS.get(citation.evidence, citation.evidence)
-    children = [Line(f"\u201c{citation.quote}\u201d"),
+    children = [Line(citation.quoted()),
                 Line(f"source {citation.source}: {citation.source_title}{dated} [{evidence}]"),
                 Line(citation.url)]
     if citation.inherited_from:
@@ -86,9 +86,12 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     """The explanation of a decision at `level` (short, standard or full)."""
     title = f"{decision.policy}: {verdict_words(decision.verdict, decision.reason).upper()}"
     data = {"level": level, "decision": decision.to_dict()}
+    together = read_together(decision, judge)
     if level == "short":
-        return Document(title, short(decision), (), data)
+        return Document(title, " ".join(filter(None, (short(decision), together))), (), data)
     blocks = [Block("scenario", (Line(scenario_words(decision.scenario) or "(no fields)"),))]
+    if together:
+        blocks.append(Block("read together", (Line(together),)))
     if decision.verdict == "conditional":
         blocks.append(Block("possible outcomes", _outcome_lines(decision, judge)))
         blocks.append(Block("provisions involved", tuple(citation_line(c) for c in decision.sources)))
@@ -121,6 +124,20 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     return Document(title, short(decision), tuple(blocks), data)
 
 
+def read_together(decision: Decision, judge: Evaluator) -> str:
+    """For an instrument that supplements another: that it is read with it, and where the combined answer is."""
+    policy = judge.policy
+    if not policy.supplements:
+        return ""
+    others = " and ".join(policy.supplements)
+    end = f", before {policy.in_force_to.isoformat()}" if policy.in_force_to else ""
+    silent = (f"What {policy.id} does not address stays as {others} has it. " if decision.verdict == "not_addressed"
+              else "")
+    return (f"{policy.id} supplements {others} and does not replace it: this is its own text, read alone. "
+            f"{silent}For the answer of the two together, evaluate on a date in its period "
+            f"(from {policy.in_force_from.isoformat()}{end}) with --on.")
+
+
 def _outcome_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
     by_verdict: dict[str, list[Residual]] = {}
     for residual in decision.residual:
@@ -144,10 +161,23 @@ def _also_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
 
 
 def _rule_conditions(decision: Decision, judge: Evaluator, ids: Iterable[str], verb: str = "if") -> tuple[Line, ...]:
-    """Each provision with what is still open of its condition, e.g. `T20-2b if persistence = non_persistent`."""
-    return tuple(Line(f"{rule_id} {verb} " + " or ".join(
-        describe(simplify(r.condition, decision.scenario, judge.vocab)) for r in _active(judge, rule_id, decision)))
-        for rule_id in dict.fromkeys(ids))
+    """Each provision with what is still open of its condition, e.g. `T20-2b if persistence = non_persistent`,
+    and the exceptions that defeat it in another outcome (`B04-2 always, unless B04-2.korea applies`)."""
+    lines = []
+    for rule_id in dict.fromkeys(ids):
+        open_part = " or ".join(describe(simplify(r.condition, decision.scenario, judge.vocab))
+                                for r in _active(judge, rule_id, decision))
+        text = f"{rule_id} always" if open_part == "always" and verb == "if" else f"{rule_id} {verb} {open_part}"
+        unless = _defeaters(decision, judge, rule_id)
+        lines.append(Line(text + (f", unless {' or '.join(unless)} applies" if unless else "")))
+    return tuple(lines)
+
+
+def _defeaters(decision: Decision, judge: Evaluator, rule_id: str) -> list[str]:
+    """The exceptions to `rule_id` that decide one of the decision's possible outcomes."""
+    deciding = {i for r in decision.residual for i in r.deciding_rules}
+    return list(dict.fromkeys(r.id for r in judge.policy.rules
+                              if rule_id in r.exception_to and r.id in deciding and r.holds_under(decision.interpretation)))
 
 
 def _active(judge: Evaluator, rule_id: str, decision: Decision) -> list[Rule]:
@@ -196,9 +226,11 @@ def rule_status(row: RuleTrace, decision: Decision) -> str:
     return "applies"
 
 
-def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator], level: str = "standard") -> Document:
+def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator], level: str = "standard",
+                        others: Sequence[OtherReading] = ()) -> Document:
     """Everything in force on a date, each instrument's answer, and the overall US position; the
-    deciding instrument's explanation at `level`."""
+    deciding instrument's explanation at `level`; the caveats of the other layers, and the position
+    under the other readings (`timeline.other_readings`) of any interpretation it turns on."""
     day = assessment.date.isoformat()
     roles = {layer.policy: layer.role for layer in assessment.layers}
     who = (f" under {assessment.deciding_policy} ({', '.join(assessment.deciding_rules)})"
@@ -216,6 +248,8 @@ def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator],
         for layer in binding) + "".join(
         f"; under {layer.policy}, which does not bind the US, it would be "
         f"{verdict_words(layer.decision.verdict, layer.decision.reason)}" for layer in outside) + ".")
+    summary += "".join(f" Under the reading '{o.reading}' of {o.interpretation} ({o.policy}) the US position "
+                       f"would be {_position_words(o)}." for o in others)
     layers = []
     for layer in assessment.layers:
         role = layer.role.replace("_", " ") if layer.binds_us else "not binding on the US, not counted"
@@ -229,4 +263,16 @@ def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator],
     if deciding is not None:
         inner = explain(deciding, judges[deciding.policy], "full" if level == "full" else "standard")
         blocks += [Block(f"{deciding.policy}: {b.heading}", b.lines) for b in inner.blocks if b.heading != "scenario"]
+    shown_flags = deciding.policy if deciding is not None else None
+    others_flags = tuple(Line(f"{policy}: {FLAG_LABELS.get(flag.kind, flag.kind)} ({flag.subject}): {flag.message}")
+                         for policy, flag in caveats(assessment) if policy != shown_flags)
+    if others_flags:
+        blocks.append(Block("caveats from the other instruments in force", others_flags))
     return Document(title, summary, tuple(blocks), {"assessment": assessment.to_dict()})
+
+
+def _position_words(other: OtherReading) -> str:
+    """`PROHIBITED (STAT-1)` or `NOT ADDRESSED by US policy`."""
+    if other.deciding_policy is None:
+        return f"{verdict_words(other.verdict).upper()}" + (" by US policy" if other.verdict == "not_addressed" else "")
+    return f"{verdict_words(other.verdict).upper()} under {other.deciding_policy} ({', '.join(other.deciding_rules)})"

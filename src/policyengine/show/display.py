@@ -10,6 +10,7 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..core.decision import quoted
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -104,6 +105,11 @@ def decision_str(d: Decision) -> str:
     return short(d)
 
 
+def quoted_html(provision: str, words: str, paraphrase: bool = False) -> str:
+    """`&ldquo;words&rdquo;`, escaped, or the words marked as a paraphrase (see `core.decision.quoted`)."""
+    return e(quoted(provision, words, True)) if paraphrase else f"&ldquo;{e(words)}&rdquo;"
+
+
 @renderer("citation", "html")
 def citation_html(c: Citation) -> str:
     """A provision with its quote, source, date, evidence and link."""
@@ -112,7 +118,7 @@ def citation_html(c: Citation) -> str:
     title = f" &mdash; {e(c.title)}" if c.title else ""
     link = f' <a href="{e(c.url)}">{e(c.url)}</a>' if c.url else ""
     return (f"<div style=\"margin:4px 0\"><code>{e(c.rule)}</code>{title}{low}"
-            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">&ldquo;{e(c.quote)}&rdquo;</blockquote>"
+            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{quoted_html(c.rule, c.quote, c.paraphrase)}</blockquote>"
             f"<small>source {e(c.source)}: {e(c.source_title)}{e(dated)} "
             f"[{e(EVIDENCE_LABELS.get(c.evidence, c.evidence))}]{link}</small></div>")
 
@@ -137,7 +143,7 @@ def decision_rich(d: Decision) -> RenderableType:
     """A panel: the verdict in colour, the sentence, each deciding provision and its quote."""
     lines: list[Any] = [Text(decision_str(d))]
     for c in d.sources:
-        lines.append(Text.assemble((c.rule, "bold"), f" \u201c{c.quote}\u201d ", (f"[{c.source}]", "dim")))
+        lines.append(Text.assemble((c.rule, "bold"), f" {c.quoted()} ", (f"[{c.source}]", "dim")))
     lines += [Text(f"{f.kind} ({f.subject}): {f.message}", style="yellow") for f in d.flags]
     return Panel(Group(*lines), title=Text.assemble(d.policy + ": ", rich_verdict(d.verdict, d.reason)))
 
@@ -266,6 +272,18 @@ def in_force_html(entry: Any) -> str:
 # -- Policy and Rule --------------------------------------------------------------------------------
 
 
+def period_words(p: Policy) -> str:
+    """`1996-05-16 to 2004-02-27`, or for an instrument silent after its provisions end under the
+    default readings: `1992-10-23 to today (silent after 2008-10-22 under stat-1-after-2008's default reading)`."""
+    text = f"{p.in_force_from.isoformat()} to {p.in_force_to.isoformat() if p.in_force_to else 'today'}"
+    silent = p.silent_after()
+    if silent is None:
+        return text
+    last, names = silent
+    which = f" under {', '.join(names)}'s default reading" if names else ""
+    return f"{text} (silent after {last.isoformat()}{which})"
+
+
 @renderer("policy", "repr")
 def policy_repr(p: Policy) -> str:
     """`<Policy biden-2022 executive_policy 2022-06-21..2025-12-02, 14 rules>`."""
@@ -276,8 +294,7 @@ def policy_repr(p: Policy) -> str:
 @renderer("policy", "str")
 def policy_str(p: Policy) -> str:
     """`biden-2022: <title> (in force 2022-06-21 to 2025-12-02)`."""
-    end = p.in_force_to.isoformat() if p.in_force_to else "today"
-    return f"{p.id}: {p.title} (in force {p.in_force_from.isoformat()} to {end})"
+    return f"{p.id}: {p.title} (in force {period_words(p)})"
 
 
 @renderer("policy", "html")
@@ -316,14 +333,14 @@ def rule_repr(r: Rule) -> str:
 def rule_str(r: Rule) -> str:
     """`B22-2 (prohibited): <title>: "<quote>"`."""
     title = f" {r.title}:" if r.title else ""
-    return f"{r.id} ({r.effect}):{title} \u201c{r.quote}\u201d"
+    return f"{r.id} ({r.effect}):{title} {quoted(r.id, r.quote, r.paraphrase)}"
 
 
 @renderer("rule", "html")
 def rule_html(r: Rule) -> str:
     """The provision, its effect, its condition in words and its citation."""
     return (f"<div><code>{e(r.id)}</code> {badge(r.effect)} {e(r.title)}"
-            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">&ldquo;{e(r.quote)}&rdquo;</blockquote>"
+            f"<blockquote style=\"margin:2px 0 2px 12px;font-style:italic\">{quoted_html(r.id, r.quote, r.paraphrase)}</blockquote>"
             f"<small>when {e(describe(r.when))}; source {e(r.source.id)}: {e(r.source.title)} "
             f"[{e(r.evidence)}]</small></div>")
 
@@ -331,8 +348,7 @@ def rule_html(r: Rule) -> str:
 def policies_rows(policies: Sequence[Policy]) -> list[tuple[str, str, str, str, str]]:
     """One row per instrument: id, kind, period of force, rule count, title."""
     return [(p.id, words(p.kind).replace(" policy", "") if p.binds_us else "treaty, not binding on the US",
-             f"{p.in_force_from.isoformat()} to {p.in_force_to.isoformat() if p.in_force_to else 'today'}",
-             str(len(p.rule_ids())), p.title) for p in policies]
+             period_words(p), str(len(p.rule_ids())), p.title) for p in policies]
 
 
 POLICY_COLUMNS = ("id", "kind", "in force", "rules", "title")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.model import Policy
 from ..core.timeline import presidencies, president_on
 from ..explanation.document import Block, Document
-from .display import POLICY_COLUMNS, e, html_table, ids, policies_rows, rich_table, words
+from .display import POLICY_COLUMNS, e, html_table, ids, period_words, policies_rows, rich_table, words
 from .jinja import environment, timeline_bars
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class Timeline(tuple[Policy, ...]):
             successors = [q.id for q in self if p.id in q.replaces]
             issuer = p.president or ("not a party" if not p.binds_us else "Congress" if p.kind == "statute"
                                      else "treaty")
-            out.append((p.id, f"{p.in_force_from.isoformat()} to {end.isoformat() if end else 'today'}",
+            out.append((p.id, period_words(p),
                         ", ".join(successors), issuer, ", ".join(dict.fromkeys(presidents))))
         return out
 

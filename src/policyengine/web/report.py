@@ -35,7 +35,7 @@ def citation_refs(decision: Decision, provisions: dict[str, dict[str, str]]) -> 
     source is stored once in `provisions` under its key."""
     refs = []
     for c in decision.sources:
-        entry = {"rule": c.rule, "title": c.title, "quote": c.quote,
+        entry = {"rule": c.rule, "title": c.title, "quote": c.quote, "quoted": c.quoted(),
                  "source": f"{c.source}: {c.source_title}" + (f", {c.date.isoformat()}" if c.date else ""),
                  "evidence": EVIDENCE_LABELS.get(c.evidence, c.evidence), "url": c.url,
                  "href": link_target(c.url),

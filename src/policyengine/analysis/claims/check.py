@@ -29,6 +29,7 @@ from ...core.vocabulary import Value
 from .forms import EXTRA_FORMS, check_extra
 from .grammar import (
     Claim,
+    GoalClaim,
     InForceClaim,
     Position,
     Quantified,
@@ -55,6 +56,8 @@ def check(parsed: Claim, text: str, corpus: Corpus) -> ClaimResult:
         return check_extra(parsed, text, corpus, check)
     if isinstance(parsed, InForceClaim):
         return _in_force(parsed, text, corpus)
+    if isinstance(parsed, GoalClaim):
+        return _goal(parsed, text, corpus)
     question = _question(parsed, corpus)
     return question.answer(text)
 
@@ -66,14 +69,56 @@ def check(parsed: Claim, text: str, corpus: Corpus) -> ClaimResult:
 def _in_force(parsed: InForceClaim, text: str, corpus: Corpus) -> ClaimResult:
     judge = resolve(parsed.instrument, corpus)
     policy = judge.policy
-    standing = [entry.policy.id for entry in in_force(parsed.date, corpus)]
-    was = policy.id in standing
+    entries = in_force(parsed.date, corpus)
+    standing = [entry.policy.id + ("" if entry.policy.binds_us else " (not binding on the US: not a party)")
+                for entry in entries]
+    was = policy.id in {entry.policy.id for entry in entries}
     period = (f"{policy.id} was in force from {policy.in_force_from.isoformat()}"
-              + (f" to {policy.in_force_to.isoformat()} (exclusive)" if policy.in_force_to else " and still is"))
+              + (f" to {policy.in_force_to.isoformat()} (exclusive)" if policy.in_force_to
+                 else ", and no later instrument in the sources replaced it"))
     on = f"in force on {parsed.date.isoformat()}: {', '.join(standing) or 'nothing'}"
+    facts = [period, *_horizons(policy, parsed.date), on]
+    if not policy.binds_us:
+        facts.append(f"{policy.id} does not bind the US: the US is not a party")
     holds = was != parsed.negated
     summary = f"{policy.id} {'was' if was else 'was not'} in force on {parsed.date.isoformat()}."
-    return ClaimResult(text, "in_force", Answer.TRUE if holds else Answer.FALSE, summary, facts=(period, on))
+    return ClaimResult(text, "in_force", Answer.TRUE if holds else Answer.FALSE, summary, facts=tuple(facts))
+
+
+GOAL_KINDS = ("policy_goal", "treaty_position", "reserved_right", "process")
+
+
+def _goal(parsed: GoalClaim, text: str, corpus: Corpus) -> ClaimResult:
+    """Whether the instrument's stated goals and objectives (its not-rules of those kinds) say the words."""
+    policy = resolve(parsed.instrument, corpus).policy
+    goals = [note for note in policy.not_rules if note.kind in GOAL_KINDS]
+    wanted = " ".join(parsed.words.lower().split())
+    found = [note for note in goals if wanted in " ".join(f"{note.quote} {note.reason}".lower().split())]
+    states = bool(found)
+    holds = states != parsed.negated
+    summary = (f"{policy.id} {'states' if states else 'does not state'} a goal in the words \"{parsed.words}\""
+               + (f" ({', '.join(n.id for n in found)})." if found else "."))
+    facts = [f"{note.id} ({note.kind.replace('_', ' ')}): " + (f"\u201c{note.quote}\u201d; " if note.quote else "")
+             + note.reason for note in (found or goals)]
+    if not goals:
+        facts = [f"{policy.id} states no goal or objective in the sources"]
+    return ClaimResult(text, "goal", Answer.TRUE if holds else Answer.FALSE, summary,
+                       provisions=tuple(n.id for n in found), facts=tuple(facts))
+
+
+def _horizons(policy: Policy, day: dt.date) -> list[str]:
+    """The stated horizons of an interim instrument (a process due by a date), passed or not on `day`."""
+    out = []
+    for note in policy.not_rules:
+        if note.start is None or note.kind == "practice":
+            continue
+        last = note.start - dt.timedelta(days=1)
+        if day >= note.start:
+            out.append(f"on {day.isoformat()} the horizon it set ({note.id}, to {last.isoformat()}) had passed: "
+                       "a later policy may have replaced it, but none is in the sources")
+        else:
+            out.append(f"it is an interim instrument: the horizon it set ({note.id}) runs to {last.isoformat()}")
+    return out
 
 
 # --- questions over the space -----------------------------------------------------------------

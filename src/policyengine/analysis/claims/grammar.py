@@ -36,6 +36,7 @@ FORMS = {
     "bound": "the US is bound by apii",
     "change": "US policy on use of APL outside Korea changed from permitted to prohibited on 2014-09-23",
     "provision": "B22-2 applies to export of APL",
+    "goal": "biden-2022 states the goal \"accede to the Ottawa Convention\"",
 }
 
 #: more sentences the checker accepts, shown in `policyengine claim --help` and docs/claims.md (a test parses each)
@@ -153,7 +154,17 @@ class ProvisionClaim:
     mode: str  # applies | not_applies | decides
 
 
-Claim = Quantified | Position | Stricter | InForceClaim | BoundClaim | ChangeClaim | ProvisionClaim | PeriodClaim
+@attrs.frozen
+class GoalClaim:
+    """`I states|does not state the goal "WORDS"`: among its stated goals and objectives."""
+
+    instrument: InstrumentRef
+    words: str
+    negated: bool
+
+
+Claim = (Quantified | Position | Stricter | InForceClaim | BoundClaim | ChangeClaim | ProvisionClaim | PeriodClaim
+         | GoalClaim)
 
 
 @cache
@@ -262,6 +273,7 @@ def _refusal(text: str, exc: UnexpectedInput, nearest: str | None = None) -> Cla
 
 def _word(terminal: str) -> str:
     names = {"NAME": "a field, value or instrument id", "DATE": "a date (YYYY-MM-DD)", "YEAR": "a year",
+             "STRING": "words in double quotes",
              "NUMBER": "a number", "COMMA": "','", "DOT": "'.'", "$END": "the end of the claim"}
     if terminal in names:
         return names[terminal]
@@ -285,6 +297,8 @@ def _form_of(text: str) -> str | None:
         return "position"
     if "stricter" in words or "strict" in words or "permissive" in words:
         return "stricter"
+    if "goal" in words or "objective" in words:
+        return "goal"
     if "bound" in words:
         return "bound"
     if "force" in words or "was" in words:
@@ -318,6 +332,11 @@ class _Build(Transformer):
     def subject(self, name: object, *rest: object) -> Claim:
         when = rest[0] if len(rest) == 2 else None
         kind, payload = rest[-1]
+        if kind == "goal":
+            if when is not None:
+                raise ClaimError("a goal claim takes no date", where="claim", hint=f"write \"{FORMS['goal']}\"")
+            instrument = InstrumentRef(name=name) if isinstance(name, str) else name
+            return GoalClaim(instrument, payload[0], payload[1])
         if kind in ("applies", "not_applies", "decides"):
             if not isinstance(name, str) or when is not None:
                 raise ClaimError("a provision claim names one provision and no date", where="claim",
@@ -392,6 +411,12 @@ class _Build(Transformer):
 
     def in_force(self, instrument: InstrumentRef, *rest: object) -> InForceClaim:
         return InForceClaim(instrument, rest[-1], len(rest) == 2)
+
+    def vp_goal(self, _word: Token, words: Token) -> tuple[str, tuple[str, bool]]:
+        return "goal", (str(words)[1:-1].strip(), False)
+
+    def vp_not_goal(self, _word: Token, words: Token) -> tuple[str, tuple[str, bool]]:
+        return "goal", (str(words)[1:-1].strip(), True)
 
     def instrument_id(self, name: Token) -> InstrumentRef:
         return InstrumentRef(name=str(name))

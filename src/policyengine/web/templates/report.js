@@ -25,7 +25,7 @@
       var box = add(panel, "div", "", "provision");
       add(box, "strong", p.rule + (p.title ? " \u2014 " + p.title : ""), "rule");
       if (ref[1]) { add(box, "span", " (decides)", "muted"); }
-      add(box, "blockquote", "\u201c" + p.quote + "\u201d", "quote");
+      add(box, "blockquote", p.quoted, "quote");
       add(box, "div", "source " + p.source + " [" + p.evidence + "]", "source muted");
       if (p.href) {
         var link = add(box, "a", p.url, "url");
