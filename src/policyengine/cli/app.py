@@ -433,6 +433,15 @@ def _sub(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
                           epilog=EXAMPLES.get(name), formatter_class=HelpFormatter)
 
 
+class _Version(argparse.Action):
+    """`--version`: the version and the engine in use, on one line (argparse's own action would wrap it)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        print(version_line(__version__))
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `policyengine` command."""
     parser = Parser(
@@ -447,7 +456,7 @@ start here:
 `policyengine COMMAND --help` shows each command's options and examples.""",
         formatter_class=HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=version_line(__version__),
+    parser.add_argument("--version", action=_Version, nargs=0,
                         help="print the version and the engine in use (durable or python) with why")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     p = _sub(sub, "evaluate", "evaluate a scenario against an instrument, or everything in force on a date")
