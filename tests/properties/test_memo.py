@@ -34,7 +34,8 @@ JUDGES = {(pid, e): Evaluator(registry.evaluator(pid).policy, registry.vocabular
 # a complete scenario for trump-2020 once self_destruct_days is given
 USE_2021 = {"activity": "use", "mine": "anti_personnel", "persistence": "non_persistent", "location": "elsewhere",
             "authorization": "secretary_of_defense", "exceptional_circumstances": True, "detectable": True,
-            "delivery": "remote", "compliant_sd_sda": False, "date": dt.date(2021, 3, 1)}
+            "delivery": "remote", "compliant_sd_sda": False, "plan_approved_by_secdef": True,
+            "date": dt.date(2021, 3, 1)}
 
 
 def summary(decision: Any) -> tuple:
