@@ -114,7 +114,8 @@ def test_missing_extra_is_a_clear_error(monkeypatch):
     import importlib
     import sys
 
-    monkeypatch.setitem(sys.modules, "starlette", None)
+    for name in [name for name in sys.modules if name.split(".")[0] == "starlette"] + ["starlette"]:
+        monkeypatch.setitem(sys.modules, name, None)  # an earlier test may have imported its submodules
     monkeypatch.delitem(sys.modules, "policyengine.web.asgi", raising=False)
     with pytest.raises(pe.PolicyEngineError, match=r"\[serve\]"):
         importlib.import_module("policyengine.web.asgi")
