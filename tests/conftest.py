@@ -80,20 +80,16 @@ def make_policy(write_policy: Callable[..., Path]) -> Iterator[Callable[..., pe.
             matcher.close()
 
 
-# Hypothesis profiles, selected with the HYPOTHESIS_PROFILE environment variable:
-#   ci (the default) 2,000 examples, derandomized, no database; dev 200, random; quick 25, derandomized
-#   (the default of the fast tier, see pytest_configure).
-# Property modules apply the profile to their own tests with @settings(settings.get_profile(...)).
-settings.register_profile(
-    "ci", max_examples=2000, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", max_examples=200, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile(
-    "quick", max_examples=25, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# Hypothesis profiles (tests/README.md): `default` for `pytest`, `quick` for the fast tier (-m "not slow"),
+# `thorough` (the counts the suite ran before it had tiers) and `dev` chosen with HYPOTHESIS_PROFILE.
+# pytest_configure loads one before any test module is imported; a module that needs fewer examples
+# than the profile's sets `max_examples` to a fixed fraction of `settings.default.max_examples`.
+_DETERMINISTIC = {"deadline": None, "derandomize": True, "database": None,
+                  "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("default", max_examples=100, **_DETERMINISTIC)
+settings.register_profile("quick", max_examples=25, **_DETERMINISTIC)
+settings.register_profile("thorough", max_examples=2000, **_DETERMINISTIC)
+settings.register_profile("dev", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -105,7 +101,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The fast tier (`-m "not slow"`) runs property tests with the 'quick' Hypothesis profile, unless
-    HYPOTHESIS_PROFILE names one; property modules read it when they are collected, after this."""
-    if "not slow" in (config.getoption("markexpr") or ""):
-        os.environ.setdefault("HYPOTHESIS_PROFILE", "quick")
+    """Load the Hypothesis profile HYPOTHESIS_PROFILE names; without it, 'quick' for the fast tier
+    (`-m "not slow"`) and 'default' otherwise."""
+    fast = "not slow" in (config.getoption("markexpr") or "")
+    name = os.environ.get("HYPOTHESIS_PROFILE") or ("quick" if fast else "default")
+    os.environ["HYPOTHESIS_PROFILE"] = name  # for modules that read it (tests/analysis/test_diff.py)
+    settings.load_profile(name)

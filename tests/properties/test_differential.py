@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from policyengine import registry
 from policyengine.core import conditions, engines
 from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 POLICY_IDS = list(registry.evaluators())
 VOCAB = registry.vocabulary()
 # The enum and bool fields most rules test; the exhaustive check runs their full cross product.
@@ -152,7 +150,6 @@ class TestGeneratedScenarios:
 
     @each_engine
     @each_policy
-    @settings(PROFILE)
     @given(scenario=scenarios())
     def test_engine_agrees_with_reference(self, policy_id: str, engine: str, scenario: dict) -> None:
         """Same rule set and scope, and the same decision under every interpretation reading."""
