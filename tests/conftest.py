@@ -17,6 +17,9 @@ from policyengine import registry
 # the cache of the bundled instruments goes to a folder of the run's own, not the user's ~/.cache
 os.environ.setdefault("POLICYENGINE_CACHE_DIR", tempfile.mkdtemp(prefix="policyengine-cache-"))
 
+#: `pytester` runs a pytest session in this process (tests/testing/test_plugin.py)
+pytest_plugins = ["pytester"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 #: the claims from the news, which the plugin collects from scenarios/claims/ (each one a search of a space)
 NEWS_CLAIMS = Path(__file__).resolve().parent.parent / "scenarios" / "claims"
