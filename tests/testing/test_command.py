@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,10 +11,12 @@ import pytest
 
 import policyengine as pe
 
+from policyengine.cli import test as test_command
 from policyengine.cli.app import main
 from policyengine.registry import bundled
 from policyengine.testing.runner import run_tests, suite_paths
 from policyengine.testing.suites import all_cases
+from policyengine.core.corpus import Corpus
 from policyengine.core.vocabulary import Vocabulary
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -34,6 +37,30 @@ def wide_terminal(monkeypatch):
     """A terminal wide enough that no report line wraps, so the assertions read whole lines
     (wrapping to the width is tested in tests/unit/test_columns.py)."""
     monkeypatch.setenv("COLUMNS", "400")
+
+
+@pytest.fixture(scope="module")
+def runs_made() -> dict[tuple, tuple]:
+    """The runs the `test` command made in this module, by what it ran (the corpus kept beside each)."""
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def run_once_per_module(runs_made: dict[tuple, tuple], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `test` command runs the cases of the same paths and -k words, and checks each claim, once
+    per module and corpus: a run of the bundled suites and news claims takes seconds, and each test
+    checks what the command makes of it (its exit code, text or JSON)."""
+    run_tests, run_claim = test_command.run_tests, test_command.run_claim
+
+    def once(key: tuple, corpus: Corpus, make: Callable[[], object]) -> object:
+        if key not in runs_made or runs_made[key][0] is not corpus:
+            runs_made[key] = (corpus, make())
+        return runs_made[key][1]
+
+    monkeypatch.setattr(test_command, "run_tests", lambda paths, corpus, select=(): once(
+        ("cases", tuple(map(str, paths)), tuple(select)), corpus, lambda: run_tests(paths, corpus, select)))
+    monkeypatch.setattr(test_command, "run_claim", lambda case, corpus: once(
+        ("claim", case), corpus, lambda: run_claim(case, corpus)))
 
 
 @pytest.fixture(scope="module")
