@@ -7,12 +7,14 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import policyengine as pe
 from policyengine import registry
+from policyengine.analysis.claims import ClaimCase, ClaimOutcome
 
 # the cache of the bundled instruments goes to a folder of the run's own, not the user's ~/.cache
 os.environ.setdefault("POLICYENGINE_CACHE_DIR", tempfile.mkdtemp(prefix="policyengine-cache-"))
@@ -81,6 +83,31 @@ def make_policy(write_policy: Callable[..., Path]) -> Iterator[Callable[..., pe.
         matcher = getattr(judge, "_matcher", None)
         if matcher is not None:
             matcher.close()
+
+
+@pytest.fixture(scope="session")
+def claims_checked() -> dict[ClaimCase, tuple[object, ClaimOutcome]]:
+    """Each claim checked in this session, by its case: the corpus and the outcome."""
+    return {}
+
+
+@pytest.fixture
+def check_each_claim_once(claims_checked: dict, monkeypatch: pytest.MonkeyPatch) -> Callable[[ModuleType], None]:
+    """Return `once(module)`: the module's `run_claim` checks each claim once per session and corpus (the
+    news claims take seconds, and several tests check what a command or a folder makes of them)."""
+
+    def once(module: ModuleType) -> None:
+        """Patch `module.run_claim` for this test."""
+        real = module.run_claim
+
+        def run_claim(case: ClaimCase, corpus: object) -> ClaimOutcome:
+            if case not in claims_checked or claims_checked[case][0] is not corpus:
+                claims_checked[case] = (corpus, real(case, corpus))
+            return claims_checked[case][1]
+
+        monkeypatch.setattr(module, "run_claim", run_claim)
+
+    return once
 
 
 # Hypothesis profiles (tests/README.md): `default` for `pytest`, `quick` for the fast tier (-m "not slow"),

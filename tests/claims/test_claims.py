@@ -13,6 +13,7 @@ import policyengine as pe
 from policyengine import claim
 from policyengine.analysis.claims import Answer, load_claims_file, parse_claim, run_claims_file
 from policyengine.analysis.claims.grammar import Position, Quantified, Stricter
+from policyengine.analysis.claims import suite as claims_suite
 from policyengine.analysis.claims.suite import is_claims_file, outcome_title, run_claim_files
 from policyengine.cli.app import main
 from policyengine.core.conditions import evaluate
@@ -241,6 +242,11 @@ class TestGoalClaims:
 
 
 class TestClaimFiles:
+    @pytest.fixture(autouse=True)
+    def each_claim_once(self, check_each_claim_once):
+        """The news claims are checked once in the session, however many tests read them."""
+        check_each_claim_once(claims_suite)
+
     @pytest.mark.slow
     def test_news_claims_all_pass(self):
         """Every claim taken from the news articles gets its expected answer and provisions."""

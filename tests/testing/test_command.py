@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -16,7 +17,6 @@ from policyengine.cli.app import main
 from policyengine.registry import bundled
 from policyengine.testing.runner import run_tests, suite_paths
 from policyengine.testing.suites import all_cases
-from policyengine.core.corpus import Corpus
 from policyengine.core.vocabulary import Vocabulary
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -46,21 +46,21 @@ def runs_made() -> dict[tuple, tuple]:
 
 
 @pytest.fixture(autouse=True)
-def run_once_per_module(runs_made: dict[tuple, tuple], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The `test` command runs the cases of the same paths and -k words, and checks each claim, once
-    per module and corpus: a run of the bundled suites and news claims takes seconds, and each test
-    checks what the command makes of it (its exit code, text or JSON)."""
-    run_tests, run_claim = test_command.run_tests, test_command.run_claim
+def run_once_per_module(runs_made: dict[tuple, tuple], check_each_claim_once: Callable[[ModuleType], None],
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `test` command runs the cases of the same paths and -k words once per module and corpus,
+    and checks each claim once per session: a run of the bundled suites and news claims takes seconds,
+    and each test checks what the command makes of it (its exit code, text or JSON)."""
+    run_tests = test_command.run_tests
 
-    def once(key: tuple, corpus: Corpus, make: Callable[[], object]) -> object:
+    def once(paths, corpus, select=()):
+        key = (tuple(map(str, paths)), tuple(select))
         if key not in runs_made or runs_made[key][0] is not corpus:
-            runs_made[key] = (corpus, make())
+            runs_made[key] = (corpus, run_tests(paths, corpus, select))
         return runs_made[key][1]
 
-    monkeypatch.setattr(test_command, "run_tests", lambda paths, corpus, select=(): once(
-        ("cases", tuple(map(str, paths)), tuple(select)), corpus, lambda: run_tests(paths, corpus, select)))
-    monkeypatch.setattr(test_command, "run_claim", lambda case, corpus: once(
-        ("claim", case), corpus, lambda: run_claim(case, corpus)))
+    monkeypatch.setattr(test_command, "run_tests", once)
+    check_each_claim_once(test_command)
 
 
 @pytest.fixture(scope="module")
