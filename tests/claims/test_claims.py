@@ -178,6 +178,7 @@ class TestOtherClaims:
         assert result.provisions and set(result.provisions) <= set(sides["biden-2022"].deciding_rules
                                                                    + sides["trump-2020"].deciding_rules)
 
+    @pytest.mark.slow  # two spaces searched; test_an_instrument_is_not_stricter_than_itself stays fast
     def test_stricter_outside_korea_counts_prohibitions_not_permissions(self):
         """biden-2022 is stricter than trump-2020 for APL outside Korea by what each prohibits, though by
         permissions it is not: B22-5.korea permits retention for Korea where trump-2020 is silent."""
