@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled vocabulary, and small purpose-built policy files written to tmp_path."""
+"""Shared fixtures: the bundled vocabulary, small purpose-built policy files written to tmp_path, and
+claims checked once per session; the Hypothesis profiles and the tier each loads."""
 
 from __future__ import annotations
 
