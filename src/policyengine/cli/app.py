@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 import warnings as pywarnings
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from ..analysis.baseline import changes
 from ..analysis.check import check, stale
 from ..analysis.diff import compare, diff
 from ..core.engines import version_line
-from ..core.errors import PolicyEngineError, PolicyEngineWarning, PolicyFileErrors, ScenarioError, shown
+from ..core.errors import PolicyEngineError, PolicyEngineWarning, PolicyFileErrors, ScenarioError
 from ..core.loader import load_policy
 from ..core.timeline import evaluate_on, other_readings
 from ..core.vocabulary import show_value
@@ -34,6 +36,7 @@ from . import exercise as exercise_command
 from . import test as testing_command
 from .arguments import (
     EXIT_BAD_INPUT,
+    EXIT_BUG,
     Parser,
     corpus_of,
     date_of,
@@ -544,7 +547,7 @@ _python_showwarning = pywarnings.showwarning
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: parse, run, and turn library errors into one message and exit status 2."""
+    """Entry point: parse and run; a library error is one message and exit 2, any other exception a bug (exit 70)."""
     args = build_parser().parse_args(argv)
     pywarnings.showwarning = _show_warning
     try:
@@ -557,9 +560,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except (RecursionError, MemoryError, OverflowError, ValueError, TypeError) as exc:  # bad input, never a traceback
-        print(f"error: {type(exc).__name__}: {shown(exc, 200)}; please report this input", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except Exception:  # noqa: BLE001 - anything but a PolicyEngineError is a bug: shown, never taken for bad input
+        traceback.print_exc()
+        print(bug_report_line(), file=sys.stderr)
+        return EXIT_BUG
+
+
+def bug_report_line() -> str:
+    """The line after a bug's traceback: that it is a bug, and where to report it."""
+    try:
+        urls = metadata.metadata("apl-policyengine").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    where = next((url.partition(",")[2].strip() for url in urls if url.lower().startswith(("issues", "bug"))),
+                 None) or next((url.partition(",")[2].strip() for url in urls), None)
+    return (f"bug: policyengine {__version__} failed on this input (not your mistake); please report it "
+            + (f"at {where}" if where else "to the maintainers of apl-policyengine (`pip show apl-policyengine`)")
+            + " with the command you ran and the traceback above")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ from ..show.terminal import say as terminal_say
 from ..testing.suites import named
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 70  # EX_SOFTWARE of sysexits.h: an internal error, whatever the input
 POLICY_SUFFIXES = (".yaml", ".yml")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -31,15 +32,16 @@ if TYPE_CHECKING:
     from ..core.corpus import Corpus
 
 EXIT_FAILED = 1
+PERCENT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")  # a decimal number, as Fraction reads it
 
 
 def parse_threshold(text: str) -> Fraction:
     """A percentage between 0 and 100, exactly as written (`89.99` stays below 90)."""
-    try:
-        value = Fraction(text.strip().rstrip("%"))
-    except (ValueError, ZeroDivisionError):
+    number = text.strip().removesuffix("%")
+    if not PERCENT.fullmatch(number):  # checked here, so that Fraction's own errors stay bugs
         raise ScenarioError(f"'{text}' is not a percentage", where="--threshold",
-                            hint="write a number from 0 to 100, e.g. --threshold 90") from None
+                            hint="write a number from 0 to 100, e.g. --threshold 90")
+    value = Fraction(number)
     if not 0 <= value <= 100:
         raise ScenarioError(f"{text} is not between 0 and 100", where="--threshold",
                             hint="write a number from 0 to 100, e.g. --threshold 90")
