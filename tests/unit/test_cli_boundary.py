@@ -19,7 +19,7 @@ class TestBugs:
         def broken(args: object) -> int:
             raise error
 
-        monkeypatch.setattr(app, "cmd_policies", broken)
+        monkeypatch.setattr(app.command_module("policies"), "run", broken)
         status = app.main(["policies"])
         err = capsys.readouterr().err
         assert status == EXIT_BUG == 70
