@@ -12,10 +12,11 @@ from typing import Any
 from ..analysis.claims import claim
 from ..core.errors import PolicyEngineError
 from ..core.timeline import evaluate_on
+from ..core.words import outcome_words, scenario_words
 from ..registry import bundled
 from .answer_file import read_answers
 from .catalogue import Exercise
-from .grading import CaseResult, scenario_words, verdict_words
+from .grading import CaseResult
 
 
 def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
@@ -46,7 +47,7 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
     want = {"verdict": str(assessment.verdict), "policy": assessment.deciding_policy or "",
             "provisions": sorted(assessment.deciding_rules)}
     got = {k: given.get(k, [] if k == "provisions" else "") for k in want}
-    info = {} if hidden else {"expected": f"{verdict_words(want['verdict'], want['provisions'])} ({want['policy']})"}
+    info = {} if hidden else {"expected": f"{outcome_words(want['verdict'], want['provisions'])} ({want['policy']})"}
     wrong = [k for k in ("verdict", "policy", "provisions") if want[k] != got[k]]
     if not wrong:
         return CaseResult(qid, hidden, True, public_info=info)

@@ -14,10 +14,12 @@ from ..core.conditions import fields_of
 from ..core.errors import SuiteError
 from ..core.evaluation import Evaluator
 from ..core.loader import load_policy
+from ..core.outcomes import Verdict
+from ..core.words import outcome_words, scenario_words
 from ..core.yamlio import load_yaml, where
 from ..registry import bundled, vocabulary
 from .catalogue import Exercise
-from .grading import CaseResult, cases_of, scenario_words, verdict_words
+from .grading import CaseResult, cases_of
 
 Key = tuple[str, tuple[str, ...]]
 MAX_SCENARIOS = 10_000  # scenarios in one answer file (repeated ones are decided once)
@@ -81,7 +83,7 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
         want_b = (str(case["b"]["verdict"]), tuple(sorted(case["b"]["deciding"])))
         hit = any(ka == want_a and (kb is None or kb == want_b) for _, ka, kb in keys)
         provisions = tuple(dict.fromkeys((*want_a[1], *want_b[1])))
-        info = {} if hidden else {"expected": f"{names[0]} {verdict_words(*want_a)}; {names[1]} {verdict_words(*want_b)}"}
+        info = {} if hidden else {"expected": f"{names[0]} {outcome_words(*want_a)}; {names[1]} {outcome_words(*want_b)}"}
         if b is None and not hidden:
             info["checked"] = f"{names[0]} side only: {names[1]} is in your teacher's key"
         if hit:
@@ -130,7 +132,7 @@ def _nearest(keys: list, witness: Mapping, judges: list, want: tuple[Key, Key], 
         if vocab.contradiction(trial) is None and (_decide(judges[0], trial), _decide(judges[1], trial)) == want:
             return (f"your scenario {index} comes closest: its {field} keeps it out of this case",)
     sides = [f"{n}'s answer depends on {', '.join(_open_fields(j, scenario))}, which it leaves out"
-             if k[0] == "conditional" else f"{n} decides it by {', '.join(k[1]) or k[0]}"
+             if k[0] == Verdict.CONDITIONAL else f"{n} decides it by {', '.join(k[1]) or k[0]}"
              for n, k, j in zip(names, (ka, kb), judges) if k is not None]
     differ = [f for f, v in example.items() if scenario.get(f) != v]
     return (f"your scenario {index} comes closest, but {'; '.join(sides)}"

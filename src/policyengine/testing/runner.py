@@ -17,8 +17,8 @@ import attrs
 
 from ..core.errors import PolicyEngineError, SuiteError
 from ..core.evaluation import Evaluator
+from ..core.words import verdict_words
 from ..core.yamlio import load_yaml
-from ..explanation.why import verdict_words
 from ..explanation.whynot import why_not
 from ..show.progress import track
 from . import suites
