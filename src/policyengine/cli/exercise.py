@@ -11,6 +11,7 @@ from ..core.errors import SuiteError
 from ..exercises import catalogue, gradebook, report, scaffold, state
 from ..exercises.catalogue import Exercise
 from ..show.terminal import say
+from .arguments import corpus_of
 
 DESCRIPTION = (
     "course exercises: list them, check your file, grade a class (teachers), scaffold a new one. `check` scores "
@@ -77,7 +78,7 @@ def _check(args: argparse.Namespace, ex: Exercise) -> int:
     reports = []
     counted = bool(args.files) and not args.tier  # the installed start file is nobody's attempt
     for path in paths:
-        first = report.check(ex, path)
+        first = report.check(ex, path, corpus_of(args))
         tier = args.tier or (state.record(ex.number, path, False) if counted and not first.passed else 1)
         if first.passed and counted:
             state.record(ex.number, path, True)
@@ -100,8 +101,9 @@ def _grade(args: argparse.Namespace, ex: Exercise) -> int:
     if not args.files or len(args.files) != 1:
         raise SuiteError("give one folder of submissions", where="command line",
                          hint="write policyengine exercise grade 01 SUBMISSIONS --key course/")
-    entries = gradebook.grade_folder(ex, Path(args.files[0]), args.tier or 2)
-    size = gradebook.totals(ex)
+    corpus = corpus_of(args)
+    entries = gradebook.grade_folder(ex, Path(args.files[0]), corpus, args.tier or 2)
+    size = gradebook.totals(ex, corpus)
     if args.gradescope:
         target = Path(args.gradescope)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +124,7 @@ def _new(args: argparse.Namespace, root: Path | None, key: Path | None) -> int:
     made = scaffold.scaffold(args.number, args.kind, root, key)
     for path in made:
         print(f"wrote {path}")
-    problems, summary = scaffold.verify(args.number, root, key)
+    problems, summary = scaffold.verify(args.number, root, key, corpus_of(args))
     print(summary)
     for line in problems:
         print(f"- {line}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.conditions import fields_of
+from ..core.corpus import Corpus
 from ..core.decision import Decision
 from ..core.evaluation import Evaluator
 from ..core.loader import load_policy
@@ -13,14 +14,14 @@ from ..core.outcomes import Reason, Verdict
 from ..core.trace import RuleStatus
 from ..core.vocabulary import show_value
 from ..core.words import outcome_words, scenario_words
-from ..registry import vocabulary
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, guards_of
 
 
-def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    """Each public case (and, with the course key, each hidden case and guard) against the student's policy."""
-    vocab = vocabulary()
+def grade_policy(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
+    """Each public case (and, with the course key, each hidden case and guard) against the student's policy,
+    read on the corpus's vocabulary."""
+    vocab = corpus.vocabulary
     policy = load_policy(path, vocab)
     judge = Evaluator(policy, vocab)
     out = []
