@@ -17,7 +17,7 @@ import attrs
 from ..core.decision import Decision, Layer
 from ..core.evaluation import readings_mapping
 from ..core.model import Policy
-from ..core.outcomes import Verdict
+from ..core.outcomes import FlagKind, Verdict
 from ..core.rendering import shown
 from ..core.timeline import in_force, overall, with_inherited
 from ..core.vocabulary import Value, show_value
@@ -107,8 +107,8 @@ def provisions(decision: Decision) -> str:
 
 
 def _flags(decision: Decision) -> str:
-    names = [f.subject for f in decision.flags if f.kind == "interpretation"]
-    if any(f.kind == "low_confidence" for f in decision.flags):
+    names = [f.subject for f in decision.flags if f.kind == FlagKind.INTERPRETATION]
+    if any(f.kind == FlagKind.LOW_CONFIDENCE for f in decision.flags):
         names.append("low confidence")
     return ", ".join(names)
 

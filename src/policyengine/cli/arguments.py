@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from ..core.corpus import Corpus
 from ..core.errors import ScenarioError
 from ..core.evaluation import Evaluator
+from ..core.outcomes import FlagKind
 from ..core.timeline import parse_date
 from ..core.vocabulary import Value
 from ..registry import bundled
@@ -181,4 +182,4 @@ def say(text: str) -> None:
 
 def warnings_of(flags: Sequence[Any]) -> list[str]:
     """The flags a reader must see before anything else: the instrument was not in force."""
-    return [f"warning: {f.message}" for f in flags if f.kind == "not_in_force"]
+    return [f"warning: {f.message}" for f in flags if f.kind == FlagKind.NOT_IN_FORCE]

@@ -45,3 +45,8 @@ def defeated_words(target: str, by: Iterable[str]) -> str:
 def outcome_words(verdict: object, deciding: Iterable[str], reason: object | None = None) -> str:
     """A verdict (with its reason when it tells more) and the provisions deciding it: `prohibited by B22-3`."""
     return decided_by(verdict_words(verdict, reason), deciding)
+
+
+def provision_list(ids: Iterable[str]) -> str:
+    """Provision ids as a reader sees them: `B22-3, B22-4`, or `no provision`."""
+    return ", ".join(ids) or "no provision"

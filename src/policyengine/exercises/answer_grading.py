@@ -13,7 +13,7 @@ from ..analysis.claims import claim
 from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError
 from ..core.timeline import evaluate_on
-from ..core.words import outcome_words, scenario_words
+from ..core.words import outcome_words, provision_list, scenario_words
 from .answer_file import read_answers
 from .catalogue import Exercise
 from .grading import CaseResult
@@ -67,7 +67,7 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
                           f"{question['date']}")
     if "policy" in wrong:
         detail.append(f"check which instruments were in force on {question['date']} (policyengine timeline)")
-    detail.append(f"the answer turns on {', '.join(want['provisions']) or 'no provision'}"
+    detail.append(f"the answer turns on {provision_list(want['provisions'])}"
                   + (f" of {want['policy']}" if want["policy"] else ""))
     example = f"policyengine explain --on {question['date']} {scenario_words(question['scenario'])}"
     return CaseResult(qid, hidden, False, failure, tuple(want["provisions"]) or (want["policy"],), tuple(detail),

@@ -13,7 +13,7 @@ from ..core.loader import load_policy
 from ..core.outcomes import Reason, Verdict
 from ..core.trace import RuleStatus
 from ..core.vocabulary import show_value
-from ..core.words import outcome_words, scenario_words
+from ..core.words import outcome_words, provision_list, scenario_words
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of, guards_of
 
@@ -41,7 +41,7 @@ def grade_policy(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, 
         if not hidden:
             example = f"on {scenario_words(scenario)} your policy gives {outcome_words(*got)}; the answer is {outcome_words(*expected)}"
         elif got[0] == expected[0]:  # the verdict is right: say only which provisions decide
-            example = (f"on {scenario_words(scenario)} your policy decides by {', '.join(got[1]) or 'no provision'}, "
+            example = (f"on {scenario_words(scenario)} your policy decides by {provision_list(got[1])}, "
                        f"which is not the reference answer")
         else:
             example = f"on {scenario_words(scenario)} your policy gives {outcome_words(*got)}, which is not the reference answer"

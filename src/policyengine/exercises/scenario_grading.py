@@ -17,7 +17,7 @@ from ..core.evaluation import Evaluator
 from ..core.loader import load_policy
 from ..core.outcomes import Verdict
 from ..core.vocabulary import Vocabulary
-from ..core.words import outcome_words, scenario_words
+from ..core.words import outcome_words, provision_list, scenario_words
 from ..core.yamlio import load_yaml, where
 from .catalogue import Exercise
 from .grading import CaseResult, cases_of
@@ -94,8 +94,8 @@ def grade_scenarios(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResul
         witness = case.get("witness") or ex.key.get("witnesses", {}).get(case["label"], {})
         detail = _own_scenarios(keys, want_a, want_b, names) or (
             _nearest(keys, witness, [a, b], (want_a, want_b), names, corpus.vocabulary) if witness and b is not None else ())
-        detail += (f"case {case['label']} turns on {', '.join(want_a[1]) or 'no provision'} of {names[0]} and "
-                   f"{', '.join(want_b[1]) or 'no provision'} of {names[1]}: write a scenario that those "
+        detail += (f"case {case['label']} turns on {provision_list(want_a[1])} of {names[0]} and "
+                   f"{provision_list(want_b[1])} of {names[1]}: write a scenario that those "
                    f"provisions decide",)
         if same:
             listed = ", ".join(map(str, same[:SHOWN])) + (f" and {len(same) - SHOWN:,} more" if len(same) > SHOWN else "")
@@ -114,7 +114,7 @@ def _own_scenarios(keys: list, want_a: Key, want_b: Key, names: list[str]) -> tu
             if ok and got is not None and got != want:
                 differ = sorted(set(got[1]) ^ set(want[1]))
                 return (f"your scenario {index} is decided by {right} as the case needs, but not by {wrong}: "
-                        f"there it turns on {', '.join(got[1]) or 'no provision'}"
+                        f"there it turns on {provision_list(got[1])}"
                         + (f" (the case needs {', '.join(differ)})" if differ else ""),)
     return ()
 

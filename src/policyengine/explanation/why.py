@@ -12,7 +12,7 @@ from ..core.conditions import describe, evaluate, fields_of, simplify
 from ..core.decision import Assessment, Citation, Decision, Residual
 from ..core.evaluation import Evaluator
 from ..core.model import EVIDENCE_LABELS, Rule
-from ..core.outcomes import Reason, Verdict
+from ..core.outcomes import FlagKind, Reason, Verdict
 from ..core.timeline import OtherReading, caveats, position_words
 from ..core.trace import RuleStatus, RuleTrace
 from ..core.words import defeated, defeated_words, plain, scenario_words, verdict_words
@@ -179,7 +179,7 @@ def _reading_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
     lines = []
     for name, spec in judge.policy.interpretations.items():
         tagged = {r.id for r in judge.policy.rules if name in dict(r.interpretation)}
-        flagged = any(f.kind == "interpretation" and f.subject == name for f in decision.flags)
+        flagged = any(f.kind == FlagKind.INTERPRETATION and f.subject == name for f in decision.flags)
         if flagged or tagged & involved:
             reading = decision.interpretation.get(name, spec.default)
             default = " (the default)" if reading == spec.default else ""

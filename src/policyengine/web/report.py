@@ -23,7 +23,7 @@ from ..core.model import EVIDENCE_LABELS, Policy
 from ..core.outcomes import Verdict
 from ..core.timeline import evaluate_on, parse_date
 from ..core.vocabulary import show_value
-from ..core.words import defeated_words, verdict_words
+from ..core.words import defeated_words, provision_list, verdict_words
 from ..explanation.why import short
 from ..show.display import VERDICT_COLOURS
 from ..show.jinja import KIND_COLOURS, environment, timeline_bars
@@ -59,7 +59,7 @@ def cell(decision: Decision, provisions: dict[str, dict[str, str]]) -> dict[str,
         seen: dict[str, list[str]] = {}
         for residual in decision.residual:
             seen.setdefault(verdict_words(residual.verdict, residual.reason), []).extend(residual.deciding_rules)
-        explanation += [f"{verdict} by {', '.join(dict.fromkeys(rules)) or 'no provision'} in some cases"
+        explanation += [f"{verdict} by {provision_list(dict.fromkeys(rules))} in some cases"
                         for verdict, rules in seen.items()]
     explanation += [f"{f.kind.replace('_', ' ')} ({f.subject}): {f.message}" for f in decision.flags]
     return {"verdict": str(decision.verdict), "words": verdict_words(decision.verdict, decision.reason),
