@@ -24,6 +24,7 @@ from .semantics import Outcome, active_rules, combine
 from .space import explore, partitions, residuals
 from .trace import Trace
 from .vocabulary import Value, Vocabulary, did_you_mean
+from .words import decided_by, plain
 
 MATCHERS = ("auto", "engine", "reference")
 SCOPE = SCOPE_NAME
@@ -407,7 +408,5 @@ def _union(groups: Any) -> tuple[str, ...]:
 
 def _summary(outcome: Outcome | Residual) -> str:
     deciding = outcome.deciding if isinstance(outcome, Outcome) else outcome.deciding_rules
-    verdict = outcome.verdict.replace("_", " ")
-    if outcome.reason:
-        verdict += f" ({outcome.reason.replace('_', ' ')})"
-    return f"{verdict} by {', '.join(deciding)}" if deciding else verdict
+    reason = f" ({plain(outcome.reason)})" if outcome.reason else ""
+    return decided_by(plain(outcome.verdict) + reason, deciding)

@@ -15,9 +15,11 @@ import attrs
 from ..core.conditions import Condition, describe
 from ..core.decision import Decision
 from ..core.evaluation import Evaluator
-from .why import open_facts
+from ..core.outcomes import Verdict
 from ..core.space import condition_of_classes
 from ..core.vocabulary import Value, show_value
+from ..core.words import verdict_words
+from .why import open_facts
 
 MAX_PAIRS = 3000
 FIXED = frozenset({"activity"})
@@ -52,12 +54,9 @@ class Counterfactual:
         """`it would be permitted by B22-6 if location were korean_dmz or south_korea`."""
         rules = f" by {', '.join(self.decision.deciding_rules)}" if self.decision.deciding_rules else ""
         when = " and ".join(c.words() for c in self.changes)
-        if self.decision.verdict == "conditional":
+        if self.decision.verdict == Verdict.CONDITIONAL:
             return f"it would depend on {open_facts(self.decision)} if {when}"
-        verdict = self.decision.verdict.replace("_", " ")
-        if self.decision.reason and self.decision.reason != "no_rule_applies":
-            verdict += f" ({self.decision.reason.replace('_', ' ')})"
-        return f"it would be {verdict}{rules} if {when}"
+        return f"it would be {verdict_words(self.decision.verdict, self.decision.reason)}{rules} if {when}"
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
