@@ -107,6 +107,7 @@ class Evaluator:
         self._resolutions = Cache("resolutions")  # (readings, match set) -> Resolved
         self._cited = Cache("citations")  # readings -> citations by id
         self._days = Cache("dates")  # date -> its flags
+        self._note_when = {n.id: n.when for n in policy.not_rules if n.when is not None}
 
     def __repr__(self) -> str:
         return f"<Evaluator {self.policy.id}>"
@@ -297,11 +298,13 @@ class Evaluator:
         flags = self._days.get(day)
         if flags is None:
             flags = self._days.put(day, self._date_flag(day))
+        if not flags or not self._note_when:
+            return flags
         return tuple(f for f in flags if self._concerns(f.subject, scenario))
 
     def _concerns(self, note_id: str, scenario: Mapping[str, Value]) -> bool:
         """False when a dated not-rule names the scenarios it concerns (`when`) and this is not one of them."""
-        when = next((n.when for n in self.policy.not_rules if n.id == note_id), None)
+        when = self._note_when.get(note_id)
         return when is None or evaluate(when, scenario, self.vocab) is not False
 
     def _date_flag(self, day: Any) -> tuple[Flag, ...]:
