@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import policyengine as pe
 from policyengine.cli.app import main
 from policyengine.exercises import exercise, numbers
 
@@ -170,7 +171,7 @@ class TestAnswerFiles:
                         encoding="utf-8")
         from policyengine.exercises import check
 
-        report = check(exercise("05"), path)
+        report = check(exercise("05"), path, pe.bundled())
         assert next(c for c in report.cases if c.label == "q01").passed
 
     def test_not_addressed_in_words(self, tmp_path):
@@ -179,7 +180,7 @@ class TestAnswerFiles:
 
         path = tmp_path / "answers.yaml"
         path.write_text("answers:\n  q01: {verdict: not addressed}\n  q02: {verdict: Not_Addressed}\n", encoding="utf-8")
-        got = read_answers(path, "dates", ["q01", "q02"])
+        got = read_answers(path, "dates", ["q01", "q02"], pe.bundled())
         assert got["q01"]["verdict"] == got["q02"]["verdict"] == "not_addressed"
 
 

@@ -40,7 +40,7 @@ def keyed(number: str):
 @cache
 def graded(number: str, path: Path):
     """The report of one file with the course key (graded once per test run)."""
-    return check(keyed(number), path)
+    return check(keyed(number), path, pe.bundled())
 
 
 class TestCatalogue:
@@ -93,7 +93,7 @@ class TestGrading:
     def test_student_side_grades_public_cases_only(self, number):
         """Without the course key the check grades the public cases and says the rest is the teacher's."""
         ex = exercise(number)
-        report = check(ex, ex.start)
+        report = check(ex, ex.start, pe.bundled())
         assert report.cases and not any(c.hidden for c in report.cases)
         assert "hidden cases: graded by your teacher" in report.text()
 
@@ -108,7 +108,7 @@ class TestPolicyExercises:
     def test_no_bundled_policy_file_scores_full_marks(self, number):
         """Submitting any bundled instrument's file misses full marks."""
         for path in policy_files():
-            report = check(keyed(number), path)
+            report = check(keyed(number), path, pe.bundled())
             assert not report.passed and report.score(hidden=True)[0] < report.score(hidden=True)[1], path
 
     def test_hidden_part_covers_every_value_of_every_field_the_reference_reads(self, number):
@@ -143,12 +143,12 @@ class TestScenarioExercises:
                 continue
             path = tmp_path / f"{other}.yaml"
             path.write_text(yaml.safe_dump({"scenarios": witnesses}), encoding="utf-8")
-            assert not check(keyed(number), path).passed, other
+            assert not check(keyed(number), path, pe.bundled()).passed, other
 
     def test_public_cases_are_half_checked_without_the_key(self, number):
         """Without the key, a public case is checked on the bundled side only, and the report says so."""
         ex = exercise(number)
-        report = check(ex, keyed(number).reference())
+        report = check(ex, keyed(number).reference(), pe.bundled())
         assert report.passed and "is in your teacher's key" in report.text()
 
 

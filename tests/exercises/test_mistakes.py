@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import policyengine as pe
 from policyengine.exercises import check, exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +109,7 @@ def test_hand_written_mistakes_fail_with_feedback_on_the_students_answer(number,
     for i, mistake in enumerate(listed):
         path = tmp_path / f"{number}-{i:02d}.yaml"
         path.write_text(yaml.safe_dump(student_file(number, mistake), sort_keys=False), encoding="utf-8")
-        report = check(ex, path, tier=2)
+        report = check(ex, path, pe.bundled(), tier=2)
         if report.passed:
             full.append(mistake["what"])
         lines = own_lines(report)

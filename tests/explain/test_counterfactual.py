@@ -159,6 +159,27 @@ class TestPairs:
             assert applied(decision, cf).verdict == cf.decision.verdict != decision.verdict
 
 
+class TestPossibleScenariosOnly:
+    """A counterfactual never describes a scenario the vocabulary's contradictions forbid."""
+
+    def test_no_longer_self_destruct_time_for_a_compliant_design(self):
+        """A compliant design under trump-2020 is not told what a 31-day self-destruct time would do."""
+        decision = pe.evaluate(named("row-08-remote-apl-compliant-sd-sda-outside-korea", VOCAB).fields, policy="trump-2020")
+        found = offered(decision)
+        assert all(VOCAB.contradiction({**decision.scenario, **{c.field: c.applied for c in cf.changes}}) is None
+                   for cf in found)
+        assert "it would be prohibited by T20-6 if compliant_sd_sda were false" in words(found)
+        assert not [w for w in words(found) if "self_destruct_days >= 31" in w]
+
+    def test_a_contradicted_change_comes_with_the_change_it_needs(self):
+        """A persistent mine under bush-2004 is offered the compliant design only as a non-persistent one (B04-4)."""
+        decision = pe.evaluate(named("persistent-apl-south-korea-away-from-border", VOCAB).fields, policy="bush-2004")
+        pair = [cf for cf in offered(decision) if cf.changes[0].field == "compliant_sd_sda"]
+        assert [cf.words() for cf in pair] == [
+            "it would be permitted by B04-4 if compliant_sd_sda were true and persistence were non_persistent"]
+        assert (pair[0].decision.verdict, pair[0].decision.deciding_rules) == ("permitted", ("B04-4",))
+
+
 class TestSearchSpace:
     """The candidates: the classes of the instrument's fields, never the activity, never the present value."""
 

@@ -8,9 +8,11 @@ Hypothesis profile's count where it is lower, 25 in the fast tier):
   than the original one, and the verdict, reason and deciding provisions the counterfactual states;
 - every value a change lists (its words: "if location were korean_dmz or south_korea") gives that
   outcome, and the change's condition holds for its applied value;
-- singles come before pairs: offered pairs mean no single candidate change alters the verdict, and
-  neither change of a pair alters it alone; offering nothing means no single change and no pair of
-  changes to two fields alters it.
+- every counterfactual describes a possible scenario (no contradiction of the vocabulary);
+- singles come before pairs: a pair offered beside singles starts with a change that the scenario's
+  other facts contradict, and changes the fact it contradicts; otherwise offered pairs mean no
+  possible single change alters the verdict, and neither change of a pair alters it alone; offering
+  nothing means no possible single change and no possible pair of changes to two fields alters it.
 
 Examples are derandomized, so every run tests the same scenarios.
 """
@@ -53,9 +55,19 @@ def check(judge: Evaluator, scenario: dict) -> None:
     decision = judge.evaluate(scenario)
     found = counterfactuals(decision, judge)
     sizes = {len(cf.changes) for cf in found}
-    assert sizes <= {1} or sizes == {2}, sizes
+    assert sizes <= {1, 2}, sizes
+    singles = 1 in sizes
     for cf in found:
         trial = {**scenario, **{c.field: c.applied for c in cf.changes}}
+        assert judge.vocab.contradiction(trial) is None, (scenario, cf.words())
+        clash = judge.vocab.contradiction({**scenario, cf.changes[0].field: cf.changes[0].applied})
+        repaired = len(cf.changes) == 2 and clash is not None
+        if repaired:
+            assert cf.changes[1].field in {clash.first.field, clash.second.field}, cf.words()
+            partner = judge.evaluate({**scenario, cf.changes[1].field: cf.changes[1].applied}, decision.interpretation)
+            assert partner.verdict == decision.verdict, cf.words()  # else the partner alone is smaller
+        else:
+            assert not singles or len(cf.changes) == 1, cf.words()
         after = judge.evaluate(trial, decision.interpretation)
         assert after.verdict != decision.verdict, (scenario, cf.words())
         assert outcome(after) == outcome(cf.decision), (scenario, cf.words())
@@ -66,20 +78,22 @@ def check(judge: Evaluator, scenario: dict) -> None:
             for value in change.values:
                 other = judge.evaluate({**trial, change.field: value}, decision.interpretation)
                 assert outcome(other) == outcome(cf.decision), (scenario, cf.words(), value)
-        if len(cf.changes) == 2:
+        if len(cf.changes) == 2 and not repaired:
             for change in cf.changes:
                 alone = judge.evaluate({**scenario, change.field: change.applied}, decision.interpretation)
                 assert alone.verdict == decision.verdict, (scenario, cf.words(), change.field)
-    if sizes != {1}:  # pairs, or nothing: then no single change may alter the verdict
+    if not singles:  # pairs, or nothing: then no possible single change may alter the verdict
         candidates = candidate_changes(judge, scenario)
         for change in candidates:
-            alone = judge.evaluate({**scenario, change.field: change.applied}, decision.interpretation)
-            assert alone.verdict == decision.verdict, (scenario, change)
-        if not found:  # nothing offered: no pair of changes to two fields alters it either
+            trial = {**scenario, change.field: change.applied}
+            if judge.vocab.contradiction(trial) is None:
+                alone = judge.evaluate(trial, decision.interpretation)
+                assert alone.verdict == decision.verdict, (scenario, change)
+        if not found:  # nothing offered: no possible pair of changes to two fields alters it either
             for a, b in itertools.combinations(candidates, 2):
-                if a.field != b.field:
-                    both = judge.evaluate({**scenario, a.field: a.applied, b.field: b.applied},
-                                          decision.interpretation)
+                trial = {**scenario, a.field: a.applied, b.field: b.applied}
+                if a.field != b.field and judge.vocab.contradiction(trial) is None:
+                    both = judge.evaluate(trial, decision.interpretation)
                     assert both.verdict == decision.verdict, (scenario, a, b)
 
 

@@ -96,7 +96,7 @@ class TestExerciseFiles:
         """Exercise 05 (positions on dates) with hostile answers."""
         path = tmp_path_factory.mktemp("ex") / "answers.yaml"
         path.write_text(yaml.safe_dump({"answers": answers}), encoding="utf-8")
-        answered_or_refused(lambda: grade(exercise("05"), path))
+        answered_or_refused(lambda: grade(exercise("05"), path, pe.bundled()))
 
     @FEW
     @given(answers=st.dictionaries(st.sampled_from(["q01", "q02", "x"]),
@@ -106,7 +106,7 @@ class TestExerciseFiles:
         """Exercise 06 (claims) with hostile answers, claims included."""
         path = tmp_path_factory.mktemp("ex") / "answers.yaml"
         path.write_text(yaml.safe_dump({"answers": answers}), encoding="utf-8")
-        answered_or_refused(lambda: grade(exercise("06"), path))
+        answered_or_refused(lambda: grade(exercise("06"), path, pe.bundled()))
         still_right()
 
     @FUZZ
@@ -116,7 +116,7 @@ class TestExerciseFiles:
         """Exercise 02 (scenarios telling two instruments apart) with hostile scenario lists."""
         path = tmp_path_factory.mktemp("ex") / "scenarios.yaml"
         path.write_text(yaml.safe_dump(doc), encoding="utf-8")
-        answered_or_refused(lambda: grade(exercise("02"), path))
+        answered_or_refused(lambda: grade(exercise("02"), path, pe.bundled()))
         still_right()
 
 

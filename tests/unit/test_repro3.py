@@ -196,7 +196,7 @@ class TestExerciseFiles:
             return original(self, *args, **kwargs)
 
         monkeypatch.setattr(Evaluator, "evaluate", counted)
-        results = grade_scenarios(exercise("02"), REPRO3 / "exercise02-5001-scenarios.yaml")
+        results = grade_scenarios(exercise("02"), REPRO3 / "exercise02-5001-scenarios.yaml", pe.bundled())
         assert calls and len(calls) == len(set(calls))
         assert results and not all(r.passed for r in results)
         assert not any("5000" in " ".join(r.detail) for r in results)  # the numbers listed are capped
@@ -209,5 +209,5 @@ class TestExerciseFiles:
         path = tmp_path / "many.yaml"
         path.write_text("scenarios:\n" + "- {activity: use}\n" * (MAX_SCENARIOS + 1))
         with pytest.raises(pe.PolicyEngineError, match="more than the 10,000 allowed") as info:
-            grade_scenarios(exercise("02"), path)
+            grade_scenarios(exercise("02"), path, pe.bundled())
         assert "many.yaml:1" in str(info.value)

@@ -17,11 +17,13 @@ import attrs
 from ..core.decision import Decision, Layer
 from ..core.evaluation import readings_mapping
 from ..core.model import Policy
+from ..core.outcomes import FlagKind, Verdict
 from ..core.rendering import shown
 from ..core.timeline import in_force, overall, with_inherited
 from ..core.vocabulary import Value, show_value
+from ..core.words import scenario_words, verdict_words
 from ..explanation.document import Block, Document, Line
-from ..explanation.why import citation_line, scenario_words, verdict_words
+from ..explanation.why import citation_line
 
 if TYPE_CHECKING:
     from ..core.corpus import Corpus
@@ -59,11 +61,11 @@ class Shift:
         or a condition "made it permitted"."""
         verb = "made it"
         after = self.after
-        if after is not None and after.verdict == "permitted" and (self.before is None or
-                                                                   self.before.verdict == "not_addressed"):
+        if after is not None and after.verdict == Verdict.PERMITTED and (self.before is None or
+                                                                   self.before.verdict == Verdict.NOT_ADDRESSED):
             verb = "left it"
         side = _side(after, self.after_policies, verb)
-        if after is not None and after.verdict == "permitted" and self.excepted_from:
+        if after is not None and after.verdict == Verdict.PERMITTED and self.excepted_from:
             rules = ", ".join(after.deciding_rules)
             side = f"{after.policy} {rules} excepted it from {', '.join(self.excepted_from)} (permitted)"
         elif verb == "left it":
@@ -74,7 +76,7 @@ class Shift:
 def _side(decision: Decision | None, policies: tuple[str, ...], verb: str) -> str:
     if not policies:
         return "no executive policy was in force"
-    if decision is None or decision.verdict == "not_addressed":
+    if decision is None or decision.verdict == Verdict.NOT_ADDRESSED:
         return f"{' and '.join(policies)} did not address it"
     rules = " " + ", ".join(decision.deciding_rules) if decision.deciding_rules else ""
     return f"{decision.policy}{rules} {verb} {verdict_words(decision.verdict, decision.reason)}"
@@ -105,8 +107,8 @@ def provisions(decision: Decision) -> str:
 
 
 def _flags(decision: Decision) -> str:
-    names = [f.subject for f in decision.flags if f.kind == "interpretation"]
-    if any(f.kind == "low_confidence" for f in decision.flags):
+    names = [f.subject for f in decision.flags if f.kind == FlagKind.INTERPRETATION]
+    if any(f.kind == FlagKind.LOW_CONFIDENCE for f in decision.flags):
         names.append("low confidence")
     return ", ".join(names)
 
@@ -163,7 +165,7 @@ def shifts(scenario: Mapping[str, Value], found: list[Period],
             layers.append(Layer(entry.policy.id, entry.role, True, judge.evaluate({**scenario, "date": day}, own)))
         layers = with_inherited(layers, interpretation, corpus)
         verdict, deciding = overall(layers)
-        current = (deciding if verdict != "not_addressed" else None, tuple(layer.policy for layer in layers))
+        current = (deciding if verdict != Verdict.NOT_ADDRESSED else None, tuple(layer.policy for layer in layers))
         before_verdict = previous[0].verdict if previous[0] else "not_addressed"
         if before_verdict != verdict:
             out.append(Shift(day, previous[0], previous[1], current[0], current[1],

@@ -22,6 +22,7 @@ from ..core.outcomes import Named, Verdict
 from ..core.rendering import shown
 from ..core.space import Space
 from ..core.vocabulary import Value, show_value
+from ..core.words import plain
 from ..explanation.document import Block, Document, Line
 from .orders import Basis, counts, noun
 from .witness import realism, realistic_witness
@@ -42,7 +43,7 @@ class Side:
 
     def words(self) -> str:
         """`prohibited by B22-3`."""
-        verdict = _verdict_words(self.verdict)
+        verdict = plain(self.verdict)
         return f"{verdict} by {', '.join(self.deciding)}" if self.deciding else verdict
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,17 +91,13 @@ class VerdictChange:
             return f"{policy} {', '.join(rules)}" if rules else f"{policy} none"
 
         count = f"{self.classes} class{'es' if self.classes != 1 else ''}"
-        verdicts = f"{_verdict_words(self.before)} -> {_verdict_words(self.after)}"
+        verdicts = f"{plain(self.before)} -> {plain(self.after)}"
         return f"{verdicts}: {count}; {side(a, self.before_rules)} -> {side(b, self.after_rules)}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"before": str(self.before), "after": str(self.after), "classes": self.classes,
                 "before_rules": list(self.before_rules), "after_rules": list(self.after_rules)}
-
-
-def _verdict_words(verdict: Verdict) -> str:
-    return str(verdict).replace("_", " ")
 
 
 def _provisions(sides: Any) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from ..core.corpus import Corpus
 from ..core.errors import ScenarioError
 from ..core.evaluation import Evaluator
+from ..core.outcomes import FlagKind
 from ..core.timeline import parse_date
 from ..core.vocabulary import Value
 from ..registry import bundled
@@ -19,6 +20,7 @@ from ..show.terminal import say as terminal_say
 from ..testing.suites import named
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 70  # EX_SOFTWARE of sysexits.h: an internal error, whatever the input
 POLICY_SUFFIXES = (".yaml", ".yml")
 
 
@@ -28,6 +30,50 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print `error: <prog>: <message>; see <prog> --help` and exit 2."""
         self.exit(EXIT_BAD_INPUT, f"error: {self.prog}: {message}; see `{self.prog} --help`\n")
+
+
+# -- the options several commands share ----------------------------------------------------------------
+
+
+def add_with_argument(parser: argparse.ArgumentParser) -> None:
+    """`--with FILE` (repeatable): a policy file of your own layered over the instruments."""
+    parser.add_argument("--with", dest="with_policies", action="append", metavar="FILE",
+                        help="add a policy file of your own to the instruments (replacing one of its id)")
+
+
+def add_json_argument(parser: argparse.ArgumentParser, help: str = "print as JSON") -> None:
+    """`--json`."""
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """The scenario (field=value words, --scenario), the instrument or date, the readings, --json, --with."""
+    parser.add_argument("fields", nargs="*", metavar="field=value",
+                        help="scenario fields, e.g. activity=use mine=anti_personnel (`policyengine fields` "
+                             "lists them, `policyengine fields NAME` the values)")
+    parser.add_argument("--policy", "-p", action="append", metavar="ID|FILE",
+                        help="instrument id (`policyengine policies`), e.g. biden-2022, or a policy file of your own")
+    parser.add_argument("--scenario", "-s", metavar="NAME",
+                        help="a named scenario (`policyengine scenarios`); field=value words override its fields")
+    add_interpretation_argument(parser)
+    parser.add_argument("--on", metavar="DATE", help="evaluate under everything in force on this ISO date")
+    add_json_argument(parser, "print the result as one JSON object")
+    add_with_argument(parser)
+
+
+def add_pair_arguments(parser: argparse.ArgumentParser) -> None:
+    """Instruments A and B (ids or files), the date, the readings, --json and --with, of diff and compare."""
+    parser.add_argument("a", metavar="A", help="instrument id (`policyengine policies`) or policy file")
+    parser.add_argument("b", metavar="B", help="instrument id (`policyengine policies`) or policy file")
+    parser.add_argument("--on", metavar="DATE", help="compare on this ISO date only")
+    add_interpretation_argument(parser)
+    add_json_argument(parser, "print the result as one JSON object")
+
+
+def add_interpretation_argument(parser: argparse.ArgumentParser) -> None:
+    """`--interpretation NAME=READING` (repeatable)."""
+    parser.add_argument("--interpretation", "-i", action="append", metavar="NAME=READING",
+                        help="choose a reading of an ambiguous provision (repeatable)")
 
 
 # -- scenario, instrument and reading from the command line -------------------------------------------
@@ -136,4 +182,4 @@ def say(text: str) -> None:
 
 def warnings_of(flags: Sequence[Any]) -> list[str]:
     """The flags a reader must see before anything else: the instrument was not in force."""
-    return [f"warning: {f.message}" for f in flags if f.kind == "not_in_force"]
+    return [f"warning: {f.message}" for f in flags if f.kind == FlagKind.NOT_IN_FORCE]

@@ -7,6 +7,12 @@ import argparse
 
 from ..registry import bundled
 from ..testing.suites import named_scenarios
+from .app import build_parser
+
+EXAMPLES = """\
+examples:
+  eval "$(policyengine completion bash)"        in ~/.bashrc
+  eval "$(policyengine completion zsh)"         in ~/.zshrc"""
 
 BASH = r'''# policyengine completion for bash (and zsh through bashcompinit)
 _policyengine() {
@@ -74,3 +80,14 @@ def script(parser: argparse.ArgumentParser, shell: str = "bash") -> str:
         "options": "\n".join(cases),
     }
     return ZSH_PREFIX + text if shell == "zsh" else text
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The shell."""
+    parser.add_argument("shell", choices=("bash", "zsh"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the shell completion script."""
+    print(script(build_parser(every_command=True), args.shell))
+    return 0

@@ -4,49 +4,56 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.claims.suite import is_claims_file, load_claims_file, outcome_title, run_claim
 from ..core.errors import ScenarioError
 from ..core.vocabulary import show_value
 from ..show.progress import track
+from ..show.terminal import say
 from ..testing.coverage import Coverage, show_percent
 from ..testing.runner import (
     TestRun,
     candidate_paths,
     case_title,
     failure_lines,
-    load_cases,
-    run_cases,
     run_tests,
 )
-from ..show.terminal import HelpFormatter, say
-from .arguments import corpus_of, is_path, load_judge, one
+from .arguments import add_with_argument, corpus_of
 
 if TYPE_CHECKING:
     from ..analysis.claims.suite import ClaimOutcome
     from ..core.corpus import Corpus
 
+EXAMPLES = """\
+examples:
+  policyengine test                                    every bundled suite, with provision coverage
+  policyengine test scenarios/ --threshold 90          fail under 90% of provisions deciding a case
+  policyengine test ./my_suites/ --with ./my_policy.yaml -k korea
+                                                       your suites, your policy, cases matching 'korea'
+  policyengine test scenarios/claims/                  claims about the instruments, checked
+  policyengine test --json > coverage.json             OPA-shaped coverage report"""
 EXIT_FAILED = 1
+PERCENT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")  # a decimal number, as Fraction reads it
 
 
 def parse_threshold(text: str) -> Fraction:
     """A percentage between 0 and 100, exactly as written (`89.99` stays below 90)."""
-    try:
-        value = Fraction(text.strip().rstrip("%"))
-    except (ValueError, ZeroDivisionError):
+    number = text.strip().removesuffix("%")
+    if not PERCENT.fullmatch(number):  # checked here, so that Fraction's own errors stay bugs
         raise ScenarioError(f"'{text}' is not a percentage", where="--threshold",
-                            hint="write a number from 0 to 100, e.g. --threshold 90") from None
+                            hint="write a number from 0 to 100, e.g. --threshold 90")
+    value = Fraction(number)
     if not 0 <= value <= 100:
         raise ScenarioError(f"{text} is not between 0 and 100", where="--threshold",
                             hint="write a number from 0 to 100, e.g. --threshold 90")
     return value
 
 
-def cmd_test(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run the suites and claim files under the paths; exit 1 if a case or claim fails or coverage is
     under the threshold."""
 
@@ -167,57 +174,14 @@ def report(run: TestRun, threshold: Fraction | None, met: bool,
     }
 
 
-def add_parser(subparsers: Any, name: str = "test", epilog: str | None = None) -> argparse.ArgumentParser:
-    """Add the `test` command to the `policyengine` subcommands."""
-    text_ = "run scenario suites and claim files from files or folders, with provision coverage"
-    p = subparsers.add_parser(name, help=text_, description=text_, epilog=epilog,
-                              formatter_class=HelpFormatter)
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="suite or claim files, or folders searched for them (default: the bundled scenarios)")
-    p.add_argument("--threshold", metavar="PCT",
-                   help="fail unless at least PCT%% of the provisions decided some case (compared exactly)")
-    p.add_argument("--json", action="store_true", help="print the coverage report and results as JSON")
-    p.add_argument("-k", dest="select", action="append", metavar="WORD",
-                   help="run only cases whose instrument, label or file:line contains WORD (repeatable)")
-    p.add_argument("-v", "--verbose", action="store_true", help="list every case and coverage per instrument")
-    p.add_argument("--with", dest="with_policies", action="append", metavar="FILE",
-                   help="add a policy file of your own to the instruments (replacing one of its id)")
-    p.set_defaults(run=cmd_test)
-    return p
-
-
-def cmd_suite(args: argparse.Namespace) -> int:
-    """`policyengine suite [FILE ...] [--suite FILE] [--policy ID|FILE]`: `policyengine test` without
-    coverage, over suite files or the bundled suites, one instrument's if asked (kept for scripts
-    written before `test`)."""
-
-    files = [*args.files, *(args.suite or [])]
-    for path in files:
-        if not Path(path).is_file():
-            raise ScenarioError(f"no suite file '{path}'", where="suite",
-                                hint="give the path of a suite YAML file (format: docs/policy-format.md)")
-    policy = one(args.policy, "--policy", "give one instrument, or none to run every suite")
-    corpus = corpus_of(args)
-    if policy:
-        judge = load_judge(policy, corpus)  # an unknown id fails with a suggestion instead of running nothing
-        corpus = corpus.with_policy(judge.policy) if is_path(policy) else corpus
-        policy = judge.policy.id
-    run = run_cases([c for c in load_cases(files, corpus) if not policy or c.policy == policy], corpus,
-                    generate=False)
-    say(text(run, None, True, coverage=False))
-    return EXIT_FAILED if run.failures else 0
-
-
-def register(subparsers: Any, examples: Mapping[str, str] | None = None) -> None:
-    """Register `policyengine test` and its older alias `policyengine suite`, with `examples` (by
-    command name) at the end of their help."""
-    examples = examples or {}
-    add_parser(subparsers, epilog=examples.get("test"))
-    text_ = "run scenario suites (the bundled ones, or files of your own) without coverage"
-    p = subparsers.add_parser("suite", help=text_, description=text_, epilog=examples.get("suite"),
-                              formatter_class=HelpFormatter)
-    p.add_argument("files", nargs="*", metavar="FILE", help="suite files (default: every bundled suite)")
-    p.add_argument("--suite", action="append", metavar="FILE", help="a suite file (repeatable)")
-    p.add_argument("--policy", "-p", action="append", metavar="ID|FILE",
-                   help="only this instrument's cases; or a policy file of your own that the suites name")
-    p.set_defaults(run=cmd_suite)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The paths, --threshold, --json, -k, -v and --with."""
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="suite or claim files, or folders searched for them (default: the bundled scenarios)")
+    parser.add_argument("--threshold", metavar="PCT",
+                        help="fail unless at least PCT%% of the provisions decided some case (compared exactly)")
+    parser.add_argument("--json", action="store_true", help="print the coverage report and results as JSON")
+    parser.add_argument("-k", dest="select", action="append", metavar="WORD",
+                        help="run only cases whose instrument, label or file:line contains WORD (repeatable)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every case and coverage per instrument")
+    add_with_argument(parser)

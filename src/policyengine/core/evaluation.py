@@ -24,6 +24,7 @@ from .semantics import Outcome, active_rules, combine
 from .space import explore, partitions, residuals
 from .trace import Trace
 from .vocabulary import Value, Vocabulary, did_you_mean
+from .words import decided_by, plain
 
 MATCHERS = ("auto", "engine", "reference")
 SCOPE = SCOPE_NAME
@@ -106,6 +107,7 @@ class Evaluator:
         self._resolutions = Cache("resolutions")  # (readings, match set) -> Resolved
         self._cited = Cache("citations")  # readings -> citations by id
         self._days = Cache("dates")  # date -> its flags
+        self._note_when = {n.id: n.when for n in policy.not_rules if n.when is not None}
 
     def __repr__(self) -> str:
         return f"<Evaluator {self.policy.id}>"
@@ -296,11 +298,13 @@ class Evaluator:
         flags = self._days.get(day)
         if flags is None:
             flags = self._days.put(day, self._date_flag(day))
+        if not flags or not self._note_when:
+            return flags
         return tuple(f for f in flags if self._concerns(f.subject, scenario))
 
     def _concerns(self, note_id: str, scenario: Mapping[str, Value]) -> bool:
         """False when a dated not-rule names the scenarios it concerns (`when`) and this is not one of them."""
-        when = next((n.when for n in self.policy.not_rules if n.id == note_id), None)
+        when = self._note_when.get(note_id)
         return when is None or evaluate(when, scenario, self.vocab) is not False
 
     def _date_flag(self, day: Any) -> tuple[Flag, ...]:
@@ -407,7 +411,5 @@ def _union(groups: Any) -> tuple[str, ...]:
 
 def _summary(outcome: Outcome | Residual) -> str:
     deciding = outcome.deciding if isinstance(outcome, Outcome) else outcome.deciding_rules
-    verdict = outcome.verdict.replace("_", " ")
-    if outcome.reason:
-        verdict += f" ({outcome.reason.replace('_', ' ')})"
-    return f"{verdict} by {', '.join(deciding)}" if deciding else verdict
+    reason = f" ({plain(outcome.reason)})" if outcome.reason else ""
+    return decided_by(plain(outcome.verdict) + reason, deciding)

@@ -23,7 +23,7 @@ from .data import data_dir
 from .decision import Assessment, Decision, Flag, Layer
 from .errors import ScenarioError
 from .model import Policy
-from .outcomes import FlagKind
+from .outcomes import FlagKind, Reason, Verdict
 from .rendering import shown
 from .vocabulary import Value, coerce_date, did_you_mean
 from .yamlio import load_yaml
@@ -229,7 +229,7 @@ def carried_over(layers: list[Layer], readings: Mapping[str, str] | None, corpus
 
 def _inherited(successor: str, decision: Decision, partial: Mapping[tuple[str, str], str], seen: set[str],
                readings: Mapping[str, str], chain: tuple[str, ...], corpus: Corpus) -> list[Layer]:
-    if decision.verdict != "not_addressed" or decision.reason != "out_of_scope":
+    if decision.verdict != Verdict.NOT_ADDRESSED or decision.reason != Reason.OUT_OF_SCOPE:
         return []
     out: list[Layer] = []
     for previous in corpus.evaluator(successor).policy.replaces:
@@ -243,7 +243,7 @@ def _inherited(successor: str, decision: Decision, partial: Mapping[tuple[str, s
                 f"outside it, so {previous}'s provisions stay in force ({partial[(successor, previous)]})")
         if chain:
             note += f"; {', '.join(chain)} left that standing in the same way"
-        if earlier.verdict == "not_addressed" and earlier.reason == "out_of_scope":
+        if earlier.verdict == Verdict.NOT_ADDRESSED and earlier.reason == Reason.OUT_OF_SCOPE:
             out += _inherited(previous, earlier, partial, seen, readings, (*chain, successor), corpus)
             continue
         flags = tuple(f for f in earlier.flags if f.kind != FlagKind.NOT_IN_FORCE)
@@ -266,7 +266,7 @@ def overall(layers: list[Layer]) -> tuple[str, Decision | None]:
     rank = RESTRICTIVENESS.index(best.verdict) if best else len(RESTRICTIVENESS)
     for layer in layers:
         decision = layer.decision
-        if not layer.binds_us or decision.verdict != "conditional":
+        if not layer.binds_us or decision.verdict != Verdict.CONDITIONAL:
             continue
         allowed = RESTRICTIVENESS if layer.role in EXECUTIVE_ROLES else BINDING_FLOOR
         if any(r.verdict in RESTRICTIVENESS[:rank] and r.verdict in allowed for r in decision.residual):
@@ -284,12 +284,12 @@ def _counts(layer: Layer) -> bool:
 def floor_permission(layers: tuple[Layer, ...] | list[Layer]) -> tuple[Layer, ...]:
     """The binding statutes and treaties that permit the scenario (the floor under a silent executive layer)."""
     return tuple(layer for layer in layers if layer.binds_us and layer.role in FLOOR_ROLES
-                 and layer.decision.verdict == "permitted")
+                 and layer.decision.verdict == Verdict.PERMITTED)
 
 
 def position_words(verdict: str, deciding_policy: str | None, layers: tuple[Layer, ...] | list[Layer]) -> str:
     """How the position reads when US policy is silent: "not addressed by US policy; the treaty allows it"."""
-    if verdict != "not_addressed" or deciding_policy is not None:
+    if verdict != Verdict.NOT_ADDRESSED or deciding_policy is not None:
         return ""
     floor = floor_permission(layers)
     if not floor:

@@ -9,11 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..core.corpus import Corpus
 from ..core.errors import SuiteError, shown
 from ..core.outcomes import Verdict, spelled, verdict_named
 from ..core.vocabulary import did_you_mean
 from ..core.yamlio import load_yaml, where
-from ..registry import bundled
 
 #: the answers a fact-check may give, with the other spellings people write
 CLAIM_ANSWERS = ("true", "false", "depends_on_reading")
@@ -22,19 +22,19 @@ FIELDS = {"dates": ("verdict", "policy", "provisions"), "claims": ("answer", "pr
 
 
 @cache
-def provision_ids() -> tuple[str, ...]:
-    """Every rule, definition and non-rule id of the bundled instruments."""
+def provision_ids(corpus: Corpus) -> tuple[str, ...]:
+    """Every rule, definition and non-rule id of the corpus's instruments."""
     ids: dict[str, None] = {}
-    for policy in bundled():
+    for policy in corpus:
         ids.update(dict.fromkeys(policy.rule_ids()))
         ids.update(dict.fromkeys(d.id for d in policy.definitions))
         ids.update(dict.fromkeys(n.id for n in policy.not_rules))
     return tuple(ids)
 
 
-def read_answers(path: Path, mode: str, questions: list[str]) -> dict[str, dict[str, Any]]:
+def read_answers(path: Path, mode: str, questions: list[str], corpus: Corpus) -> dict[str, dict[str, Any]]:
     """The answers of `path`, one normalised mapping per question id (missing questions are absent;
-    empty values are unanswered)."""
+    empty values are unanswered); instruments and provisions are those of the corpus."""
     doc = load_yaml(str(path))
     answers = doc.get("answers") if isinstance(doc, Mapping) else None
     if not isinstance(answers, Mapping):
@@ -58,11 +58,11 @@ def read_answers(path: Path, mode: str, questions: list[str]) -> dict[str, dict[
                 raise SuiteError(f"question {qid}: '{name}' must be a single value, not '{shown(given[name])}'",
                                  where=where(str(path), given, name), hint=f"write {name}: followed by one word")
         check = _date_answer if mode == "dates" else _claim_answer
-        out[str(qid)] = check(given, str(path), str(qid))
+        out[str(qid)] = check(given, str(path), str(qid), corpus)
     return out
 
 
-def _date_answer(given: Mapping[str, Any], path: str, qid: str) -> dict[str, Any]:
+def _date_answer(given: Mapping[str, Any], path: str, qid: str, corpus: Corpus) -> dict[str, Any]:
     verdict = given.get("verdict") or ""
     if verdict:
         named = verdict_named(verdict)
@@ -71,17 +71,17 @@ def _date_answer(given: Mapping[str, Any], path: str, qid: str) -> dict[str, Any
                              hint=did_you_mean(spelled(verdict), [v.value for v in Verdict]))
         verdict = str(named)
     policy = str(given.get("policy") or "")
-    if policy and policy not in bundled().ids:
+    if policy and policy not in corpus.ids:
         raise SuiteError(f"question {qid}: unknown instrument '{policy}'", where=where(path, given, "policy"),
-                         hint=did_you_mean(policy, bundled().ids, see="policyengine list"))
+                         hint=did_you_mean(policy, corpus.ids, see="policyengine list"))
     provisions = given.get("provisions") or []
     provisions = [provisions] if isinstance(provisions, str) else list(provisions)
     for p in provisions:
-        _known_provision(str(p), where(path, given, "provisions"), qid)
+        _known_provision(str(p), where(path, given, "provisions"), qid, corpus)
     return {"verdict": verdict, "policy": policy, "provisions": sorted(str(p) for p in provisions)}
 
 
-def _claim_answer(given: Mapping[str, Any], path: str, qid: str) -> dict[str, Any]:
+def _claim_answer(given: Mapping[str, Any], path: str, qid: str, corpus: Corpus) -> dict[str, Any]:
     raw = given.get("answer", "")
     answer = {True: "true", False: "false"}.get(raw, spelled(raw or ""))  # type: ignore[arg-type]
     answer = _CLAIM_SPELLINGS.get(answer, answer)
@@ -90,11 +90,11 @@ def _claim_answer(given: Mapping[str, Any], path: str, qid: str) -> dict[str, An
                          hint=did_you_mean(answer, CLAIM_ANSWERS))
     provision = str(given.get("provision") or "")
     if provision:
-        _known_provision(provision, where(path, given, "provision"), qid)
+        _known_provision(provision, where(path, given, "provision"), qid, corpus)
     return {"answer": answer, "provision": provision, "claim": str(given.get("claim") or "")}
 
 
-def _known_provision(pid: str, at: str, qid: str) -> None:
-    if pid not in provision_ids():
+def _known_provision(pid: str, at: str, qid: str, corpus: Corpus) -> None:
+    if pid not in provision_ids(corpus):
         raise SuiteError(f"question {qid}: unknown provision '{pid}'", where=at,
-                         hint=did_you_mean(pid, provision_ids(), see="policyengine explain (the provision ids of each instrument)"))
+                         hint=did_you_mean(pid, provision_ids(corpus), see="policyengine explain (the provision ids of each instrument)"))

@@ -10,19 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.claims import claim
+from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError
 from ..core.timeline import evaluate_on
-from ..registry import bundled
+from ..core.words import outcome_words, provision_list, scenario_words
 from .answer_file import read_answers
 from .catalogue import Exercise
-from .grading import CaseResult, scenario_words, verdict_words
+from .grading import CaseResult
 
 
-def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    """Each public question (and, with the course key, each hidden one) against the student's answer."""
+def grade_answers(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
+    """Each public question (and, with the course key, each hidden one) against the student's answer, the
+    reference answers computed on the corpus."""
     mode = str(ex.public.get("mode", "dates"))
     questions = list(ex.public["questions"])
-    answers = read_answers(path, mode, [str(q["id"]) for q in questions])
+    answers = read_answers(path, mode, [str(q["id"]) for q in questions], corpus)
     hidden_ids = {str(q) for q in ex.key.get("hidden", ())}
     public_ids = {str(q) for q in ex.public.get("public", ())} or None
     out = []
@@ -33,20 +35,21 @@ def grade_answers(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
             continue
         given = answers.get(qid, {})
         if mode == "claims":
-            out.append(_grade_claim_answer(ex, question, given, hidden))
+            out.append(_grade_claim_answer(ex, question, given, hidden, corpus))
         else:
-            out.append(_grade_date_answer(question, given, hidden))
+            out.append(_grade_date_answer(question, given, hidden, corpus))
     return tuple(out)
 
 
-def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hidden: bool) -> CaseResult:
+def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hidden: bool,
+                       corpus: Corpus) -> CaseResult:
     """A question `on DATE, what is the US position on SCENARIO`: verdict, deciding instrument, provisions."""
     qid = str(question["id"])
-    assessment = evaluate_on(question["scenario"], question["date"], corpus=bundled())
+    assessment = evaluate_on(question["scenario"], question["date"], corpus=corpus)
     want = {"verdict": str(assessment.verdict), "policy": assessment.deciding_policy or "",
             "provisions": sorted(assessment.deciding_rules)}
     got = {k: given.get(k, [] if k == "provisions" else "") for k in want}
-    info = {} if hidden else {"expected": f"{verdict_words(want['verdict'], want['provisions'])} ({want['policy']})"}
+    info = {} if hidden else {"expected": f"{outcome_words(want['verdict'], want['provisions'])} ({want['policy']})"}
     wrong = [k for k in ("verdict", "policy", "provisions") if want[k] != got[k]]
     if not wrong:
         return CaseResult(qid, hidden, True, public_info=info)
@@ -64,7 +67,7 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
                           f"{question['date']}")
     if "policy" in wrong:
         detail.append(f"check which instruments were in force on {question['date']} (policyengine timeline)")
-    detail.append(f"the answer turns on {', '.join(want['provisions']) or 'no provision'}"
+    detail.append(f"the answer turns on {provision_list(want['provisions'])}"
                   + (f" of {want['policy']}" if want["policy"] else ""))
     example = f"policyengine explain --on {question['date']} {scenario_words(question['scenario'])}"
     return CaseResult(qid, hidden, False, failure, tuple(want["provisions"]) or (want["policy"],), tuple(detail),
@@ -72,7 +75,7 @@ def _grade_date_answer(question: Mapping[str, Any], given: Mapping[str, Any], hi
 
 
 def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mapping[str, Any],
-                        hidden: bool) -> CaseResult:
+                        hidden: bool, corpus: Corpus) -> CaseResult:
     """A news quote to fact-check: the answer (true, false, depends_on_reading) and a settling provision."""
     qid = str(question["id"])
     key = _claim_key(ex, qid)
@@ -91,7 +94,7 @@ def _grade_claim_answer(ex: Exercise, question: Mapping[str, Any], given: Mappin
     student_claim = given.get("claim")
     if student_claim:
         try:
-            own = _checked(str(student_claim))
+            own = _checked(str(student_claim), corpus)
         except PolicyEngineError as exc:
             detail.append(f"question {qid}: your claim could not be checked: {exc}")
             problems.append("claim")
@@ -121,6 +124,6 @@ def _claim_key(ex: Exercise, qid: str) -> Mapping[str, Any]:
 
 
 @cache
-def _checked(text: str) -> Any:
-    """The checker's result on a claim over the bundled instruments (computed once per text)."""
-    return claim(text, bundled())
+def _checked(text: str, corpus: Corpus) -> Any:
+    """The checker's result on a claim over the corpus (computed once per text and corpus)."""
+    return claim(text, corpus)

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError, SuiteError
 from .catalogue import Exercise
 from .report import CSV_COLUMNS, Report, check, csv_row
@@ -43,18 +44,18 @@ def submissions(folder: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def totals(ex: Exercise) -> tuple[int, int]:
+def totals(ex: Exercise, corpus: Corpus) -> tuple[int, int]:
     """(public, hidden) numbers of cases, from the reference solution's report."""
-    report = check(ex, ex.reference())
+    report = check(ex, ex.reference(), corpus)
     return report.score(False)[1], report.score(True)[1]
 
 
-def grade_folder(ex: Exercise, folder: Path, tier: int = 2) -> list[Entry]:
-    """Every submission graded with the course key, feedback up to `tier`."""
+def grade_folder(ex: Exercise, folder: Path, corpus: Corpus, tier: int = 2) -> list[Entry]:
+    """Every submission graded with the course key on the corpus, feedback up to `tier`."""
     out = []
     for student, path in submissions(folder):
         try:
-            out.append(Entry(student, path, check(ex, path, tier)))
+            out.append(Entry(student, path, check(ex, path, corpus, tier)))
         except PolicyEngineError as exc:
             out.append(Entry(student, path, Report(ex.number, ex.title, str(path), (), tier), str(exc)))
         except (OSError, UnicodeError, ValueError, TypeError, KeyError, AttributeError) as exc:

@@ -12,12 +12,11 @@ course key is given (`policyengine exercise grade ... --key COURSE_DIR`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from ..core.vocabulary import Value, show_value
 from .catalogue import Exercise
 
 
@@ -46,14 +45,3 @@ def cases_of(ex: Exercise, name: str) -> list[tuple[Mapping[str, Any], bool]]:
 def guards_of(ex: Exercise) -> list[Mapping[str, Any]]:
     """The course key's guards: cases the start file already passes, which a solution must keep."""
     return list(ex.key.get("guards", []))
-
-
-def verdict_words(verdict: Any, deciding: Sequence[str]) -> str:
-    """`prohibited by B22-3`."""
-    verdict = str(verdict).replace("_", " ")
-    return f"{verdict} by {', '.join(deciding)}" if deciding else verdict
-
-
-def scenario_words(scenario: Mapping[str, Value]) -> str:
-    """`activity=use mine=anti_personnel`."""
-    return " ".join(f"{k}={show_value(v)}" for k, v in scenario.items())

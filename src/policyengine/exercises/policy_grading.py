@@ -6,19 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.conditions import fields_of
+from ..core.corpus import Corpus
 from ..core.decision import Decision
 from ..core.evaluation import Evaluator
 from ..core.loader import load_policy
+from ..core.outcomes import Reason, Verdict
 from ..core.trace import RuleStatus
 from ..core.vocabulary import show_value
-from ..registry import vocabulary
+from ..core.words import outcome_words, provision_list, scenario_words
 from .catalogue import Exercise
-from .grading import CaseResult, cases_of, guards_of, scenario_words, verdict_words
+from .grading import CaseResult, cases_of, guards_of
 
 
-def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    """Each public case (and, with the course key, each hidden case and guard) against the student's policy."""
-    vocab = vocabulary()
+def grade_policy(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
+    """Each public case (and, with the course key, each hidden case and guard) against the student's policy,
+    read on the corpus's vocabulary."""
+    vocab = corpus.vocabulary
     policy = load_policy(path, vocab)
     judge = Evaluator(policy, vocab)
     out = []
@@ -28,20 +31,20 @@ def grade_policy(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
         expected = (str(case["verdict"]), tuple(case.get("deciding", ())))
         decision = judge.evaluate(scenario)
         got = (str(decision.verdict), tuple(decision.deciding_rules))
-        info = {} if hidden else {"scenario": scenario_words(scenario), "expected": verdict_words(*expected)}
+        info = {} if hidden else {"scenario": scenario_words(scenario), "expected": outcome_words(*expected)}
         if got[0] == expected[0] and set(got[1]) == set(expected[1]):
             out.append(CaseResult(case["label"], hidden, True, public_info=info, guard=guard))
             continue
         provisions, detail = _policy_detail(judge, decision, expected, hidden)
         failure = (f"case {case['label']} fails" if hidden else
-                   f"case {case['label']} fails: expected {verdict_words(*expected)}, your policy gives {verdict_words(*got)}")
+                   f"case {case['label']} fails: expected {outcome_words(*expected)}, your policy gives {outcome_words(*got)}")
         if not hidden:
-            example = f"on {scenario_words(scenario)} your policy gives {verdict_words(*got)}; the answer is {verdict_words(*expected)}"
+            example = f"on {scenario_words(scenario)} your policy gives {outcome_words(*got)}; the answer is {outcome_words(*expected)}"
         elif got[0] == expected[0]:  # the verdict is right: say only which provisions decide
-            example = (f"on {scenario_words(scenario)} your policy decides by {', '.join(got[1]) or 'no provision'}, "
+            example = (f"on {scenario_words(scenario)} your policy decides by {provision_list(got[1])}, "
                        f"which is not the reference answer")
         else:
-            example = f"on {scenario_words(scenario)} your policy gives {verdict_words(*got)}, which is not the reference answer"
+            example = f"on {scenario_words(scenario)} your policy gives {outcome_words(*got)}, which is not the reference answer"
         out.append(CaseResult(case["label"], hidden, False, failure, provisions, detail, example, public_info=info,
                               guard=guard))
     return tuple(out)
@@ -73,7 +76,7 @@ def _policy_detail(judge: Evaluator, decision: Decision, expected: tuple[str, tu
             named += [r for r in row.defeated_by if r not in named]
         else:
             lines.append(f"your provision {rule} applies but does not decide: check its effect")
-    if decision.verdict == "conflict":
+    if decision.verdict == Verdict.CONFLICT:
         clash = sorted(got)
         named += [r for r in clash if r not in named]
         lines.append(f"your provisions {', '.join(clash)} conflict here: check which of them should be an exception to "
@@ -88,6 +91,6 @@ def _policy_detail(judge: Evaluator, decision: Decision, expected: tuple[str, tu
         named += sorted(want)
         lines.append(f"your provisions {', '.join(sorted(want))} decide as they should but with the wrong effect: "
                      f"check the effect of each")
-    if decision.reason == "out_of_scope" and "out_of_scope" not in str(expected):
+    if decision.reason == Reason.OUT_OF_SCOPE and "out_of_scope" not in str(expected):
         lines.append("the scenario falls outside your policy's scope: check the scope and the definitions")
     return tuple(dict.fromkeys(named)), tuple(lines)

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from ..core.corpus import Corpus
 from .answer_grading import grade_answers
 from .catalogue import Exercise
 from .grading import CaseResult
@@ -96,10 +97,10 @@ class Report:
                            "feedback": [] if c.passed else self.feedback(c)} for c in self.cases]}
 
 
-def check(ex: Exercise, path: Path, tier: int = 1) -> Report:
+def check(ex: Exercise, path: Path, corpus: Corpus, tier: int = 1) -> Report:
     """Grade `path` against the exercise (its public cases, and its hidden ones when the exercise carries
-    the course key), with feedback up to `tier` (1 to 3)."""
-    return Report(ex.number, ex.title, str(path), grade(ex, path), max(1, min(TIERS, tier)))
+    the course key) on the corpus's instruments and vocabulary, with feedback up to `tier` (1 to 3)."""
+    return Report(ex.number, ex.title, str(path), grade(ex, path, corpus), max(1, min(TIERS, tier)))
 
 
 CSV_COLUMNS = ("student", "exercise", "file", "public_passed", "public_total", "hidden_passed", "hidden_total",
@@ -125,7 +126,7 @@ def to_csv(reports: Sequence[Report], students: Sequence[str] = (), errors: Sequ
     return buffer.getvalue()
 
 
-def grade(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
-    """Every case of the exercise (public first) graded against the student's file."""
+def grade(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
+    """Every case of the exercise (public first) graded against the student's file on the corpus."""
     graders = {"policy": grade_policy, "scenarios": grade_scenarios, "answers": grade_answers}
-    return graders[ex.kind](ex, path)
+    return graders[ex.kind](ex, path, corpus)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.corpus import Corpus
 from ..core.errors import PolicyEngineError
 from .catalogue import KEY_FILE, REFERENCE_FILE, exercise
 from .report import check
@@ -161,12 +162,13 @@ def scaffold(number: str, kind: str, root: Path, key: Path) -> list[Path]:
     return made
 
 
-def verify(number: str, root: Path, key: Path) -> tuple[list[str], str]:
-    """(problems, summary): the reference must pass every case and the start fail some hidden case."""
+def verify(number: str, root: Path, key: Path, corpus: Corpus) -> tuple[list[str], str]:
+    """(problems, summary): on the corpus, the reference must pass every case and the start fail some
+    hidden case."""
     ex = exercise(number, key=key, root=root)
     problems: list[str] = []
     try:
-        ref = check(ex, ex.reference(), tier=2)
+        ref = check(ex, ex.reference(), corpus, tier=2)
     except PolicyEngineError as exc:
         return [f"the reference cannot be graded: {exc}"], f"exercise {ex.number}: not ready"
     for case in ref.cases:
@@ -177,7 +179,7 @@ def verify(number: str, root: Path, key: Path) -> tuple[list[str], str]:
     if not hidden_total:
         problems.append(f"no hidden case: add some to {ex.key_folder / KEY_FILE}")
     try:
-        start = check(ex, ex.start)
+        start = check(ex, ex.start, corpus)
     except PolicyEngineError as exc:
         return problems + [f"the start file cannot be graded: {exc}"], f"exercise {ex.number}: not ready"
     free = [c.label for c in start.cases if c.hidden and c.passed]

@@ -11,22 +11,26 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.conditions import fields_of
+from ..core.corpus import Corpus
 from ..core.errors import SuiteError
 from ..core.evaluation import Evaluator
 from ..core.loader import load_policy
+from ..core.outcomes import Verdict
+from ..core.vocabulary import Vocabulary
+from ..core.words import outcome_words, provision_list, scenario_words
 from ..core.yamlio import load_yaml, where
-from ..registry import bundled, vocabulary
 from .catalogue import Exercise
-from .grading import CaseResult, cases_of, scenario_words, verdict_words
+from .grading import CaseResult, cases_of
 
 Key = tuple[str, tuple[str, ...]]
 MAX_SCENARIOS = 10_000  # scenarios in one answer file (repeated ones are decided once)
 SHOWN = 12  # scenario numbers named in one line of feedback
 
 
-def judges(ex: Exercise) -> list[Evaluator | None]:
-    """The evaluators of the two instruments; None for one kept in the course key when no key is given."""
-    corpus, vocab = bundled(), vocabulary()
+def judges(ex: Exercise, corpus: Corpus) -> list[Evaluator | None]:
+    """The evaluators of the two instruments, from the corpus or the course key; None for one kept in the
+    course key when no key is given."""
+    vocab = corpus.vocabulary
     files = ex.key.get("instruments", {})
     out: list[Evaluator | None] = []
     for ident in ex.public["instruments"]:
@@ -42,9 +46,8 @@ def judges(ex: Exercise) -> list[Evaluator | None]:
     return out
 
 
-def read_scenarios(path: Path) -> list[dict]:
+def read_scenarios(path: Path, vocab: Vocabulary) -> list[dict]:
     """The student's scenarios, each checked against the vocabulary (ScenarioError with its number)."""
-    vocab = vocabulary()
     doc = load_yaml(str(path))
     raw = doc.get("scenarios") if isinstance(doc, Mapping) else None
     if not isinstance(raw, list) or not raw:
@@ -63,13 +66,13 @@ def _decide(judge: Evaluator | None, scenario: dict) -> Key | None:
     return str(d.verdict), tuple(sorted(d.deciding_rules))
 
 
-def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
+def grade_scenarios(ex: Exercise, path: Path, corpus: Corpus) -> tuple[CaseResult, ...]:
     """Each public (and, with the key, hidden) kind of difference: hit by one of the student's scenarios?"""
-    a, b = judges(ex)
+    a, b = judges(ex, corpus)
     names = list(ex.public["instruments"])
     decided: dict[tuple, tuple[Key | None, Key | None]] = {}  # a scenario listed again is decided once
     keys = []
-    for s in read_scenarios(path):
+    for s in read_scenarios(path, corpus.vocabulary):
         key = tuple(sorted(s.items()))
         if key not in decided:
             decided[key] = (_decide(a, s), _decide(b, s))
@@ -81,7 +84,7 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
         want_b = (str(case["b"]["verdict"]), tuple(sorted(case["b"]["deciding"])))
         hit = any(ka == want_a and (kb is None or kb == want_b) for _, ka, kb in keys)
         provisions = tuple(dict.fromkeys((*want_a[1], *want_b[1])))
-        info = {} if hidden else {"expected": f"{names[0]} {verdict_words(*want_a)}; {names[1]} {verdict_words(*want_b)}"}
+        info = {} if hidden else {"expected": f"{names[0]} {outcome_words(*want_a)}; {names[1]} {outcome_words(*want_b)}"}
         if b is None and not hidden:
             info["checked"] = f"{names[0]} side only: {names[1]} is in your teacher's key"
         if hit:
@@ -90,9 +93,9 @@ def grade_scenarios(ex: Exercise, path: Path) -> tuple[CaseResult, ...]:
         failure = f"no scenario of yours falls in case {case['label']}" + ("" if hidden else f" ({info['expected']})")
         witness = case.get("witness") or ex.key.get("witnesses", {}).get(case["label"], {})
         detail = _own_scenarios(keys, want_a, want_b, names) or (
-            _nearest(keys, witness, [a, b], (want_a, want_b), names) if witness and b is not None else ())
-        detail += (f"case {case['label']} turns on {', '.join(want_a[1]) or 'no provision'} of {names[0]} and "
-                   f"{', '.join(want_b[1]) or 'no provision'} of {names[1]}: write a scenario that those "
+            _nearest(keys, witness, [a, b], (want_a, want_b), names, corpus.vocabulary) if witness and b is not None else ())
+        detail += (f"case {case['label']} turns on {provision_list(want_a[1])} of {names[0]} and "
+                   f"{provision_list(want_b[1])} of {names[1]}: write a scenario that those "
                    f"provisions decide",)
         if same:
             listed = ", ".join(map(str, same[:SHOWN])) + (f" and {len(same) - SHOWN:,} more" if len(same) > SHOWN else "")
@@ -111,14 +114,14 @@ def _own_scenarios(keys: list, want_a: Key, want_b: Key, names: list[str]) -> tu
             if ok and got is not None and got != want:
                 differ = sorted(set(got[1]) ^ set(want[1]))
                 return (f"your scenario {index} is decided by {right} as the case needs, but not by {wrong}: "
-                        f"there it turns on {', '.join(got[1]) or 'no provision'}"
+                        f"there it turns on {provision_list(got[1])}"
                         + (f" (the case needs {', '.join(differ)})" if differ else ""),)
     return ()
 
 
-def _nearest(keys: list, witness: Mapping, judges: list, want: tuple[Key, Key], names: list[str]) -> tuple[str, ...]:
+def _nearest(keys: list, witness: Mapping, judges: list, want: tuple[Key, Key], names: list[str],
+             vocab: Vocabulary) -> tuple[str, ...]:
     """The student's scenario closest to the case's example, and the field whose value keeps it out."""
-    vocab = vocabulary()
     example = vocab.validate(dict(witness))
     if not keys or not example:
         return ()
@@ -130,7 +133,7 @@ def _nearest(keys: list, witness: Mapping, judges: list, want: tuple[Key, Key], 
         if vocab.contradiction(trial) is None and (_decide(judges[0], trial), _decide(judges[1], trial)) == want:
             return (f"your scenario {index} comes closest: its {field} keeps it out of this case",)
     sides = [f"{n}'s answer depends on {', '.join(_open_fields(j, scenario))}, which it leaves out"
-             if k[0] == "conditional" else f"{n} decides it by {', '.join(k[1]) or k[0]}"
+             if k[0] == Verdict.CONDITIONAL else f"{n} decides it by {', '.join(k[1]) or k[0]}"
              for n, k, j in zip(names, (ka, kb), judges) if k is not None]
     differ = [f for f, v in example.items() if scenario.get(f) != v]
     return (f"your scenario {index} comes closest, but {'; '.join(sides)}"

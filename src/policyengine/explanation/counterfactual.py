@@ -15,9 +15,11 @@ import attrs
 from ..core.conditions import Condition, describe
 from ..core.decision import Decision
 from ..core.evaluation import Evaluator
-from .why import open_facts
+from ..core.outcomes import Verdict
 from ..core.space import condition_of_classes
 from ..core.vocabulary import Value, show_value
+from ..core.words import verdict_words
+from .why import open_facts
 
 MAX_PAIRS = 3000
 FIXED = frozenset({"activity"})
@@ -52,12 +54,9 @@ class Counterfactual:
         """`it would be permitted by B22-6 if location were korean_dmz or south_korea`."""
         rules = f" by {', '.join(self.decision.deciding_rules)}" if self.decision.deciding_rules else ""
         when = " and ".join(c.words() for c in self.changes)
-        if self.decision.verdict == "conditional":
+        if self.decision.verdict == Verdict.CONDITIONAL:
             return f"it would depend on {open_facts(self.decision)} if {when}"
-        verdict = self.decision.verdict.replace("_", " ")
-        if self.decision.reason and self.decision.reason != "no_rule_applies":
-            verdict += f" ({self.decision.reason.replace('_', ' ')})"
-        return f"it would be {verdict}{rules} if {when}"
+        return f"it would be {verdict_words(self.decision.verdict, self.decision.reason)}{rules} if {when}"
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
@@ -84,28 +83,51 @@ def candidate_changes(judge: Evaluator, scenario: dict) -> list[Change]:
 
 
 def counterfactuals(decision: Decision, judge: Evaluator) -> tuple[Counterfactual, ...]:
-    """The smallest sets of changes (one field, else two) under which the verdict differs."""
+    """The smallest sets of possible changes (one field, else two) under which the verdict differs.
+
+    A change the vocabulary forbids beside the scenario's other facts (a self-destruct time over 30
+    days for a design stated compliant) is offered only together with a change of the fact it
+    contradicts; a counterfactual never describes an impossible scenario."""
     scenario = dict(decision.scenario)
     candidates = candidate_changes(judge, scenario)
 
-    def attempt(changes: tuple[Change, ...]) -> Decision:
+    def attempt(changes: tuple[Change, ...]) -> Decision | None:
         trial = {**scenario, **{c.field: c.applied for c in changes}}
+        if judge.vocab.contradiction(trial) is not None:
+            return None
         return judge.evaluate(trial, decision.interpretation)
 
-    singles = []
+    singles, repaired = [], []
     for change in candidates:
         result = attempt((change,))
-        if result.verdict != decision.verdict:
+        if result is None:
+            repaired += _repaired(change, candidates, attempt, decision, judge)
+        elif result.verdict != decision.verdict:
             singles.append(Counterfactual((change,), result))
-    if singles:
-        return _merge(singles, judge)
+    if singles or repaired:
+        return _merge(singles, judge) + tuple(repaired)
     pairs = []
     for a, b in itertools.islice(((a, b) for a, b in itertools.combinations(candidates, 2) if a.field != b.field),
                                  MAX_PAIRS):
         result = attempt((a, b))
-        if result.verdict != decision.verdict:
+        if result is not None and result.verdict != decision.verdict:
             pairs.append(Counterfactual((a, b), result))
     return tuple(pairs)
+
+
+def _repaired(change: Change, candidates: list[Change], attempt, decision: Decision,
+              judge: Evaluator) -> list[Counterfactual]:
+    """`change` paired with a change of the fact it contradicts, when the pair changes the verdict and
+    the partner alone does not (else the partner is the smaller counterfactual)."""
+    clash = judge.vocab.contradiction({**decision.scenario, change.field: change.applied})
+    named = {clash.first.field, clash.second.field} - {change.field} if clash else set()
+    for partner in candidates:
+        alone = attempt((partner,)) if partner.field in named else None
+        if partner.field in named and (alone is None or alone.verdict == decision.verdict):
+            result = attempt((change, partner))
+            if result is not None and result.verdict != decision.verdict:
+                return [Counterfactual((change, partner), result)]
+    return []
 
 
 def _merge(found: list[Counterfactual], judge: Evaluator) -> tuple[Counterfactual, ...]:

@@ -10,26 +10,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..core.conditions import describe, evaluate, fields_of, simplify
 from ..core.decision import Assessment, Citation, Decision, Residual
-from .document import Block, Document, Line
 from ..core.evaluation import Evaluator
 from ..core.model import EVIDENCE_LABELS, Rule
+from ..core.outcomes import FlagKind, Reason, Verdict
 from ..core.timeline import OtherReading, caveats, position_words
 from ..core.trace import RuleStatus, RuleTrace
-from ..core.vocabulary import show_value
+from ..core.words import defeated, defeated_words, plain, scenario_words, verdict_words
+from .document import Block, Document, Line
 
 LEVELS = ("short", "standard", "full")
 FLAG_LABELS = {"low_confidence": "low confidence", "interpretation": "interpretation", "not_in_force": "dates"}
-
-
-def verdict_words(verdict: str, reason: str | None = None) -> str:
-    """`not_addressed` with `out_of_scope` -> `not addressed (out of scope)`."""
-    words = verdict.replace("_", " ")
-    return f"{words} ({reason.replace('_', ' ')})" if reason and reason != "no_rule_applies" else words
-
-
-def scenario_words(scenario: Mapping[str, object]) -> str:
-    """`activity=use mine=anti_personnel ...`."""
-    return " ".join(f"{k}={show_value(v)}" for k, v in scenario.items())
 
 
 def citation_line(citation: Citation) -> Line:
@@ -53,13 +43,13 @@ def short(decision: Decision) -> str:
     """One sentence: the verdict and the provisions that decided it."""
     verdict = verdict_words(decision.verdict, decision.reason)
     rules = ", ".join(decision.deciding_rules)
-    if decision.verdict == "conditional":
+    if decision.verdict == Verdict.CONDITIONAL:
         outcomes = " or ".join(dict.fromkeys(verdict_words(r.verdict, r.reason) for r in decision.residual))
         return (f"Under {decision.policy} the answer is conditional: {outcomes}, depending on "
                 f"{open_facts(decision)}, which the scenario does not give ({rules}).")
-    if decision.verdict == "conflict":
+    if decision.verdict == Verdict.CONFLICT:
         return f"Under {decision.policy} the provisions conflict: {rules} apply with different effects."
-    if decision.reason == "out_of_scope":
+    if decision.reason == Reason.OUT_OF_SCOPE:
         by = f" by its definition {rules}" if rules else ""
         return f"Under {decision.policy} this is not addressed: it falls outside what the instrument covers{by}."
     if not rules:
@@ -92,7 +82,7 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
     blocks = [Block("scenario", (Line(scenario_words(decision.scenario) or "(no fields)"),))]
     if together:
         blocks.append(Block("read together", (Line(together),)))
-    if decision.verdict == "conditional":
+    if decision.verdict == Verdict.CONDITIONAL:
         blocks.append(Block("possible outcomes", _outcome_lines(decision, judge)))
         blocks.append(Block("provisions involved", tuple(citation_line(c) for c in decision.sources)))
     elif decision.residual and not _common_decides(decision):
@@ -102,13 +92,13 @@ def explain(decision: Decision, judge: Evaluator, level: str = "standard") -> Do
                                   _rule_conditions(decision, judge, decision.deciding_rules)),)))
         blocks.append(Block("provisions involved", tuple(citation_line(c) for c in decision.sources)))
     elif decision.sources:
-        heading = "outside the instrument by its definition" if decision.reason == "out_of_scope" else "decided by"
+        heading = "outside the instrument by its definition" if decision.reason == Reason.OUT_OF_SCOPE else "decided by"
         blocks.append(Block(heading, tuple(citation_line(c) for c in decision.sources)))
-    also = _also_lines(decision, judge) if decision.verdict != "conditional" and _common_decides(decision) else ()
+    also = _also_lines(decision, judge) if decision.verdict != Verdict.CONDITIONAL and _common_decides(decision) else ()
     if also:
         blocks.append(Block("provisions that also apply, depending on facts not given", also))
     cited = judge.citations(decision.interpretation)
-    defeated = tuple(Line(f"{target} applies but is defeated by its exception {', '.join(by)}",
+    defeated = tuple(Line(defeated_words(target, by),
                           (citation_line(cited[target]),) if target in cited else ())
                      for target, by in decision.defeated_rules.items())
     if defeated:
@@ -131,7 +121,7 @@ def read_together(decision: Decision, judge: Evaluator) -> str:
         return ""
     others = " and ".join(policy.supplements)
     end = f", before {policy.in_force_to.isoformat()}" if policy.in_force_to else ""
-    silent = (f"What {policy.id} does not address stays as {others} has it. " if decision.verdict == "not_addressed"
+    silent = (f"What {policy.id} does not address stays as {others} has it. " if decision.verdict == Verdict.NOT_ADDRESSED
               else "")
     return (f"{policy.id} supplements {others} and does not replace it: this is its own text, read alone. "
             f"{silent}For the answer of the two together, evaluate on a date in its period "
@@ -189,7 +179,7 @@ def _reading_lines(decision: Decision, judge: Evaluator) -> tuple[Line, ...]:
     lines = []
     for name, spec in judge.policy.interpretations.items():
         tagged = {r.id for r in judge.policy.rules if name in dict(r.interpretation)}
-        flagged = any(f.kind == "interpretation" and f.subject == name for f in decision.flags)
+        flagged = any(f.kind == FlagKind.INTERPRETATION and f.subject == name for f in decision.flags)
         if flagged or tagged & involved:
             reading = decision.interpretation.get(name, spec.default)
             default = " (the default)" if reading == spec.default else ""
@@ -213,14 +203,14 @@ def _mark(truth: bool | None) -> str:
 
 def rule_status(row: RuleTrace, decision: Decision) -> str:
     """How one rule stands in a decision: deciding, defeated, applies, does not apply, or open."""
-    if decision.reason == "out_of_scope":
+    if decision.reason == Reason.OUT_OF_SCOPE:
         return "not considered: the scenario is outside the instrument's scope"
     if row.status is RuleStatus.OPEN:
         return "open: it depends on facts the scenario does not give"
     if row.status is RuleStatus.FAILS:
         return "does not apply"
     if row.defeated_by:
-        return f"applies, but is defeated by {', '.join(row.defeated_by)}"
+        return f"applies, but is {defeated(row.defeated_by, exception=False)}"
     if row.deciding:
         return "applies and decides"
     return "applies"
@@ -252,7 +242,7 @@ def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator],
                        f"would be {_position_words(o)}." for o in others)
     layers = []
     for layer in assessment.layers:
-        role = layer.role.replace("_", " ") if layer.binds_us else "not binding on the US, not counted"
+        role = plain(layer.role) if layer.binds_us else "not binding on the US, not counted"
         rules = f" by {', '.join(layer.decision.deciding_rules)}" if layer.decision.deciding_rules else ""
         children = (Line(layer.note),) if layer.note else ()
         layers.append(Line(f"{layer.policy} ({role}): "
@@ -274,5 +264,5 @@ def assessment_document(assessment: Assessment, judges: Mapping[str, Evaluator],
 def _position_words(other: OtherReading) -> str:
     """`PROHIBITED (STAT-1)` or `NOT ADDRESSED by US policy`."""
     if other.deciding_policy is None:
-        return f"{verdict_words(other.verdict).upper()}" + (" by US policy" if other.verdict == "not_addressed" else "")
+        return f"{verdict_words(other.verdict).upper()}" + (" by US policy" if other.verdict == Verdict.NOT_ADDRESSED else "")
     return f"{verdict_words(other.verdict).upper()} under {other.deciding_policy} ({', '.join(other.deciding_rules)})"

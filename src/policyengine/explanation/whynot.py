@@ -6,12 +6,14 @@ from collections.abc import Mapping
 
 from ..core.conditions import Condition, describe, fields_of
 from ..core.decision import Decision
-from .document import Block, Document, Line
 from ..core.errors import ScenarioError
 from ..core.evaluation import Evaluator
-from .why import citation_line, scenario_words, verdict_words
+from ..core.outcomes import Reason, Verdict
 from ..core.trace import RuleStatus
 from ..core.vocabulary import Value, did_you_mean, show_value
+from ..core.words import defeated, scenario_words, verdict_words
+from .document import Block, Document, Line
+from .why import citation_line
 
 
 def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
@@ -33,7 +35,7 @@ def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
     rule = active[0]
     row = judge.trace_of(decision).rule(rule_id)
     assert row is not None
-    if decision.reason == "out_of_scope":
+    if decision.reason == Reason.OUT_OF_SCOPE:
         status = "out_of_scope"
         summary = (f"{rule_id} is not considered: the scenario falls outside what {policy.id} covers "
                    f"({', '.join(decision.deciding_rules) or 'its scope'}).")
@@ -53,8 +55,8 @@ def why_not(decision: Decision, judge: Evaluator, rule_id: str) -> Document:
     elif row.defeated_by:
         status = "defeated"
         by = row.defeated_by
-        summary = f"{rule_id} applies, but it is defeated by its exception {', '.join(by)}."
-    elif decision.verdict == "conflict" and rule_id in decision.deciding_rules:
+        summary = f"{rule_id} applies, but it is {defeated(by)}."
+    elif decision.verdict == Verdict.CONFLICT and rule_id in decision.deciding_rules:
         status = "conflict"
         others = [i for i in decision.deciding_rules if i != rule_id]
         summary = f"{rule_id} applies ({rule.effect}) but conflicts with {', '.join(others)}."

@@ -10,7 +10,6 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..core.decision import quoted
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -19,9 +18,12 @@ from rich.text import Text
 from ..analysis.across import Across
 from ..analysis.across import provisions as provisions_of
 from ..core.conditions import describe, describe_part
+from ..core.decision import quoted
 from ..core.model import EVIDENCE_LABELS
+from ..core.outcomes import Verdict
 from ..core.rendering import renderer
-from ..explanation.why import scenario_words, short
+from ..core.words import plain, scenario_words, verdict_words
+from ..explanation.why import short
 
 if TYPE_CHECKING:
     from ..core.decision import Assessment, Citation, Decision, Flag, Layer, Residual
@@ -51,11 +53,6 @@ def cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def words(verdict: str) -> str:
-    """`not_addressed` -> `not addressed`."""
-    return str(verdict).replace("_", " ")
-
-
 def e(text: object) -> str:
     """HTML-escaped text."""
     return html.escape(str(text), quote=True)
@@ -64,9 +61,8 @@ def e(text: object) -> str:
 def badge(verdict: str, reason: str | None = None) -> str:
     """A verdict as a coloured HTML label that also says the verdict in words."""
     fg, bg = VERDICT_COLOURS.get(str(verdict), ("#333", "#eee"))
-    extra = f" ({words(reason)})" if reason and reason != "no_rule_applies" else ""
     return (f'<span style="color:{fg};background:{bg};border:1px solid {fg};border-radius:3px;'
-            f'padding:0 4px;font-weight:600">{e(words(verdict))}{e(extra)}</span>')
+            f'padding:0 4px;font-weight:600">{e(verdict_words(verdict, reason))}</span>')
 
 
 def html_table(columns: Sequence[str], rows: Iterable[Sequence[str]], raw: bool = False) -> str:
@@ -79,8 +75,7 @@ def html_table(columns: Sequence[str], rows: Iterable[Sequence[str]], raw: bool 
 
 def rich_verdict(verdict: str, reason: str | None = None) -> Any:
     """A verdict as rich Text in its colour."""
-    extra = f" ({words(reason)})" if reason and reason != "no_rule_applies" else ""
-    return Text(words(verdict) + extra, style=RICH_STYLES.get(str(verdict), ""))
+    return Text(verdict_words(verdict, reason), style=RICH_STYLES.get(str(verdict), ""))
 
 
 # -- Decision ---------------------------------------------------------------------------------------
@@ -89,14 +84,13 @@ def rich_verdict(verdict: str, reason: str | None = None) -> Any:
 @renderer("decision", "repr")
 def decision_repr(d: Decision) -> str:
     """`<Decision biden-2022: permitted by B22-2.destruction>`."""
-    if d.verdict == "conditional":
+    if d.verdict == Verdict.CONDITIONAL:
         outcomes = sorted({str(r.verdict) for r in d.residual})
-        return (f"<Decision {d.policy}: conditional, {' or '.join(words(v) for v in outcomes)} "
+        return (f"<Decision {d.policy}: conditional, {' or '.join(plain(v) for v in outcomes)} "
                 f"in {len(d.residual)} cases; provisions {ids(d.deciding_rules)}>")
-    reason = f" ({words(d.reason)})" if d.reason and d.reason != "no_rule_applies" else ""
     by = f" by {ids(d.deciding_rules)}" if d.deciding_rules else ""
     flags = f"; {len(d.flags)} flag{'s' if len(d.flags) != 1 else ''}" if d.flags else ""
-    return f"<Decision {d.policy}: {words(d.verdict)}{reason}{by}{flags}>"
+    return f"<Decision {d.policy}: {verdict_words(d.verdict, d.reason)}{by}{flags}>"
 
 
 @renderer("decision", "str")
@@ -151,7 +145,7 @@ def decision_rich(d: Decision) -> RenderableType:
 @renderer("residual", "repr")
 def residual_repr(r: Residual) -> str:
     """`<Residual permitted by T20-2 when ...>` cut to one short line."""
-    return f"<Residual {words(r.verdict)} by {ids(r.deciding_rules) or 'no provision'} when {cut(r.describe())}>"
+    return f"<Residual {plain(r.verdict)} by {ids(r.deciding_rules) or 'no provision'} when {cut(r.describe())}>"
 
 
 @renderer("citation", "repr")
@@ -173,15 +167,15 @@ def flag_repr(f: Flag) -> str:
 def layer_repr(layer: Layer) -> str:
     """`<Layer trump-2020 executive: permitted by T20-2>`."""
     d = layer.decision
-    by = f" by {ids(d.deciding_rules)}" if d.deciding_rules and d.verdict != "conditional" else ""
-    return f"<Layer {layer.policy} {words(layer.role)}: {words(d.verdict)}{by}>"
+    by = f" by {ids(d.deciding_rules)}" if d.deciding_rules and d.verdict != Verdict.CONDITIONAL else ""
+    return f"<Layer {layer.policy} {plain(layer.role)}: {plain(d.verdict)}{by}>"
 
 
 @renderer("layer", "html")
 def layer_html(layer: Layer) -> str:
     """The instrument's role in the layering, its note, and its decision."""
     note = f"<br><small>{e(layer.note)}</small>" if layer.note else ""
-    role = words(layer.role) if layer.binds_us else "not binding on the US"
+    role = plain(layer.role) if layer.binds_us else "not binding on the US"
     return f"<div><p>{e(layer.policy)} ({e(role)}){note}</p>{decision_html(layer.decision)}</div>"
 
 
@@ -189,7 +183,7 @@ def layer_html(layer: Layer) -> str:
 def assessment_repr(a: Assessment) -> str:
     """`<Assessment 2021-03-01: permitted under trump-2020 (T20-2); 4 instruments in force>`."""
     under = f" under {a.deciding_policy} ({ids(a.deciding_rules)})" if a.deciding_policy else ""
-    return (f"<Assessment {a.date.isoformat()}: {words(a.verdict)}{under}; "
+    return (f"<Assessment {a.date.isoformat()}: {plain(a.verdict)}{under}; "
             f"{len(a.layers)} instrument{'s' if len(a.layers) != 1 else ''} in force>")
 
 
@@ -199,12 +193,12 @@ def assessment_str(a: Assessment) -> str:
     under = (f" under {a.deciding_policy}, decided by {', '.join(a.deciding_rules)}"
              if a.deciding_policy else "")
     president = f" (President {a.president})" if a.president else ""
-    return f"On {a.date.isoformat()}{president} the US position is {words(a.verdict)}{under}."
+    return f"On {a.date.isoformat()}{president} the US position is {plain(a.verdict)}{under}."
 
 
 def layer_rows(layers: Sequence[Layer]) -> list[tuple[str, str, str, str, str]]:
     """One row per instrument in force: id, role, verdict, deciding provisions, note."""
-    return [(layer.policy, words(layer.role) if layer.binds_us else "not binding on the US",
+    return [(layer.policy, plain(layer.role) if layer.binds_us else "not binding on the US",
              layer.decision.verdict, ", ".join(layer.decision.deciding_rules), layer.note) for layer in layers]
 
 
@@ -259,14 +253,14 @@ def rich_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequenc
 def in_force_repr(entry: Any) -> str:
     """`<InForce trump-2020 executive: carried over: ...>` (the note cut to one short line)."""
     note = cut(entry.note)
-    return f"<InForce {entry.policy.id} {words(entry.role)}{': ' + note if note else ''}>"
+    return f"<InForce {entry.policy.id} {plain(entry.role)}{': ' + note if note else ''}>"
 
 
 @renderer("in_force", "html")
 def in_force_html(entry: Any) -> str:
     """The instrument, its role in the layering and its note."""
     note = f" &mdash; {e(entry.note)}" if entry.note else ""
-    return f"<div><b>{e(entry.policy.id)}</b> ({e(words(entry.role))}){note}</div>"
+    return f"<div><b>{e(entry.policy.id)}</b> ({e(plain(entry.role))}){note}</div>"
 
 
 # -- Policy and Rule --------------------------------------------------------------------------------
@@ -302,7 +296,7 @@ def policy_html(p: Policy) -> str:
     """The instrument's dates and a table of its provisions with their quotes."""
     rows = [(f"<code>{e(r.id)}</code>", badge(r.effect), e(r.title), f"&ldquo;{e(r.quote)}&rdquo;", e(r.source.id))
             for r in _distinct_rules(p)]
-    return (f"<div><p><b>{e(p.id)}</b> &mdash; {e(p.title)}<br><small>{e(words(p.kind))}, in force "
+    return (f"<div><p><b>{e(p.id)}</b> &mdash; {e(p.title)}<br><small>{e(plain(p.kind))}, in force "
             f"{e(p.in_force_from.isoformat())} to {e(p.in_force_to.isoformat() if p.in_force_to else 'today')}"
             f"{', binds the US' if p.binds_us else ', does not bind the US'}</small></p>"
             + html_table(("provision", "effect", "title", "quote", "source"), rows, raw=True) + "</div>")
@@ -347,7 +341,7 @@ def rule_html(r: Rule) -> str:
 
 def policies_rows(policies: Sequence[Policy]) -> list[tuple[str, str, str, str, str]]:
     """One row per instrument: id, kind, period of force, rule count, title."""
-    return [(p.id, words(p.kind).replace(" policy", "") if p.binds_us else "treaty, not binding on the US",
+    return [(p.id, plain(p.kind).replace(" policy", "") if p.binds_us else "treaty, not binding on the US",
              period_words(p), str(len(p.rule_ids())), p.title) for p in policies]
 
 
@@ -405,7 +399,7 @@ def diff_rich(d: Any) -> RenderableType:
 @renderer("comparison", "repr")
 def comparison_repr(c: Any) -> str:
     """`<Comparison obama-2014 vs biden-2022: incomparable>`."""
-    return f"<Comparison {c.a} vs {c.b}: {words(str(c.answer))}, {c.cells} cells checked>"
+    return f"<Comparison {c.a} vs {c.b}: {plain(str(c.answer))}, {c.cells} cells checked>"
 
 
 @renderer("comparison", "html")
@@ -487,7 +481,7 @@ def claim_result_html(result: Any) -> str:
 @renderer("trace", "html")
 def trace_html(trace: Any) -> str:
     """A table of every provision: its effect, whether it holds, what fails or is open, what defeats it."""
-    rows = [(f"<code>{e(row.rule)}</code>", badge(str(row.effect)), e(words(str(row.status))),
+    rows = [(f"<code>{e(row.rule)}</code>", badge(str(row.effect)), e(plain(str(row.status))),
              e("; ".join(describe_part(c) for c in (row.failing or row.open))),
              e(", ".join(row.defeated_by)), "decides" if row.deciding else "") for row in trace]
     return html_table(("provision", "effect", "condition", "failing or open", "defeated by", ""), rows, raw=True)

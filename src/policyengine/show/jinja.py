@@ -12,7 +12,7 @@ import attrs
 
 from ..core.model import Policy
 from ..core.timeline import presidencies
-from .display import words
+from ..core.words import plain
 
 FIRST_YEAR, LAST_YEAR = 1989, 2027
 SVG_WIDTH, LABEL_WIDTH, ROW_HEIGHT = 980, 150, 22
@@ -41,7 +41,7 @@ def environment() -> Any:
     env = jinja2.Environment(loader=jinja2.PackageLoader("policyengine.web", "templates"),
                              autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["verdict_words"] = words
+    env.filters["verdict_words"] = plain
     return env
 
 

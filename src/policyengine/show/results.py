@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.model import Policy
 from ..core.timeline import presidencies, president_on
+from ..core.words import plain
 from ..explanation.document import Block, Document
-from .display import POLICY_COLUMNS, e, html_table, ids, period_words, policies_rows, rich_table, words
+from .display import POLICY_COLUMNS, e, html_table, ids, period_words, policies_rows, rich_table
 from .jinja import environment, timeline_bars
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class Standing(tuple[Any, ...]):
 
     def rows(self) -> list[tuple[str, str, str, str, str]]:
         """One row per instrument: id, role, from, to, layering note."""
-        return [(f.policy.id, words(f.role) if f.policy.binds_us else "not binding on the US",
+        return [(f.policy.id, plain(f.role) if f.policy.binds_us else "not binding on the US",
                  f.policy.in_force_from.isoformat(), f.policy.in_force_to.isoformat() if f.policy.in_force_to else "",
                  f.note) for f in self]
 

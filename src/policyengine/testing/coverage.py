@@ -19,10 +19,11 @@ import attrs
 
 from ..core.errors import ScenarioError
 from ..core.evaluation import Evaluator
+from ..core.outcomes import Reason
 from ..core.space import Space
 from ..core.trace import RuleStatus
 from ..core.vocabulary import show_value
-from ..explanation.why import scenario_words
+from ..core.words import scenario_words
 from ..show.progress import track
 from .suites import CaseResult
 
@@ -196,7 +197,7 @@ def measure(runs: Iterable[tuple[CaseResult, Evaluator]], generate: bool = True)
         if decision is None:
             continue
         ref = CaseRef(result.case.where, result.case.label)
-        in_scope = decision.reason != "out_of_scope"
+        in_scope = decision.reason != Reason.OUT_OF_SCOPE
         deciding = set(decision.deciding_rules).union(*(r.deciding_rules for r in decision.residual))
         for row in judge.trace_of(decision):
             slot = (key, row.rule)

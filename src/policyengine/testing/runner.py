@@ -17,8 +17,8 @@ import attrs
 
 from ..core.errors import PolicyEngineError, SuiteError
 from ..core.evaluation import Evaluator
+from ..core.words import provision_list, verdict_words
 from ..core.yamlio import load_yaml
-from ..explanation.why import verdict_words
 from ..explanation.whynot import why_not
 from ..show.progress import track
 from . import suites
@@ -146,7 +146,7 @@ def expectation(verdict: str, deciding: Iterable[str], reason: str | None = None
 
 
 def _outcomes(outcomes: Iterable[tuple[str, Iterable[str], str | None]]) -> str:
-    return "; ".join(f"{verdict_words(v, r)} by {', '.join(d) or 'no provision'}" for v, d, r in outcomes)
+    return "; ".join(f"{verdict_words(v, r)} by {provision_list(d)}" for v, d, r in outcomes)
 
 
 def failure_lines(result: CaseResult, judge: Evaluator) -> list[str]:

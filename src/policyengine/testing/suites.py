@@ -12,8 +12,8 @@ import attrs
 from ..core.data import data_dir
 from ..core.decision import Decision
 from ..core.errors import PolicyEngineError, PolicyFileError, ScenarioError, SuiteError, shown
-from ..core.outcomes import Reason
 from ..core.evaluation import Evaluator
+from ..core.outcomes import Reason, Verdict
 from ..core.vocabulary import VERDICT_NAMES, Value, Vocabulary, did_you_mean, lookup
 from ..core.yamlio import load_yaml, where
 
@@ -236,7 +236,7 @@ def run_case(case: Case, corpus: Corpus) -> CaseResult:
     problems = []
     if decision.verdict != case.verdict:
         problems.append(f"verdict {decision.verdict}, expected {case.verdict}")
-    if not (case.verdict == "conditional" and case.outcomes and not case.deciding) and \
+    if not (case.verdict == Verdict.CONDITIONAL and case.outcomes and not case.deciding) and \
             tuple(sorted(decision.deciding_rules)) != case.deciding:
         problems.append(f"deciding {sorted(decision.deciding_rules)}, expected {list(case.deciding)}")
     if case.reason is not None and decision.reason != case.reason:

@@ -20,9 +20,11 @@ from ..core.decision import Decision
 from ..core.errors import ScenarioError
 from ..core.evaluation import Evaluator
 from ..core.model import EVIDENCE_LABELS, Policy
+from ..core.outcomes import Verdict
 from ..core.timeline import evaluate_on, parse_date
 from ..core.vocabulary import show_value
-from ..explanation.why import short, verdict_words
+from ..core.words import defeated_words, provision_list, verdict_words
+from ..explanation.why import short
 from ..show.display import VERDICT_COLOURS
 from ..show.jinja import KIND_COLOURS, environment, timeline_bars
 from ..testing.suites import named_scenarios
@@ -51,13 +53,13 @@ def citation_refs(decision: Decision, provisions: dict[str, dict[str, str]]) -> 
 def cell(decision: Decision, provisions: dict[str, dict[str, str]]) -> dict[str, Any]:
     """One matrix cell: the verdict, its words, and what the detail panel shows."""
     explanation = [short(decision)]
-    explanation += [f"{target} applies but is defeated by its exception {', '.join(by)}."
+    explanation += [f"{defeated_words(target, by)}."
                     for target, by in decision.defeated_rules.items()]
-    if decision.verdict == "conditional":
+    if decision.verdict == Verdict.CONDITIONAL:
         seen: dict[str, list[str]] = {}
         for residual in decision.residual:
             seen.setdefault(verdict_words(residual.verdict, residual.reason), []).extend(residual.deciding_rules)
-        explanation += [f"{verdict} by {', '.join(dict.fromkeys(rules)) or 'no provision'} in some cases"
+        explanation += [f"{verdict} by {provision_list(dict.fromkeys(rules))} in some cases"
                         for verdict, rules in seen.items()]
     explanation += [f"{f.kind.replace('_', ' ')} ({f.subject}): {f.message}" for f in decision.flags]
     return {"verdict": str(decision.verdict), "words": verdict_words(decision.verdict, decision.reason),

@@ -29,7 +29,8 @@ from ..core.errors import PolicyEngineError
 from ..core.space import is_possible
 from ..core.timeline import evaluate_on
 from ..core.vocabulary import Field, Value, Vocabulary, show_value
-from ..explanation.why import short, verdict_words
+from ..core.words import defeated, verdict_words
+from ..explanation.why import short
 from ..show.display import VERDICT_COLOURS
 from ..show.jinja import environment
 from ..version import __version__
@@ -110,7 +111,7 @@ def results(scenario: Mapping[str, Any], on: str, corpus: Corpus,
                      "verdict": str(decision.verdict), "words": verdict_words(decision.verdict, decision.reason),
                      "rules": list(decision.deciding_rules), "explanation": short(decision),
                      "provisions": [dict(provisions[key], deciding=deciding) for key, deciding in refs],
-                     "defeated": [f"{target} is defeated by {', '.join(by)}"
+                     "defeated": [f"{target} is {defeated(by, exception=False)}"
                                   for target, by in decision.defeated_rules.items()]})
     position: dict[str, Any]
     try:

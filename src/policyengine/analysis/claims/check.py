@@ -17,15 +17,15 @@ import attrs
 
 from ...core.conditions import Condition, evaluate
 from ...core.corpus import Corpus
+from ...core.decision import Assessment
 from ...core.errors import ClaimError
 from ...core.model import Policy
 from ...core.outcomes import ALLOWING, Verdict
-from ...core.decision import Assessment
 from ...core.semantics import Outcome
 from ...core.space import Cell, Space
 from ...core.timeline import consulted, evaluate_on, in_force
-from ..orders import Basis, allows
 from ...core.vocabulary import Value
+from ..orders import Basis, allows
 from .forms import EXTRA_FORMS, check_extra
 from .grammar import (
     Claim,
@@ -226,7 +226,7 @@ def _verdict_test(verdict: str) -> Callable[[Verdict], bool]:
     if verdict in ("not_prohibited", "not_permitted"):  # `not prohibited`: any definite verdict but that one
         positive = _verdict_test(verdict[4:])
         return lambda v: v != Verdict.CONDITIONAL and not positive(v)
-    if verdict == "permitted":
+    if verdict == Verdict.PERMITTED:
         return lambda v: v in ALLOWING
     return lambda v: v == verdict
 

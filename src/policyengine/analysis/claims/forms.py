@@ -151,7 +151,7 @@ def _words(assessment: object) -> str:
 
 
 def _verdict_test(verdict: str):
-    if verdict == "permitted":
+    if verdict == Verdict.PERMITTED:
         return lambda v: v in ALLOWING
     return lambda v: v == verdict
 

@@ -9,9 +9,10 @@ from typing import Any
 import attrs
 
 from ...core.decision import Assessment, Decision
-from ...core.outcomes import Named
+from ...core.outcomes import Named, Reason
 from ...core.rendering import shown
 from ...core.vocabulary import Value, show_value
+from ...core.words import plain, scenario_words
 
 
 class Answer(Named):
@@ -39,7 +40,7 @@ class Example:
 
     def scenario_words(self) -> str:
         """`activity=use mine=anti_personnel`."""
-        return " ".join(f"{k}={show_value(v)}" for k, v in self.scenario.items())
+        return scenario_words(self.scenario)
 
     def verdict_words(self) -> str:
         """`trump-2020: prohibited by T20-3` for each decision, or the US position."""
@@ -133,7 +134,7 @@ class ClaimResult:
 def _decision_words(decision: Decision) -> str:
     """`prohibited by T20-3`, or `not addressed (outside B22-1.apl)` for a scenario out of scope."""
     rules = ", ".join(decision.deciding_rules)
-    if decision.reason == "out_of_scope":
+    if decision.reason == Reason.OUT_OF_SCOPE:
         return f"not addressed (outside {rules})" if rules else "not addressed (out of scope)"
     return f"{plain_verdict(decision.verdict)} by {rules}" if rules else plain_verdict(decision.verdict)
 
@@ -145,9 +146,9 @@ def class_count(n: int) -> str:
 
 def answer_label(answer: Answer) -> str:
     """`TRUE`, `FALSE`, `DEPENDS ON READING`."""
-    return str(answer).replace("_", " ").upper()
+    return plain(answer).upper()
 
 
 def plain_verdict(verdict: str) -> str:
     """A verdict in words: `not addressed`."""
-    return str(verdict).replace("_", " ")
+    return plain(verdict)
