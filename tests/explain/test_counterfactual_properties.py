@@ -1,8 +1,8 @@
 """Hypothesis: every counterfactual offered really changes the verdict, and none smaller exists.
 
 On generated scenarios of every bundled instrument (`policyengine.registry.evaluators()`; activity and
-mine always given, every other field the instrument tests optional), about 150 examples each (the
-Hypothesis profile's count where it is lower, 25 in the fast tier):
+mine always given, every other field the instrument tests optional), 3/40 of the Hypothesis profile's
+examples each (150 under `thorough`, 7 by default; tests/README.md):
 
 - applying a counterfactual (each change's field set to its `applied` value) gives a verdict other
   than the original one, and the verdict, reason and deciding provisions the counterfactual states;
