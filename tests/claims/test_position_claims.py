@@ -25,7 +25,8 @@ DATED = [INHERITED_BAN, SILENT_TRANSFER,
          "on 1997-06-01, US policy prohibits activity is use and mine is anti_personnel and persistence is "
          "non_persistent and self_destruct_days is at least 31"]
 SAMPLES = 2  # scenarios drawn at random inside each cell
-SLOW = (INHERITED_BAN, SILENT_TRANSFER)  # the two whose spaces take seconds
+#: the claims whose spaces take seconds: the fast tier checks the last two of DATED
+SLOW = tuple(DATED[:3])
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,7 @@ def _value(spec_type: str, value_class: ValueClass, rng: random.Random):
 class TestIssueClaims:
     """The two dated claims the checker used to answer from its own layering."""
 
+    @pytest.mark.slow  # its space takes seconds to search
     def test_an_inherited_ban_makes_the_claim_true(self, checked):
         """biden-2022 leaves trump-2020's ban on persistent anti-vehicle mines standing: TRUE, by T20 provisions."""
         found = checked(INHERITED_BAN)
