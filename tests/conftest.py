@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled vocabulary, and small purpose-built policy files written to tmp_path."""
+"""Shared fixtures: the bundled vocabulary, small purpose-built policy files written to tmp_path, and
+claims checked once per session; the Hypothesis profiles and the tier each loads."""
 
 from __future__ import annotations
 
@@ -7,15 +8,20 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import policyengine as pe
 from policyengine import registry
+from policyengine.analysis.claims import ClaimCase, ClaimOutcome
 
 # the cache of the bundled instruments goes to a folder of the run's own, not the user's ~/.cache
 os.environ.setdefault("POLICYENGINE_CACHE_DIR", tempfile.mkdtemp(prefix="policyengine-cache-"))
+
+#: `pytester` runs a pytest session in this process (tests/testing/test_plugin.py)
+pytest_plugins = ["pytester"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: the claims from the news, which the plugin collects from scenarios/claims/ (each one a search of a space)
@@ -80,20 +86,41 @@ def make_policy(write_policy: Callable[..., Path]) -> Iterator[Callable[..., pe.
             matcher.close()
 
 
-# Hypothesis profiles, selected with the HYPOTHESIS_PROFILE environment variable:
-#   ci (the default) 2,000 examples, derandomized, no database; dev 200, random; quick 25, derandomized
-#   (the default of the fast tier, see pytest_configure).
-# Property modules apply the profile to their own tests with @settings(settings.get_profile(...)).
-settings.register_profile(
-    "ci", max_examples=2000, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", max_examples=200, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile(
-    "quick", max_examples=25, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@pytest.fixture(scope="session")
+def claims_checked() -> dict[ClaimCase, tuple[object, ClaimOutcome]]:
+    """Each claim checked in this session, by its case: the corpus and the outcome."""
+    return {}
+
+
+@pytest.fixture
+def check_each_claim_once(claims_checked: dict, monkeypatch: pytest.MonkeyPatch) -> Callable[[ModuleType], None]:
+    """Return `once(module)`: the module's `run_claim` checks each claim once per session and corpus (the
+    news claims take seconds, and several tests check what a command or a folder makes of them)."""
+
+    def once(module: ModuleType) -> None:
+        """Patch `module.run_claim` for this test."""
+        real = module.run_claim
+
+        def run_claim(case: ClaimCase, corpus: object) -> ClaimOutcome:
+            if case not in claims_checked or claims_checked[case][0] is not corpus:
+                claims_checked[case] = (corpus, real(case, corpus))
+            return claims_checked[case][1]
+
+        monkeypatch.setattr(module, "run_claim", run_claim)
+
+    return once
+
+
+# Hypothesis profiles (tests/README.md): `default` for `pytest`, `quick` for the fast tier (-m "not slow"),
+# `thorough` (the counts the suite ran before it had tiers) and `dev` chosen with HYPOTHESIS_PROFILE.
+# pytest_configure loads one before any test module is imported; a module that needs fewer examples
+# than the profile's sets `max_examples` to a fixed fraction of `settings.default.max_examples`.
+_DETERMINISTIC = {"deadline": None, "derandomize": True, "database": None,
+                  "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("default", max_examples=100, **_DETERMINISTIC)
+settings.register_profile("quick", max_examples=25, **_DETERMINISTIC)
+settings.register_profile("thorough", max_examples=2000, **_DETERMINISTIC)
+settings.register_profile("dev", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -105,7 +132,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The fast tier (`-m "not slow"`) runs property tests with the 'quick' Hypothesis profile, unless
-    HYPOTHESIS_PROFILE names one; property modules read it when they are collected, after this."""
-    if "not slow" in (config.getoption("markexpr") or ""):
-        os.environ.setdefault("HYPOTHESIS_PROFILE", "quick")
+    """Load the Hypothesis profile HYPOTHESIS_PROFILE names; without it, 'quick' for the fast tier
+    (`-m "not slow"`) and 'default' otherwise."""
+    fast = "not slow" in (config.getoption("markexpr") or "")
+    name = os.environ.get("HYPOTHESIS_PROFILE") or ("quick" if fast else "default")
+    os.environ["HYPOTHESIS_PROFILE"] = name  # for modules that read it (tests/analysis/test_diff.py)
+    settings.load_profile(name)

@@ -53,8 +53,9 @@ FORMS_TRUE_FALSE = [
 ]
 
 
-#: forms whose answer searches every instrument in force over a period: slow (tests/README.md)
-OVER_A_PERIOD = {"from D1 to D2", "since D"}
+#: forms whose answer searches every instrument in force over a period, or a change over time: slow
+#: (tests/README.md)
+OVER_A_PERIOD = {"from D1 to D2", "since D", "change"}
 
 
 @pytest.mark.parametrize(("form", "true", "true_word", "false", "false_word"),

@@ -13,6 +13,7 @@ import policyengine as pe
 from policyengine import claim
 from policyengine.analysis.claims import Answer, load_claims_file, parse_claim, run_claims_file
 from policyengine.analysis.claims.grammar import Position, Quantified, Stricter
+from policyengine.analysis.claims import suite as claims_suite
 from policyengine.analysis.claims.suite import is_claims_file, outcome_title, run_claim_files
 from policyengine.cli.app import main
 from policyengine.core.conditions import evaluate
@@ -135,7 +136,7 @@ class TestQuantifiedClaims:
         assert result.answer == Answer.TRUE and result.provisions == ("B22-3",)
         assert any("was not in force on 2020-06-01" in fact for fact in result.facts)
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=max(1, settings.default.max_examples * 3 // 100))  # 60 under 'thorough'
     @given(scenarios(fields=["activity", "mine", "activation", "persistence", "self_destruct_days", "delivery",
                              "detectable", "location", "authorization", "exceptional_circumstances"],
                      values={"activity": ["use"], "location": ["elsewhere"]}))
@@ -177,6 +178,7 @@ class TestOtherClaims:
         assert result.provisions and set(result.provisions) <= set(sides["biden-2022"].deciding_rules
                                                                    + sides["trump-2020"].deciding_rules)
 
+    @pytest.mark.slow  # two spaces searched; test_an_instrument_is_not_stricter_than_itself stays fast
     def test_stricter_outside_korea_counts_prohibitions_not_permissions(self):
         """biden-2022 is stricter than trump-2020 for APL outside Korea by what each prohibits, though by
         permissions it is not: B22-5.korea permits retention for Korea where trump-2020 is silent."""
@@ -241,6 +243,11 @@ class TestGoalClaims:
 
 
 class TestClaimFiles:
+    @pytest.fixture(autouse=True)
+    def each_claim_once(self, check_each_claim_once):
+        """The news claims are checked once in the session, however many tests read them."""
+        check_each_claim_once(claims_suite)
+
     @pytest.mark.slow
     def test_news_claims_all_pass(self):
         """Every claim taken from the news articles gets its expected answer and provisions."""

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 README_LINES = 150
 
 
+@pytest.mark.slow  # a whole MkDocs build
 def test_site_builds_strict(tmp_path):
     """`mkdocs build --strict` succeeds and writes a page per section, the API reference included."""
     pytest.importorskip("mkdocs", reason="the documentation site needs the test extra: pip install -e '.[test]'")

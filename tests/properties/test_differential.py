@@ -2,9 +2,10 @@
 reference evaluator, on every instrument.
 
 The reference evaluator (`semantics` + Kleene evaluation of each rule's condition) is the spec; the
-engine's matcher is what `evaluate` uses for complete scenarios. Every test runs once per engine that
+engine's matcher is what `evaluate` uses for complete scenarios. Every test covers each engine that
 can run here (durable needs durable_rules; `tests/properties/test_engines.py` compares the two
-engines' decisions directly). On complete scenarios both must
+engines' decisions directly): the Hypothesis test once per engine, the sweeps every engine against
+one computation of the reference. On complete scenarios both must
 find the same applicable rules and scope, and give the same decision (verdict, reason, deciding,
 applicable and defeated rules) under every interpretation reading (durable-rules.md section 6.5).
 Instruments are discovered through the registry, so a new policy file is tested without editing this
@@ -15,19 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from policyengine import registry
 from policyengine.core import conditions, engines
 from policyengine.core.evaluation import Evaluator
 from policyengine.testing.strategies import scenarios
 
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 POLICY_IDS = list(registry.evaluators())
 VOCAB = registry.vocabulary()
 # The enum and bool fields most rules test; the exhaustive check runs their full cross product.
@@ -45,6 +44,13 @@ ENGINES = [pytest.param(name, marks=pytest.mark.skipif(
 def evaluator(policy_id: str, engine: str | None = None) -> Evaluator:
     """The bundled evaluator of one instrument, for `engine` (default: the one chosen at load)."""
     return registry.evaluator(policy_id).with_engine(engine)
+
+
+def runnable(policy_id: str) -> list[Evaluator]:
+    """The bundled evaluator of one instrument for each engine that can run here (the sweeps compare
+    them all with one reference computation: the reference does not depend on the engine)."""
+    return [evaluator(policy_id, name) for name in engines.ENGINES
+            if name != "durable" or engines.durable_missing() is None]
 
 
 def selections(ev: Evaluator) -> list[dict[str, str]]:
@@ -69,23 +75,28 @@ def summary(decision: Any) -> tuple:
             tuple(decision.applicable_rules), dict(decision.defeated_rules))
 
 
-def disagreements(ev: Evaluator, scenario: Mapping[str, Any], readings: list[dict[str, str]]) -> list[str]:
-    """How the engine and the reference differ on one complete scenario (empty when they agree).
+def disagreements(evs: list[Evaluator], scenario: Mapping[str, Any], readings: list[dict[str, str]]) -> list[str]:
+    """How each engine of `evs` (one instrument) and the reference differ on one complete scenario
+    (empty when they agree); the reference is computed once for all of them.
 
     Decisions are compared under the default reading, and under every other reading when a rule
     that exists only under some reading applies (elsewhere the readings cannot differ; the
     Hypothesis test compares every reading on every example)."""
     out = []
-    engine, reference = ev.match(scenario, "engine"), ev.match(scenario, "reference")
-    if engine != reference:
-        out.append(f"match: engine {sorted(engine[0])} scope={engine[1]} vs reference "
-                   f"{sorted(reference[0])} scope={reference[1]} for {dict(scenario)}")
-    tagged = any(ev.policy.rules[i].interpretation for i in reference[0])
+    reference = evs[0].match(scenario, "reference")
+    for ev in evs:
+        engine = ev.match(scenario, "engine")
+        if engine != reference:
+            out.append(f"match: {ev.engine} engine {sorted(engine[0])} scope={engine[1]} vs reference "
+                       f"{sorted(reference[0])} scope={reference[1]} for {dict(scenario)}")
+    tagged = any(evs[0].policy.rules[i].interpretation for i in reference[0])
     for selection in readings if tagged else readings[:1]:
-        got = summary(ev.evaluate(scenario, selection, matcher="engine"))
-        want = summary(ev.evaluate(scenario, selection, matcher="reference"))
-        if got != want:
-            out.append(f"decision under {selection}: engine {got} vs reference {want} for {dict(scenario)}")
+        want = summary(evs[0].evaluate(scenario, selection, matcher="reference"))
+        for ev in evs:
+            got = summary(ev.evaluate(scenario, selection, matcher="engine"))
+            if got != want:
+                out.append(f"decision under {selection}: {ev.engine} engine {got} vs reference {want} "
+                           f"for {dict(scenario)}")
     return out
 
 
@@ -152,7 +163,6 @@ class TestGeneratedScenarios:
 
     @each_engine
     @each_policy
-    @settings(PROFILE)
     @given(scenario=scenarios())
     def test_engine_agrees_with_reference(self, policy_id: str, engine: str, scenario: dict) -> None:
         """Same rule set and scope, and the same decision under every interpretation reading."""
@@ -169,21 +179,21 @@ class TestGeneratedScenarios:
 class TestExhaustiveProduct:
     """The full cross product of the enum and bool fields most rules test, other fields fixed."""
 
-    @each_engine
     @each_policy
     @pytest.mark.parametrize("flavour", [0, 1])
-    def test_cross_product_agrees(self, policy_id: str, engine: str, flavour: int) -> None:
-        """Engine and reference agree on every combination of the product fields, under each reading."""
-        ev = evaluator(policy_id, engine)
-        readings = selections(ev)
-        base = background(ev, flavour)
+    def test_cross_product_agrees(self, policy_id: str, flavour: int) -> None:
+        """Every engine that runs here agrees with the reference on every combination of the product
+        fields, under each reading."""
+        evs = runnable(policy_id)
+        readings = selections(evs[0])
+        base = background(evs[0], flavour)
         fields = [f for f in PRODUCT_FIELDS if f in VOCAB.fields]
         domains = [VOCAB.fields[f].domain() for f in fields]
         problems: list[str] = []
         count = 0
         for combo in itertools.product(*domains):
             scenario = {**base, **dict(zip(fields, combo))}
-            problems += disagreements(ev, scenario, readings)
+            problems += disagreements(evs, scenario, readings)
             count += 1
             if len(problems) >= 5:
                 break
@@ -194,12 +204,13 @@ class TestExhaustiveProduct:
 class TestBoundaries:
     """Integer and date bounds: each rule's bound, and the value either side, on every decision branch."""
 
-    @each_engine
     @each_policy
     @pytest.mark.slow
-    def test_boundaries_agree(self, policy_id: str, engine: str) -> None:
-        """Engine and reference agree at every tested bound (30/31 days, rule and instrument dates, +-1)."""
-        ev = evaluator(policy_id, engine)
+    def test_boundaries_agree(self, policy_id: str) -> None:
+        """Every engine that runs here agrees with the reference at every tested bound (30/31 days, rule
+        and instrument dates, +-1)."""
+        evs = runnable(policy_id)
+        ev = evs[0]
         readings = selections(ev)
         problems: list[str] = []
         checked = 0
@@ -209,7 +220,7 @@ class TestBoundaries:
                     base = background(ev, flavour)
                     for activity in VOCAB.fields["activity"].domain():
                         for scenario in witnesses(ev, {"activity": activity, field: value}, base):
-                            problems += disagreements(ev, scenario, readings)
+                            problems += disagreements(evs, scenario, readings)
                             checked += 1
                 if len(problems) >= 5:
                     break

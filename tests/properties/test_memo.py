@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from typing import Any
 
 import pytest
@@ -24,7 +23,6 @@ from policyengine.testing.strategies import scenarios
 
 pytestmark = pytest.mark.slow  # Hypothesis over every instrument
 
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 POLICY_IDS = list(registry.evaluators())
 RUNNABLE = [e for e in engines.ENGINES if e == "python" or engines.durable_missing() is None]
 JUDGES = {(pid, e): Evaluator(registry.evaluator(pid).policy, registry.vocabulary(), engine=e)
@@ -62,7 +60,7 @@ def same_class(judge: Evaluator, scenario: dict[str, Any]) -> dict[str, Any] | N
 
 @pytest.mark.parametrize("engine", RUNNABLE)
 @pytest.mark.parametrize("policy_id", POLICY_IDS)
-@settings(PROFILE, max_examples=min(PROFILE.max_examples, 300))
+@settings(max_examples=max(1, settings.default.max_examples * 3 // 20))  # 300 under 'thorough'
 @given(scenario=scenarios())
 def test_memo_miss_and_hit_agree_with_the_reference(policy_id: str, engine: str, scenario: dict[str, Any]) -> None:
     """Miss, hit, and a hit from a same-class scenario all decide like the reference evaluator."""

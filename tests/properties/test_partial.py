@@ -21,7 +21,6 @@ partial evaluation splits the date only within that period (`space.partitions`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 from collections.abc import Mapping
 from typing import Any
@@ -38,8 +37,7 @@ from policyengine.testing.strategies import LAST_DAY, scenarios
 
 pytestmark = pytest.mark.slow  # Hypothesis over every instrument, with completions
 
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-PARTIAL = settings(PROFILE, max_examples=max(1, PROFILE.max_examples * 3 // 20))  # 300 under 'ci'
+PARTIAL = settings(max_examples=max(1, settings.default.max_examples * 3 // 20))  # 300 under 'thorough'
 POLICY_IDS = list(registry.evaluators())
 VOCAB = registry.vocabulary()
 COMPLETIONS = 8  # random completions per example

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 import policyengine as pe
 
+from policyengine.cli import test as test_command
 from policyengine.cli.app import main
 from policyengine.registry import bundled
 from policyengine.testing.runner import run_tests, suite_paths
@@ -34,6 +37,30 @@ def wide_terminal(monkeypatch):
     """A terminal wide enough that no report line wraps, so the assertions read whole lines
     (wrapping to the width is tested in tests/unit/test_columns.py)."""
     monkeypatch.setenv("COLUMNS", "400")
+
+
+@pytest.fixture(scope="module")
+def runs_made() -> dict[tuple, tuple]:
+    """The runs the `test` command made in this module, by what it ran (the corpus kept beside each)."""
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def run_once_per_module(runs_made: dict[tuple, tuple], check_each_claim_once: Callable[[ModuleType], None],
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `test` command runs the cases of the same paths and -k words once per module and corpus,
+    and checks each claim once per session: a run of the bundled suites and news claims takes seconds,
+    and each test checks what the command makes of it (its exit code, text or JSON)."""
+    run_tests = test_command.run_tests
+
+    def once(paths, corpus, select=()):
+        key = (tuple(map(str, paths)), tuple(select))
+        if key not in runs_made or runs_made[key][0] is not corpus:
+            runs_made[key] = (corpus, run_tests(paths, corpus, select))
+        return runs_made[key][1]
+
+    monkeypatch.setattr(test_command, "run_tests", once)
+    check_each_claim_once(test_command)
 
 
 @pytest.fixture(scope="module")

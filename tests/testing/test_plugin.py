@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -14,6 +16,14 @@ from policyengine.analysis.claims import load_claims_file
 from policyengine.testing.suites import all_cases
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class Outcome(NamedTuple):
+    """What a pytest session gave: its exit code and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 SUITE = """\
 policy: biden-2022
@@ -35,10 +45,25 @@ cases:
 """
 
 
-def pytest_run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run pytest (no cache) in `folder`, as a user of an installed policyengine would."""
+def pytest_in_child(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run pytest (no cache) in `folder` in a new Python process, as a user of an installed policyengine
+    would: for what only a fresh process shows (which modules a session imports)."""
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=folder,
                           capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def pytest_run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Outcome]:
+    """Return `pytest_run(folder, *args)`: a pytest session (no cache) in `folder`, run in this process
+    with the installed plugins as a user's would be; its exit code and output."""
+
+    def run(folder: Path, *args: str) -> Outcome:
+        """Run pytest in `folder` with `args`."""
+        monkeypatch.chdir(folder)
+        result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *args)
+        return Outcome(int(result.ret), "\n".join(result.outlines), "\n".join(result.errlines))
+
+    return run
 
 
 @pytest.fixture
@@ -52,8 +77,7 @@ def project(tmp_path: Path) -> Path:
 class TestCollection:
     """What the plugin collects."""
 
-    @pytest.mark.slow
-    def test_one_item_per_case(self, project):
+    def test_one_item_per_case(self, pytest_run, project):
         """Each case is an item named by its label; labels repeated in a file get their line."""
         done = pytest_run(project, "--collect-only", "-q")
         assert done.returncode == 0, done.stdout + done.stderr
@@ -62,16 +86,14 @@ class TestCollection:
         assert "scenarios/x.yaml::inline[11]" in done.stdout and "scenarios/x.yaml::inline[14]" in done.stdout
         assert "4 tests collected" in done.stdout
 
-    @pytest.mark.slow
-    def test_runs_and_k_selects_one(self, project):
+    def test_runs_and_k_selects_one(self, pytest_run, project):
         """`pytest` runs every case; `-k` selects one by its label."""
         done = pytest_run(project, "-q")
         assert done.returncode == 0 and "4 passed" in done.stdout, done.stdout
         done = pytest_run(project, "-q", "-k", "destruction")
         assert done.returncode == 0 and "1 passed, 3 deselected" in done.stdout, done.stdout
 
-    @pytest.mark.slow
-    def test_other_yaml_is_left_alone(self, project):
+    def test_other_yaml_is_left_alone(self, pytest_run, project):
         """YAML outside a scenarios folder, and YAML in one that is not a suite, are not collected."""
         (project / "config.yaml").write_text(SUITE, encoding="utf-8")
         (project / "scenarios" / "named.yaml").write_text("scenarios: {}\n", encoding="utf-8")
@@ -83,7 +105,7 @@ class TestCollection:
         assert "config.yaml::" not in done.stdout and "named.yaml" not in done.stdout
         assert "docs/scenarios/more/y.yml::use-outside-korea" in done.stdout
 
-    def test_a_suite_outside_scenarios_gets_a_hint(self, tmp_path):
+    def test_a_suite_outside_scenarios_gets_a_hint(self, pytest_run, tmp_path):
         """A suite pytest meets outside a `scenarios` folder is not collected, and the session says how
         to collect it instead of only 'no tests ran'."""
         (tmp_path / "suites").mkdir()
@@ -95,20 +117,18 @@ class TestCollection:
                     "these only inside a folder named `scenarios`") in done.stdout, done.stdout
             assert "run `policyengine test suites/mine.yaml`" in done.stdout
 
-    def test_no_hint_when_every_suite_is_collected(self, project):
+    def test_no_hint_when_every_suite_is_collected(self, pytest_run, project):
         """A project whose suites are all under `scenarios` gets no hint."""
         done = pytest_run(project, "-q")
         assert done.returncode == 0 and "policyengine:" not in done.stdout
 
-    @pytest.mark.slow
-    def test_a_file_is_collected_once(self, project):
+    def test_a_file_is_collected_once(self, pytest_run, project):
         """A conftest that re-exports the plugin's hook, or a path given twice, collects nothing twice."""
         (project / "conftest.py").write_text("from pytest_policyengine import *  # noqa: F403\n")
         done = pytest_run(project, "--collect-only", "-q", "scenarios", "scenarios/x.yaml")
         assert "4 tests collected" in done.stdout, done.stdout
 
-    @pytest.mark.slow
-    def test_a_single_test_file(self, project):
+    def test_a_single_test_file(self, pytest_run, project):
         """Run on one Python test file, pytest runs just it; run on one suite file, just its cases."""
         (project / "tests").mkdir()
         (project / "tests" / "test_a.py").write_text("def test_a():\n    assert True\n")
@@ -117,8 +137,7 @@ class TestCollection:
         done = pytest_run(project, "-q", "scenarios/x.yaml")
         assert done.returncode == 0 and "4 passed" in done.stdout, done.stdout
 
-    @pytest.mark.slow
-    def test_location_is_the_case_line(self, project):
+    def test_location_is_the_case_line(self, pytest_run, project):
         """Each item reports the suite file and the line of its case."""
         (project / "conftest.py").write_text(
             "def pytest_collection_finish(session):\n"
@@ -127,8 +146,7 @@ class TestCollection:
         done = pytest_run(project, "--collect-only", "-q", "-s")
         assert "LOCATION ('scenarios/x.yaml', 2, 'biden-2022 transfer-for-destruction')" in done.stdout
 
-    @pytest.mark.slow
-    def test_the_projects_own_suites(self):
+    def test_the_projects_own_suites(self, pytest_run):
         """This project's own suites and claims run through the plugin: every case and claim is an item."""
         done = pytest_run(ROOT, "--collect-only", "-q", "scenarios")
         claims = len(load_claims_file(ROOT / "scenarios" / "claims" / "news.yaml"))
@@ -147,14 +165,15 @@ def pytest_sessionfinish(session):
 
 
 class TestLoading:
-    """The plugin loads in every project, and the engine only where a scenario file is collected."""
+    """The plugin loads in every project, and the engine only where a scenario file is collected (in a
+    new process: this one has imported the engine)."""
 
     def test_no_scenario_files_no_engine(self, tmp_path):
         """In a project without scenario files (YAML elsewhere), pytest never imports policyengine.core."""
         (tmp_path / "conftest.py").write_text(PROBE, encoding="utf-8")
         (tmp_path / "config.yaml").write_text(SUITE, encoding="utf-8")
         (tmp_path / "test_a.py").write_text("def test_a():\n    assert True\n", encoding="utf-8")
-        done = pytest_run(tmp_path, "-q", "-s")
+        done = pytest_in_child(tmp_path, "-q", "-s")
         assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr
         assert "PROBE plugin True core False" in done.stdout, done.stdout
 
@@ -162,7 +181,7 @@ class TestLoading:
     def test_a_scenario_file_loads_the_engine(self, project):
         """Where a scenario file is collected, the plugin imports the engine to run it."""
         (project / "conftest.py").write_text(PROBE, encoding="utf-8")
-        done = pytest_run(project, "-q", "-s")
+        done = pytest_in_child(project, "-q", "-s")
         assert done.returncode == 0 and "4 passed" in done.stdout, done.stdout + done.stderr
         assert "PROBE plugin True core True" in done.stdout, done.stdout
 
@@ -170,8 +189,7 @@ class TestLoading:
 class TestFailures:
     """How a failing case and a broken suite read."""
 
-    @pytest.mark.slow
-    def test_failure_is_readable(self, project):
+    def test_failure_is_readable(self, pytest_run, project):
         """A wrong expectation shows expected, actual and the why-not, and no Python traceback."""
         text = SUITE.replace("verdict: permitted\n    deciding: [B22-2.destruction]",
                              "verdict: prohibited\n    deciding: [B22-2]")
@@ -184,8 +202,7 @@ class TestFailures:
         assert "why not B22-2: B22-2 applies, but it is defeated by its exception B22-2.destruction." in done.stdout
         assert "Traceback" not in done.stdout and "def runtest" not in done.stdout
 
-    @pytest.mark.slow
-    def test_malformed_suite_is_a_collection_error(self, project):
+    def test_malformed_suite_is_a_collection_error(self, pytest_run, project):
         """A malformed suite is a collection error naming file:line, without a traceback."""
         (project / "scenarios" / "x.yaml").write_text(SUITE.replace("verdict: prohibited", "verdict: forbiden"))
         done = pytest_run(project, "-q")
@@ -209,7 +226,7 @@ class TestClaimFiles:
     """Claim files under `scenarios/` are collected beside suites, one item per claim."""
 
     @pytest.mark.slow
-    def test_one_item_per_claim_and_k(self, tmp_path):
+    def test_one_item_per_claim_and_k(self, pytest_run, tmp_path):
         """Each claim is an item named by its label, and -k selects one."""
         (tmp_path / "scenarios").mkdir()
         (tmp_path / "scenarios" / "claims.yaml").write_text(CLAIMS.format(expect="false"), encoding="utf-8")
@@ -219,7 +236,7 @@ class TestClaimFiles:
         assert "1 passed, 1 deselected" in done.stdout, done.stdout + done.stderr
 
     @pytest.mark.slow
-    def test_failing_claim_reads_as_the_answer(self, tmp_path):
+    def test_failing_claim_reads_as_the_answer(self, pytest_run, tmp_path):
         """A claim whose expected answer is wrong fails with the file:line, what differs and the grounds."""
         (tmp_path / "scenarios").mkdir()
         (tmp_path / "scenarios" / "claims.yaml").write_text(CLAIMS.format(expect="true"), encoding="utf-8")

@@ -215,6 +215,7 @@ class TestNoCodeRuns:
         assert "CacheWarning" in out.stderr and out.stderr.count("CacheWarning") == 1
         assert cache.entry_path(folder, "bundled").read_bytes().startswith(cache.MAGIC)
 
+    @pytest.mark.slow  # the reproducer starts its own processes; the planted pickles run in the fast tier
     def test_reproducer_runs_nothing(self) -> None:
         """The issue's reproducer: neither planted pickle runs, and with no home there is no cache."""
         script = Path(__file__).parents[1] / "fixtures" / "repro3" / "cache_malicious_pickle.py"

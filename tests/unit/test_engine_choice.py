@@ -101,6 +101,7 @@ class TestCommandLine:
         assert out.returncode == 0
         assert out.stdout.strip() == f"policyengine {pe.__version__} (engine: python (POLICYENGINE_ENGINE=python))"
 
+    @pytest.mark.slow  # two new processes
     def test_explain_is_the_same_under_both_engines(self):
         """The README's first command prints the same explanation whichever engine answers."""
         if engines.durable_missing():

@@ -3,15 +3,20 @@ field and value) and a fix, never a traceback; the ones that are valid are answe
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 import policyengine as pe
+from policyengine.cli.app import main
 from policyengine.core.errors import PolicyEngineError, ScenarioError
 from policyengine.core.limits import MAX_RULES
 
@@ -19,9 +24,17 @@ REPRO3 = Path(__file__).parents[1] / "fixtures" / "repro3"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`policyengine ARGS...` as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "policyengine", *args], capture_output=True, text=True,
-                          timeout=600, env=env)
+    """`policyengine ARGS...` as a user runs it (in this process, with the environment `env` while it
+    runs): its exit status and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with (contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(),
+          mock.patch.dict(os.environ, env or os.environ, clear=True)):
+        warnings.simplefilter("default")
+        try:
+            status = main(list(args))
+        except SystemExit as exc:
+            status = exc.code
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def clean(out: subprocess.CompletedProcess[str]) -> str:
@@ -53,6 +66,7 @@ class TestPolicyFiles:
         line = clean(run("check", str(REPRO3 / "confidence-empty.yaml")))
         assert "confidence-empty.yaml:75:" in line and "unknown confidence ''" in line
 
+    @pytest.mark.slow  # two commands load 4,100 rules; tests/engine/test_limits.py refuses them in the fast tier
     def test_rule_count_over_the_engine_limit(self) -> None:
         """4,100 rules fail at `check` and at load (`evaluate --policy`), naming the file and the limit."""
         path = str(REPRO3 / "policy-4100-rules.yaml")
@@ -122,6 +136,7 @@ class TestApi:
 class TestThreads:
     """An engine slot goes back when its thread idles: 1,001 idle threads do not stop the next one."""
 
+    @pytest.mark.slow  # 1,001 threads in a new process; tests/engine/test_threads.py gives a slot back in the fast tier
     def test_idle_threads_do_not_exhaust_the_pool(self) -> None:
         """The reproducer: no thread is refused, and a decision after they end is still right."""
         out = subprocess.run([sys.executable, str(REPRO3 / "threads_1001_idle.py")], capture_output=True,

@@ -7,6 +7,7 @@ Screenshots go to `test-artifacts/` at the top of the checkout (or `$POLICYENGIN
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import socket
 import subprocess
@@ -32,22 +33,27 @@ def artifacts_dir() -> Path:
     return path
 
 
+def report(out: Path, *extra: str) -> Path:
+    """`policyengine report --out OUT --on 2023-01-01 [extra...]`, run in this process; the file written."""
+    from policyengine.cli.app import main
+
+    with contextlib.redirect_stdout(io.StringIO()) as said:
+        status = main(["report", "--out", str(out), "--on", "2023-01-01", *extra])
+    assert status == 0 and out.is_file(), said.getvalue()
+    return out
+
+
 @pytest.fixture(scope="session")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The report written by the command line, as a user would: `policyengine report --out FILE`."""
-    out = tmp_path_factory.mktemp("report") / "report.html"
-    subprocess.run([sys.executable, "-m", "policyengine", "report", "--out", str(out), "--on", "2023-01-01"],
-                   check=True, capture_output=True, text=True, timeout=300)
-    return out
+    return report(tmp_path_factory.mktemp("report") / "report.html")
 
 
 @pytest.fixture(scope="session")
 def evil_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`policyengine report --with evil-2022-html-js.yaml`, as a teacher would run it."""
-    out = tmp_path_factory.mktemp("evil") / "report.html"
-    subprocess.run([sys.executable, "-m", "policyengine", "report", "--out", str(out), "--on", "2023-01-01",
-                    "--with", str(ROOT / "tests" / "fixtures" / "repro3" / "evil-2022-html-js.yaml")], check=True, capture_output=True, text=True, timeout=600)
-    return out
+    return report(tmp_path_factory.mktemp("evil") / "report.html",
+                  "--with", str(ROOT / "tests" / "fixtures" / "repro3" / "evil-2022-html-js.yaml"))
 
 
 def free_port() -> int:

@@ -11,20 +11,25 @@ from typing import Any
 
 EVIL = Path(__file__).parents[1] / "fixtures" / "repro3" / "evil-2022-html-js.yaml"
 SCENARIO = {"activity": "transfer", "mine": "anti_personnel", "purpose": "destruction"}
+LATE = 0.5  # seconds each page's last check waits for a dialog a payload opened late
 PROBE = "return [window.__pwned || null, Array.from(document.scripts).map(s => s.src || s.type || 'inline')];"
 
 
-def no_dialog(driver: Any) -> bool:
-    """True when no alert, confirm or prompt is open (waiting a moment for a late one)."""
-    from selenium.common.exceptions import TimeoutException
+def no_dialog(driver: Any, wait: float = 0.0) -> bool:
+    """True when no alert, confirm or prompt is open, waiting up to `wait` seconds for a late one.
+
+    A dialog opened by a click is open when the click returns; one opened later (a timer) is found by
+    a later check or fails the next command, so only each page's last check waits."""
+    from selenium.common.exceptions import NoAlertPresentException, TimeoutException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:
-        WebDriverWait(driver, 0.5).until(expected_conditions.alert_is_present())
-    except TimeoutException:
+        if wait:
+            WebDriverWait(driver, wait).until(expected_conditions.alert_is_present())
+        driver.switch_to.alert.dismiss()
+    except (TimeoutException, NoAlertPresentException):
         return True
-    driver.switch_to.alert.dismiss()
     return False
 
 
@@ -61,7 +66,7 @@ class TestExplorer:
             before = browser.current_url
             Select(browser.find_element("id", "f-location")).select_by_value("korean_dmz")  # htmx runs under the CSP
             WebDriverWait(browser, 10).until(lambda d: d.current_url != before)
-            assert no_dialog(browser)
+            assert no_dialog(browser, wait=LATE)
             screenshot(browser, "explorer-hostile-file")
 
 
@@ -80,6 +85,7 @@ class TestReport:
             assert no_dialog(browser)
             assert browser.find_element("id", "detail").text.startswith("evil-2022")
             click_everything(browser, "#detail .url")
+        assert no_dialog(browser, wait=LATE)
         assert not browser.find_elements("css selector", "a[href^='javascript']")
         pwned, scripts = browser.execute_script(PROBE)
         assert pwned is None and scripts == ["application/json", "inline"]
