@@ -1,5 +1,10 @@
 """Hand-designed author slips: edits of a policy file's YAML that an author could make by mistake.
 
+A slip is one edit: an exception deleted, unlinked or misspelt; a rule deleted or pasted twice; a
+verdict swapped; a value dropped or added; a test dropped; a flag flipped; a bound or date moved; a
+provision tagged with the wrong reading; a definition or the scope narrowed; the wrong default
+reading; the period in force moved; a layering reference misspelt.
+
 Each operator is written against the file format (docs/policy-format.md), not against the engine's
 model, so the mutants do not share the checker's view of a policy. A mutant is the file's document
 with one slip, tagged with its kind and whether it touches a provision that exists only under a
@@ -59,6 +64,7 @@ def slips(doc: Mapping[str, Any], vocab: Any) -> Iterator[Slip]:
                          lambda r, d: r.update(exception_to=[_misspelt(t) for t in _list(r["exception_to"])]))
         elif ids.count(rid) == 1:
             yield _deleted(doc, i, "deleted_rule", other)
+        yield _copied(doc, i, other)
         flip = {"permitted": "prohibited", "prohibited": "permitted", "required": "permitted"}
         if rule.get("effect") in flip:
             yield edited("swapped_verdict", lambda r, d: r.update(effect=flip[r["effect"]]))
@@ -85,6 +91,15 @@ def _deleted(doc: Mapping[str, Any], index: int, kind: str, other: bool) -> Slip
     rid = new["rules"][index].get("id")
     del new["rules"][index]
     return Slip(kind, f"{doc['id']}:{rid}", other, new)
+
+
+def _copied(doc: Mapping[str, Any], index: int, other: bool) -> Slip:
+    """The rule pasted a second time under a new id (a copy the author meant to edit, then forgot)."""
+    new = copy.deepcopy(doc)
+    pasted = copy.deepcopy(new["rules"][index])
+    pasted["id"] = f"{pasted.get('id')}.copy"
+    new["rules"].insert(index + 1, pasted)
+    return Slip("pasted_rule", f"{doc['id']}:{pasted['id']}", other, new)
 
 
 def _condition_slips(doc: Mapping[str, Any], index: int, when: Any, vocab: Any, other: bool) -> Iterator[Slip]:

@@ -1,7 +1,7 @@
 """Mutation test of the tools that guard the policy files, over hand-designed author slips.
 
 Each mutant is one slip an author could make in a shipped policy file (`author_slips.py`): an
-exception deleted or unlinked, a value dropped or added, a test dropped, a verdict swapped, a date
+exception deleted or unlinked, a rule pasted twice, a value dropped or added, a test dropped, a verdict swapped, a date
 or bound moved, a definition or the scope narrowed, a reference misspelt, a provision tagged with the
 wrong reading, a wrong default reading, the period in force moved. Only mutants that change some
 answer, the period in force or the layering are scored (the others are equivalent). The figures
@@ -35,3 +35,4 @@ def test_kill_rates(capsys):
     assert found["other_reading"][0] > 0
     assert found["check"] >= CHECK_FLOOR
     assert found["all"] >= ALL_FLOOR
+    assert found["missed_by_check"]["pasted_rule"] == 0  # a pasted rule is a duplicate_rule finding

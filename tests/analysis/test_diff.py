@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +16,6 @@ from policyengine.analysis.diff import Answer, compare, diff, implies
 from policyengine.analysis.orders import PROHIBITING, counts
 from policyengine.testing.strategies import scenarios
 
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 VOCAB = pe.vocabulary()
 PAIRS = [("trump-2020", "biden-2022"), ("obama-2014", "biden-2022"), ("bush-2004", "obama-2014"),
          ("ottawa", "apii"), ("biden-2022", "trump-2025"), ("clinton-1996", "clinton-1998-pdd64"),
@@ -169,7 +167,7 @@ class TestBruteForce:
         last = dt.date(2030, 12, 31) if None in ends else max(ends) - dt.timedelta(days=1)
         fields = [f for f in VOCAB.names if f != "date"]
 
-        @settings(PROFILE, max_examples=min(PROFILE.max_examples, 500))
+        @settings(max_examples=max(1, settings.default.max_examples // 4))
         @given(scenarios(fields=fields), st.dates(first, last))
         def check(scenario, day):
             scenario = {**scenario, "date": day}
