@@ -48,3 +48,12 @@ class TestLazy:
         """`policyengine fields mine` imports cli/fields.py and no other command."""
         found = loaded("app.build_parser().parse_args(['fields', 'mine'])")
         assert found == {"policyengine.cli.app", "policyengine.cli.arguments", "policyengine.cli.fields"}
+
+    def test_version_loads_neither_the_vocabulary_nor_attrs(self) -> None:
+        """`policyengine --version` imports only the version, the errors, the spelling hints and the engine choice."""
+        probe = ("import sys; from policyengine.__main__ import main; main(['--version']); "
+                 "print(' '.join(sorted(m for m in sys.modules if m.startswith('policyengine') or m in ('attr', 'yaml'))))")
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+        assert set(out.stdout.splitlines()[-1].split()) == {
+            "policyengine", "policyengine.__main__", "policyengine.version", "policyengine.core",
+            "policyengine.core.errors", "policyengine.core.spelling", "policyengine.core.engines"}

@@ -14,7 +14,7 @@ import sys
 from typing import NamedTuple
 
 from .errors import EngineError
-from .vocabulary import did_you_mean
+from .spelling import did_you_mean
 
 ENGINES = ("durable", "python")
 ENV = "POLICYENGINE_ENGINE"
