@@ -9,6 +9,7 @@ neither of whose changes alters it alone. It is bounded and deterministic (vocab
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import attrs
 
@@ -115,15 +116,15 @@ def counterfactuals(decision: Decision, judge: Evaluator) -> tuple[Counterfactua
     return tuple(pairs)
 
 
-def _repaired(change: Change, candidates: list[Change], attempt, decision: Decision,
-              judge: Evaluator) -> list[Counterfactual]:
+def _repaired(change: Change, candidates: list[Change], attempt: Callable[[tuple[Change, ...]], Decision | None],
+              decision: Decision, judge: Evaluator) -> list[Counterfactual]:
     """`change` paired with a change of the fact it contradicts, when the pair changes the verdict and
     the partner alone does not (else the partner is the smaller counterfactual)."""
     clash = judge.vocab.contradiction({**decision.scenario, change.field: change.applied})
     named = {clash.first.field, clash.second.field} - {change.field} if clash else set()
-    for partner in candidates:
-        alone = attempt((partner,)) if partner.field in named else None
-        if partner.field in named and (alone is None or alone.verdict == decision.verdict):
+    for partner in (c for c in candidates if c.field in named):
+        alone = attempt((partner,))
+        if alone is None or alone.verdict == decision.verdict:
             result = attempt((change, partner))
             if result is not None and result.verdict != decision.verdict:
                 return [Counterfactual((change, partner), result)]
