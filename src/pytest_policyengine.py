@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,13 +123,8 @@ class EntryItem(pytest.Item):
         super().__init__(**kwargs)
         self.entry = entry
 
-    def heading(self) -> str:
-        """The first line of a failure report."""
-        raise NotImplementedError
-
-    def title(self) -> str:
-        """What pytest shows beside the file and line."""
-        raise NotImplementedError
+    heading: Callable[[], str]  # the first line of a failure report: each kind of entry words its own
+    title: Callable[[], str]  # what pytest shows beside the file and line
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str | Any:
@@ -188,9 +183,7 @@ class EntryFile(pytest.File):
     """A suite or claim file: an item per entry, named by its label (with the entry's line where a
     label repeats in the file)."""
 
-    def load(self, path: str) -> list[Any]:
-        """The file's entries; a PolicyEngineError naming file:line if it is malformed."""
-        raise NotImplementedError
+    load: Callable[[str], list[Any]]  # the file's entries; a PolicyEngineError naming file:line if malformed
 
     def label(self, entry: Any) -> str:
         """The entry's item name before any line is added."""
